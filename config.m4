@@ -1,0 +1,73 @@
+dnl config.m4 for shmx: PHP shared memory that survives crashed processes.
+
+PHP_ARG_ENABLE([shmx],
+  [whether to enable shmx support],
+  [AS_HELP_STRING([--enable-shmx], [Enable shmx shared memory support])],
+  [no])
+
+if test "$PHP_SHMX" != "no"; then
+  dnl POSIX shared memory: glibc before 2.34 keeps shm_open in librt.
+  AC_SEARCH_LIBS([shm_open], [rt], [
+    AC_DEFINE([HAVE_SHMX_SHM_OPEN], [1], [Whether shm_open() is available])
+    if test "$ac_cv_search_shm_open" != "none required"; then
+      PHP_ADD_LIBRARY([rt], [1], [SHMX_SHARED_LIBADD])
+    fi
+  ])
+
+  dnl Process-shared robust mutexes are what lets a lock survive a killed holder.
+  AC_SEARCH_LIBS([pthread_mutexattr_setrobust], [pthread], [
+    if test "$ac_cv_search_pthread_mutexattr_setrobust" != "none required"; then
+      PHP_ADD_LIBRARY([pthread], [1], [SHMX_SHARED_LIBADD])
+    fi
+  ])
+  AC_CACHE_CHECK([for process-shared robust mutexes], [shmx_cv_robust_mutex], [
+    AC_RUN_IFELSE([AC_LANG_PROGRAM([[
+#include <pthread.h>
+#include <errno.h>
+]], [[
+  pthread_mutexattr_t a; pthread_mutex_t m;
+  if (pthread_mutexattr_init(&a)) return 1;
+  if (pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED)) return 1;
+  if (pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST)) return 1;
+  if (pthread_mutex_init(&m, &a)) return 1;
+  if (pthread_mutex_lock(&m)) return 1;
+  if (pthread_mutex_unlock(&m)) return 1;
+  return 0;
+]])], [shmx_cv_robust_mutex=yes], [shmx_cv_robust_mutex=no], [shmx_cv_robust_mutex=no])
+  ])
+  if test "$shmx_cv_robust_mutex" = "yes"; then
+    AC_DEFINE([HAVE_SHMX_ROBUST_MUTEX], [1], [Whether process-shared robust mutexes work])
+  else
+    AC_MSG_ERROR([shmx needs process-shared robust pthread mutexes])
+  fi
+  AC_CHECK_FUNCS([pthread_mutex_clocklock])
+
+  AC_CACHE_CHECK([for __atomic builtins on 64-bit integers], [shmx_cv_atomic], [
+    AC_LINK_IFELSE([AC_LANG_PROGRAM([[#include <stdint.h>]], [[
+  int64_t v = 0, e = 0;
+  __atomic_add_fetch(&v, 1, __ATOMIC_SEQ_CST);
+  __atomic_compare_exchange_n(&v, &e, 2, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+  return (int)__atomic_load_n(&v, __ATOMIC_ACQUIRE);
+]])], [shmx_cv_atomic=yes], [shmx_cv_atomic=no])
+  ])
+  if test "$shmx_cv_atomic" != "yes"; then
+    AC_MSG_ERROR([shmx needs the __atomic builtins (GCC 4.7 or later, or clang)])
+  fi
+
+  dnl One source per line, so that each component's files merge cleanly.
+  SHMX_SOURCES="shmx.c \
+    src/error.c \
+    src/os_common.c \
+    src/os_anon.c \
+    src/os_sysv.c \
+    src/os_fd.c \
+    src/os_posix.c \
+    src/os_file.c \
+    src/region.c \
+    src/php_common.c \
+    src/php_segment.c \
+  "
+  PHP_NEW_EXTENSION([shmx], [$SHMX_SOURCES], [$ext_shared],, [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src])
+  PHP_SUBST([SHMX_SHARED_LIBADD])
+fi

@@ -1,0 +1,35 @@
+/* php_shmx.h: the module's public header: version, module entry, globals, class entries. */
+#ifndef PHP_SHMX_H
+#define PHP_SHMX_H
+
+extern zend_module_entry shmx_module_entry;
+#define phpext_shmx_ptr &shmx_module_entry
+
+#define PHP_SHMX_VERSION "0.1.0"
+
+#ifdef ZTS
+# include "TSRM.h"
+#endif
+
+ZEND_BEGIN_MODULE_GLOBALS(shmx)
+	char *serializer;     /* shmx.serializer: "php", "igbinary" or "msgpack" */
+	zend_bool compat_ini; /* shmx.compat as read at startup; see shmx_compat_enabled */
+ZEND_END_MODULE_GLOBALS(shmx)
+
+ZEND_EXTERN_MODULE_GLOBALS(shmx)
+#define SHMX_G(v) ZEND_MODULE_GLOBALS_ACCESSOR(shmx, v)
+
+#if defined(ZTS) && defined(COMPILE_DL_SHMX)
+ZEND_TSRMLS_CACHE_EXTERN()
+#endif
+
+extern zend_class_entry *shmx_ce_Exception;
+extern zend_class_entry *shmx_ce_FullException;
+extern zend_class_entry *shmx_ce_TimeoutException;
+extern zend_class_entry *shmx_ce_CorruptException;
+extern zend_class_entry *shmx_ce_Segment;
+
+/* shmx.compat (system INI): register the original shmop/sysvshm/sysvsem names too. */
+extern zend_bool shmx_compat_enabled;
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * shmx.c: the module entry: INI, MINIT (class registration, one php_shmx_*_minit per class),
+ * MSHUTDOWN and MINFO. Everything else lives in src/.
+ */
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "php_ini.h"
+#include "ext/standard/info.h"
+#include "ext/spl/spl_exceptions.h"
+#include "zend_exceptions.h"
+#include "php_shmx.h"
+#include "src/php_common.h"
+#include "src/region.h"
+#include "shmx_arginfo.h"
+
+ZEND_DECLARE_MODULE_GLOBALS(shmx)
+
+zend_class_entry *shmx_ce_Exception;
+zend_class_entry *shmx_ce_FullException;
+zend_class_entry *shmx_ce_TimeoutException;
+zend_class_entry *shmx_ce_CorruptException;
+zend_class_entry *shmx_ce_Segment;
+
+zend_bool shmx_compat_enabled;
+
+static ZEND_INI_MH(OnUpdateSerializer)
+{
+	const char *v = ZSTR_VAL(new_value);
+	if (strcmp(v, "php") && strcmp(v, "igbinary") && strcmp(v, "msgpack")) {
+		php_error_docref(NULL, E_WARNING, "shmx.serializer must be \"php\", \"igbinary\" or \"msgpack\", not \"%s\"", v);
+		return FAILURE;
+	}
+	return OnUpdateStr(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+}
+
+PHP_INI_BEGIN()
+	STD_PHP_INI_ENTRY("shmx.serializer", "php", PHP_INI_ALL, OnUpdateSerializer, serializer, zend_shmx_globals, shmx_globals)
+	STD_PHP_INI_BOOLEAN("shmx.compat", "0", PHP_INI_SYSTEM, OnUpdateBool, compat_ini, zend_shmx_globals, shmx_globals)
+PHP_INI_END()
+
+static PHP_GINIT_FUNCTION(shmx)
+{
+#if defined(COMPILE_DL_SHMX) && defined(ZTS)
+	ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+	memset(shmx_globals, 0, sizeof(*shmx_globals));
+}
+
+static PHP_MINIT_FUNCTION(shmx)
+{
+	REGISTER_INI_ENTRIES();
+	shmx_compat_enabled = SHMX_G(compat_ini);
+
+	shmx_ce_Exception = register_class_Shmx_Exception(spl_ce_RuntimeException);
+	shmx_ce_FullException = register_class_Shmx_FullException(shmx_ce_Exception);
+	shmx_ce_TimeoutException = register_class_Shmx_TimeoutException(shmx_ce_Exception);
+	shmx_ce_CorruptException = register_class_Shmx_CorruptException(shmx_ce_Exception);
+
+	shmx_ce_Segment = register_class_Shmx_Segment();
+	php_shmx_segment_minit(shmx_ce_Segment);
+
+	return SUCCESS;
+}
+
+static PHP_MSHUTDOWN_FUNCTION(shmx)
+{
+	UNREGISTER_INI_ENTRIES();
+	return SUCCESS;
+}
+
+static PHP_MINFO_FUNCTION(shmx)
+{
+	php_info_print_table_start();
+	php_info_print_table_row(2, "shmx support", "enabled");
+	php_info_print_table_row(2, "Version", PHP_SHMX_VERSION);
+	php_info_print_table_row(2, "Backends", shmx_backends_compiled());
+	php_info_print_table_row(2, "Robust process-shared mutexes", SHMX_HAVE_ROBUST ? "yes" : "no");
+	php_info_print_table_row(2, "Monotonic lock timeouts", SHMX_HAVE_CLOCKLOCK ? "yes" : "no");
+	{
+		char version[16];
+		snprintf(version, sizeof(version), "%u", SHMX_LAYOUT_VERSION);
+		php_info_print_table_row(2, "Layout version", version);
+	}
+	php_info_print_table_end();
+	DISPLAY_INI_ENTRIES();
+}
+
+zend_module_entry shmx_module_entry = {
+	STANDARD_MODULE_HEADER,
+	"shmx",
+	NULL,
+	PHP_MINIT(shmx),
+	PHP_MSHUTDOWN(shmx),
+	NULL,
+	NULL,
+	PHP_MINFO(shmx),
+	PHP_SHMX_VERSION,
+	PHP_MODULE_GLOBALS(shmx),
+	PHP_GINIT(shmx),
+	NULL,
+	NULL,
+	STANDARD_MODULE_PROPERTIES_EX
+};
+
+#ifdef COMPILE_DL_SHMX
+# ifdef ZTS
+ZEND_TSRMLS_CACHE_DEFINE()
+# endif
+ZEND_GET_MODULE(shmx)
+#endif

@@ -1,0 +1,54 @@
+<?php
+
+/**
+ * shmx: shared memory for PHP processes. This stub is the authority for the public API
+ * (../shared/API.md says the same); shmx_arginfo.h is generated from it by gen-stub.
+ *
+ * @generate-class-entries
+ */
+
+namespace Shmx {
+    /** An operation the OS refused or that cannot be done; the code is errno where there is one. */
+    class Exception extends \RuntimeException {}
+
+    /** No room left for a value; nothing was evicted and the old value is still there. */
+    class FullException extends Exception {}
+
+    /** A lock, semaphore or wait ran out of time. */
+    class TimeoutException extends Exception {}
+
+    /** The memory is not a valid shmx layout. */
+    class CorruptException extends Exception {}
+
+    /**
+     * Raw shared bytes with no header.
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Segment
+    {
+        public function __construct(int|string|null $id = null, int $size = 0, string $mode = "c", int $permissions = 0600) {}
+
+        public function read(int $offset = 0, ?int $length = null): string {}
+
+        public function write(string $data, int $offset = 0): int {}
+
+        public function size(): int {}
+
+        public function id(): int|string|null {}
+
+        public function stat(): array {}
+
+        public function flush(): void {}
+
+        public function destroy(): void {}
+
+        public function getInt(int $offset): int {}
+
+        public function setInt(int $offset, int $value): void {}
+
+        public function addInt(int $offset, int $delta): int {}
+
+        public function compareAndSwapInt(int $offset, int $expected, int $new): bool {}
+    }
+}

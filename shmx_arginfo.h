@@ -1,0 +1,155 @@
+/* This is a generated file, edit the .stub.php file instead.
+ * Stub hash: 41d2ea2d0d4d7dfbb647e004a039ba197d1e038d */
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Segment___construct, 0, 0, 0)
+	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, size, IS_LONG, 0, "0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, mode, IS_STRING, 0, "\"c\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permissions, IS_LONG, 0, "0600")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_read, 0, 0, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, offset, IS_LONG, 0, "0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, length, IS_LONG, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_write, 0, 1, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, offset, IS_LONG, 0, "0")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_size, 0, 0, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_class_Shmx_Segment_id, 0, 0, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_stat, 0, 0, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_flush, 0, 0, IS_VOID, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Segment_destroy arginfo_class_Shmx_Segment_flush
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_getInt, 0, 1, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, offset, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_setInt, 0, 2, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, offset, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_addInt, 0, 2, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, offset, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, delta, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_compareAndSwapInt, 0, 3, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, offset, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, expected, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, new, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+
+ZEND_METHOD(Shmx_Segment, __construct);
+ZEND_METHOD(Shmx_Segment, read);
+ZEND_METHOD(Shmx_Segment, write);
+ZEND_METHOD(Shmx_Segment, size);
+ZEND_METHOD(Shmx_Segment, id);
+ZEND_METHOD(Shmx_Segment, stat);
+ZEND_METHOD(Shmx_Segment, flush);
+ZEND_METHOD(Shmx_Segment, destroy);
+ZEND_METHOD(Shmx_Segment, getInt);
+ZEND_METHOD(Shmx_Segment, setInt);
+ZEND_METHOD(Shmx_Segment, addInt);
+ZEND_METHOD(Shmx_Segment, compareAndSwapInt);
+
+
+static const zend_function_entry class_Shmx_Exception_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_FullException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_TimeoutException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_CorruptException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_Segment_methods[] = {
+	ZEND_ME(Shmx_Segment, __construct, arginfo_class_Shmx_Segment___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Segment, read, arginfo_class_Shmx_Segment_read, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Segment, write, arginfo_class_Shmx_Segment_write, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Segment, size, arginfo_class_Shmx_Segment_size, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Segment, id, arginfo_class_Shmx_Segment_id, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Segment, stat, arginfo_class_Shmx_Segment_stat, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Segment, flush, arginfo_class_Shmx_Segment_flush, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Segment, destroy, arginfo_class_Shmx_Segment_destroy, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Segment, getInt, arginfo_class_Shmx_Segment_getInt, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Segment, setInt, arginfo_class_Shmx_Segment_setInt, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Segment, addInt, arginfo_class_Shmx_Segment_addInt, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Segment, compareAndSwapInt, arginfo_class_Shmx_Segment_compareAndSwapInt, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+static zend_class_entry *register_class_Shmx_Exception(zend_class_entry *class_entry_RuntimeException)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Exception", class_Shmx_Exception_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_RuntimeException);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_FullException(zend_class_entry *class_entry_Shmx_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "FullException", class_Shmx_FullException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Shmx_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_TimeoutException(zend_class_entry *class_entry_Shmx_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "TimeoutException", class_Shmx_TimeoutException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Shmx_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_CorruptException(zend_class_entry *class_entry_Shmx_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "CorruptException", class_Shmx_CorruptException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Shmx_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_Segment(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Segment", class_Shmx_Segment_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}

@@ -1,0 +1,73 @@
+/*
+ * error.c: filling shmx_error, and the few process/clock helpers every layer needs.
+ * Messages are truncated to SHMX_ERROR_MSG_MAX, never overflowed.
+ */
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+#include <signal.h>
+
+shmx_status shmx_fail(shmx_error *err, shmx_status status, int sys_errno, const char *fmt, ...)
+{
+	if (err) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		va_end(ap);
+		err->status = status;
+		err->sys_errno = sys_errno;
+	}
+	return status;
+}
+
+shmx_status shmx_fail_os(shmx_error *err, int errnum, const char *what_fmt, ...)
+{
+	if (err) {
+		char what[SHMX_ERROR_MSG_MAX - 64];
+		va_list ap;
+		va_start(ap, what_fmt);
+		vsnprintf(what, sizeof(what), what_fmt, ap);
+		va_end(ap);
+		snprintf(err->msg, sizeof(err->msg), "%s: %s", what, strerror(errnum));
+		err->status = SHMX_ERR_OS;
+		err->sys_errno = errnum;
+	}
+	return SHMX_ERR_OS;
+}
+
+int64_t shmx_monotonic_ns(void)
+{
+#ifdef _WIN32
+	return (int64_t)GetTickCount64() * 1000000;
+#else
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+#endif
+}
+
+shmx_pid shmx_getpid(void)
+{
+#ifdef _WIN32
+	return (shmx_pid)GetCurrentProcessId();
+#else
+	return getpid();
+#endif
+}
+
+int shmx_pid_alive(shmx_pid pid)
+{
+#ifdef _WIN32
+	return -1;
+#else
+	if (pid <= 0) {
+		return 0;
+	}
+	if (kill(pid, 0) == 0) {
+		return 1;
+	}
+	return errno == ESRCH ? 0 : -1;
+#endif
+}

@@ -1,0 +1,104 @@
+/*
+ * os.h: the backend interface. A shared object is named by a shmx_id and mapped into this
+ * process as a shmx_map; everything above this file works on shmx_map and never asks which
+ * backend it came from (only stat() reports it, because users ask).
+ *
+ * Backends (os_*.c): anonymous MAP_SHARED (id null), System V (int key), POSIX shm_open
+ * ("name"), and a regular file ("file:/path"). Each implements shmx_backend_ops.
+ *
+ * Sizes: creating needs size > 0. Opening an existing object with size 0, or less than it
+ * has, maps all of it; asking for more than it has is SHMX_ERR_SIZE naming both sizes.
+ */
+#ifndef SHMX_OS_H
+#define SHMX_OS_H
+
+#include "error.h"
+
+typedef enum shmx_backend_kind {
+	SHMX_BACKEND_ANON = 0,
+	SHMX_BACKEND_SYSV = 1,
+	SHMX_BACKEND_POSIX = 2,
+	SHMX_BACKEND_FILE = 3
+} shmx_backend_kind;
+
+#define SHMX_NAME_MAX 4096
+
+typedef struct shmx_id {
+	shmx_backend_kind backend;
+	int32_t key;              /* SysV key as key_t reads it; 0 is IPC_PRIVATE */
+	char name[SHMX_NAME_MAX]; /* POSIX: "/name"; file: the path (no "file:" prefix); else "" */
+} shmx_id;
+
+/* Open flags; the PHP modes map as c = CREATE, n = CREATE|EXCL, w = 0, a = READONLY. */
+#define SHMX_OPEN_CREATE   0x1
+#define SHMX_OPEN_EXCL     0x2
+#define SHMX_OPEN_READONLY 0x4
+
+typedef struct shmx_map {
+	void *addr;                 /* where it is mapped in this process, NULL when detached */
+	size_t size;                /* bytes mapped */
+	int shmid;                  /* SysV shmid, -1 elsewhere */
+	int fd;                     /* POSIX/file descriptor kept for stat(), -1 elsewhere */
+	int created;                /* 1 if this open created the object */
+	int readonly;               /* mapped PROT_READ only */
+	shmx_id id;
+	const struct shmx_backend_ops *ops;
+} shmx_map;
+
+/* What stat() can tell; a *_known flag of 0 means the backend cannot know it (PHP null). */
+typedef struct shmx_stat {
+	int64_t shmid;          int shmid_known;
+	uint64_t size;
+	uint32_t permissions;
+	int64_t uid, gid;       int owner_known;
+	int64_t creator_pid;    int creator_pid_known;
+	int64_t last_pid;       int last_pid_known;
+	int64_t attached;       int attached_known;
+	int64_t atime;          int atime_known;
+	int64_t dtime;          int dtime_known;
+	int64_t ctime;          int ctime_known;
+	int destroyed;          int destroyed_known;
+} shmx_stat;
+
+typedef struct shmx_backend_ops {
+	const char *name; /* "anon", "sysv", "posix", "file": what stat()/info() report */
+	shmx_status (*open)(shmx_map *m, int flags, size_t size, uint32_t perms, shmx_error *err);
+	shmx_status (*stat)(const shmx_map *m, shmx_stat *st, shmx_error *err);
+	shmx_status (*flush)(const shmx_map *m, shmx_error *err);
+	void (*detach)(shmx_map *m);
+	shmx_status (*remove)(shmx_map *m, shmx_error *err);
+} shmx_backend_ops;
+
+/* Building an id. Return SHMX_ERR_RANGE (message says why) for what API.md calls invalid. */
+void shmx_id_anon(shmx_id *id);
+shmx_status shmx_id_from_key(shmx_id *id, int64_t key, shmx_error *err);
+shmx_status shmx_id_from_string(shmx_id *id, const char *s, size_t len, shmx_error *err);
+
+/* "anonymous", "key 0x0000162e", "/name", "file:/path": how messages name the object. */
+const char *shmx_id_describe(const shmx_id *id, char *buf, size_t len);
+
+/* Whether this build has the backend the id asks for. */
+int shmx_backend_available(shmx_backend_kind kind);
+/* "sysv posix anon file", for phpinfo(). */
+const char *shmx_backends_compiled(void);
+
+/* Map the object (creating it as flags say). On failure *m is left detached (addr NULL). */
+shmx_status shmx_map_open(shmx_map *m, const shmx_id *id, int flags, size_t size, uint32_t perms, shmx_error *err);
+shmx_status shmx_map_stat(const shmx_map *m, shmx_stat *st, shmx_error *err);
+shmx_status shmx_map_flush(const shmx_map *m, shmx_error *err);
+/* Remove the name; the mapping stays usable where the backend allows it. */
+shmx_status shmx_map_remove(shmx_map *m, shmx_error *err);
+/* Unmap; idempotent. Never removes anything. */
+void shmx_map_detach(shmx_map *m);
+const char *shmx_map_backend_name(const shmx_map *m);
+
+/* Backend tables, NULL where compiled out. */
+extern const shmx_backend_ops shmx_backend_anon;
+extern const shmx_backend_ops shmx_backend_sysv;
+extern const shmx_backend_ops shmx_backend_posix;
+extern const shmx_backend_ops shmx_backend_file;
+
+/* Helpers shared by the fd-based backends (posix, file): size an fd after open, map it. */
+shmx_status shmx_fd_size_and_map(shmx_map *m, int fd, int flags, size_t size, shmx_error *err);
+
+#endif

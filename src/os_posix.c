@@ -1,0 +1,30 @@
+/*
+ * os_posix.c: the POSIX backend ("name" or "/name"): shm_open, which on Linux is a file in
+ * /dev/shm. The name is normalised to "/name" by shmx_id_from_string.
+ */
+#include "os_fd.h"
+
+#if SHMX_HAVE_POSIX
+
+static const shmx_fd_calls posix_calls = { shm_open, shm_unlink, "" };
+
+static shmx_status posix_open(shmx_map *m, int flags, size_t size, uint32_t perms, shmx_error *err)
+{
+	return shmx_fd_open(m, &posix_calls, flags, size, perms, err);
+}
+
+static shmx_status posix_stat(const shmx_map *m, shmx_stat *st, shmx_error *err)
+{
+	return shmx_fd_stat(m, &posix_calls, st, err);
+}
+
+static shmx_status posix_remove(shmx_map *m, shmx_error *err)
+{
+	return shmx_fd_remove(m, &posix_calls, err);
+}
+
+const shmx_backend_ops shmx_backend_posix = {
+	"posix", posix_open, posix_stat, NULL, shmx_fd_detach, posix_remove
+};
+
+#endif

@@ -1,0 +1,123 @@
+/*
+ * os_sysv.c: the System V backend (int key). shmget/shmat/shmctl; on Windows the same calls
+ * come from PHP's TSRM emulation, which is why this is the one backend every build has.
+ *
+ * Opening with mode 'c' first looks for an existing segment (so that its real size can be
+ * checked and reported) and only then creates with IPC_EXCL, looping if another process wins
+ * that race. Key 0 is IPC_PRIVATE: it always creates, and cannot be opened again.
+ */
+#include "os.h"
+
+#include <stdio.h>
+
+static const char *describe(const shmx_map *m, char *buf, size_t len)
+{
+	return shmx_id_describe(&m->id, buf, len);
+}
+
+static shmx_status sysv_attach(shmx_map *m, int shmid, size_t size, shmx_error *err)
+{
+	char desc[64];
+	void *addr = shmat(shmid, NULL, m->readonly ? SHM_RDONLY : 0);
+	if (addr == (void *)-1) {
+		return shmx_fail_os(err, errno, "%s: cannot attach", describe(m, desc, sizeof(desc)));
+	}
+	m->addr = addr;
+	m->size = size;
+	m->shmid = shmid;
+	return SHMX_OK;
+}
+
+static shmx_status sysv_open(shmx_map *m, int flags, size_t size, uint32_t perms, shmx_error *err)
+{
+	char desc[64];
+	key_t key = (key_t)m->id.key;
+
+	describe(m, desc, sizeof(desc));
+	if (key == IPC_PRIVATE && !(flags & SHMX_OPEN_CREATE)) {
+		return shmx_fail(err, SHMX_ERR_NOT_FOUND, ENOENT,
+			"%s: key 0 is IPC_PRIVATE, which can only be created (mode 'c' or 'n')", desc);
+	}
+	for (int attempt = 0; attempt < 100; attempt++) {
+		if (key != IPC_PRIVATE && !(flags & SHMX_OPEN_EXCL)) {
+			int shmid = shmget(key, 0, 0);
+			if (shmid >= 0) {
+				struct shmid_ds ds;
+				if (shmctl(shmid, IPC_STAT, &ds) != 0) {
+					return shmx_fail_os(err, errno, "%s: cannot read its size", desc);
+				}
+				if (size > (size_t)ds.shm_segsz) {
+					return shmx_fail(err, SHMX_ERR_SIZE, 0, "%s: asked for %zu bytes but it has only %zu",
+						desc, size, (size_t)ds.shm_segsz);
+				}
+				return sysv_attach(m, shmid, (size_t)ds.shm_segsz, err);
+			}
+			if (errno != ENOENT) {
+				return shmx_fail_os(err, errno, "%s: cannot open", desc);
+			}
+			if (!(flags & SHMX_OPEN_CREATE)) {
+				return shmx_fail(err, SHMX_ERR_NOT_FOUND, ENOENT, "%s: does not exist", desc);
+			}
+		}
+		if (size == 0) {
+			return shmx_fail(err, SHMX_ERR_RANGE, 0, "%s: creating needs a size greater than 0", desc);
+		}
+		int shmid = shmget(key, size, IPC_CREAT | IPC_EXCL | (int)(perms & 0777));
+		if (shmid >= 0) {
+			m->created = 1;
+			return sysv_attach(m, shmid, size, err);
+		}
+		if (errno == EEXIST) {
+			if (flags & SHMX_OPEN_EXCL) {
+				return shmx_fail(err, SHMX_ERR_EXISTS, EEXIST, "%s: already exists", desc);
+			}
+			continue; /* someone created it between our two calls: open theirs */
+		}
+		return shmx_fail_os(err, errno, "%s: cannot create %zu bytes", desc, size);
+	}
+	return shmx_fail(err, SHMX_ERR_OS, EAGAIN, "%s: created and removed by others too often to open", desc);
+}
+
+static shmx_status sysv_stat(const shmx_map *m, shmx_stat *st, shmx_error *err)
+{
+	char desc[64];
+	struct shmid_ds ds;
+	if (shmctl(m->shmid, IPC_STAT, &ds) != 0) {
+		if (errno == EINVAL || errno == EIDRM) {
+			return shmx_fail(err, SHMX_ERR_GONE, errno, "%s: the segment no longer exists", describe(m, desc, sizeof(desc)));
+		}
+		return shmx_fail_os(err, errno, "%s: cannot stat", describe(m, desc, sizeof(desc)));
+	}
+	st->shmid = m->shmid; st->shmid_known = 1;
+	st->size = ds.shm_segsz;
+	st->permissions = ds.shm_perm.mode & 0777;
+	st->uid = ds.shm_perm.uid; st->gid = ds.shm_perm.gid; st->owner_known = 1;
+	st->creator_pid = ds.shm_cpid; st->creator_pid_known = 1;
+	st->last_pid = ds.shm_lpid; st->last_pid_known = 1;
+	st->attached = ds.shm_nattch; st->attached_known = 1;
+	st->atime = ds.shm_atime; st->atime_known = 1;
+	st->dtime = ds.shm_dtime; st->dtime_known = 1;
+	st->ctime = ds.shm_ctime; st->ctime_known = 1;
+#ifdef SHM_DEST
+	st->destroyed = (ds.shm_perm.mode & SHM_DEST) != 0; st->destroyed_known = 1;
+#endif
+	return SHMX_OK;
+}
+
+static void sysv_detach(shmx_map *m)
+{
+	shmdt(m->addr);
+}
+
+static shmx_status sysv_remove(shmx_map *m, shmx_error *err)
+{
+	char desc[64];
+	if (shmctl(m->shmid, IPC_RMID, NULL) != 0 && errno != EINVAL && errno != EIDRM) {
+		return shmx_fail_os(err, errno, "%s: cannot remove", describe(m, desc, sizeof(desc)));
+	}
+	return SHMX_OK;
+}
+
+const shmx_backend_ops shmx_backend_sysv = {
+	"sysv", sysv_open, sysv_stat, NULL, sysv_detach, sysv_remove
+};

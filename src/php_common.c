@@ -1,0 +1,164 @@
+/*
+ * php_common.c: argument conversion and error mapping shared by every shmx class and function.
+ * The mapping from core status to exception class lives here and only here.
+ */
+#include "php_common.h"
+
+#include <math.h>
+
+zend_result php_shmx_id_from_zval(zval *zid, shmx_id *id, uint32_t arg_num)
+{
+	shmx_error err;
+
+	if (!zid || Z_TYPE_P(zid) == IS_NULL) {
+#if SHMX_HAVE_ANON
+		shmx_id_anon(id);
+		return SUCCESS;
+#else
+		zend_argument_value_error(arg_num, "cannot be null on this platform (no anonymous shared memory)");
+		return FAILURE;
+#endif
+	}
+	if (Z_TYPE_P(zid) == IS_LONG) {
+		if (shmx_id_from_key(id, (int64_t)Z_LVAL_P(zid), &err) != SHMX_OK) {
+			zend_argument_value_error(arg_num, "%s", err.msg);
+			return FAILURE;
+		}
+		return SUCCESS;
+	}
+	ZEND_ASSERT(Z_TYPE_P(zid) == IS_STRING);
+	if (shmx_id_from_string(id, Z_STRVAL_P(zid), Z_STRLEN_P(zid), &err) != SHMX_OK) {
+		zend_argument_value_error(arg_num, "%s", err.msg);
+		return FAILURE;
+	}
+	if (!shmx_backend_available(id->backend)) {
+		zend_argument_value_error(arg_num, "names a backend this platform does not have");
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+void php_shmx_id_to_zval(const shmx_id *id, zval *rv)
+{
+	switch (id->backend) {
+		case SHMX_BACKEND_SYSV:
+			ZVAL_LONG(rv, (zend_long)id->key);
+			break;
+		case SHMX_BACKEND_POSIX:
+			ZVAL_STRING(rv, id->name);
+			break;
+		case SHMX_BACKEND_FILE:
+			ZVAL_STR(rv, zend_strpprintf(0, "file:%s", id->name));
+			break;
+		default:
+			ZVAL_NULL(rv);
+			break;
+	}
+}
+
+zend_result php_shmx_mode_from_string(const zend_string *mode, int *flags, uint32_t arg_num)
+{
+	if (ZSTR_LEN(mode) == 1) {
+		switch (ZSTR_VAL(mode)[0]) {
+			case 'c': *flags = SHMX_OPEN_CREATE; return SUCCESS;
+			case 'n': *flags = SHMX_OPEN_CREATE | SHMX_OPEN_EXCL; return SUCCESS;
+			case 'w': *flags = 0; return SUCCESS;
+			case 'a': *flags = SHMX_OPEN_READONLY; return SUCCESS;
+		}
+	}
+	zend_argument_value_error(arg_num, "must be one of \"c\", \"n\", \"w\" or \"a\"");
+	return FAILURE;
+}
+
+zend_result php_shmx_check_permissions(zend_long perms, uint32_t arg_num)
+{
+	if (perms < 0 || perms > 0777) {
+		zend_argument_value_error(arg_num, "must be between 0 and 0777");
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+void php_shmx_throw(const shmx_error *err)
+{
+	zend_class_entry *ce;
+	switch (err->status) {
+		case SHMX_ERR_FULL: ce = shmx_ce_FullException; break;
+		case SHMX_ERR_TIMEOUT: ce = shmx_ce_TimeoutException; break;
+		case SHMX_ERR_CORRUPT: ce = shmx_ce_CorruptException; break;
+		case SHMX_ERR_STATE: ce = zend_ce_error; break;
+		case SHMX_ERR_OVERFLOW: ce = zend_ce_arithmetic_error; break;
+		case SHMX_ERR_RANGE: ce = zend_ce_value_error; break;
+		default: ce = shmx_ce_Exception; break;
+	}
+	zend_throw_exception(ce, err->msg, (zend_long)err->sys_errno);
+}
+
+void php_shmx_throw_state(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	zend_string *msg = vstrpprintf(0, fmt, ap);
+	va_end(ap);
+	zend_throw_error(NULL, "%s", ZSTR_VAL(msg));
+	zend_string_release(msg);
+}
+
+static void add_known_long(zval *rv, const char *key, int known, int64_t value)
+{
+	if (known) {
+		add_assoc_long(rv, key, (zend_long)value);
+	} else {
+		add_assoc_null(rv, key);
+	}
+}
+
+zend_result php_shmx_stat_array(const shmx_map *m, zval *rv)
+{
+	shmx_stat st;
+	shmx_error err;
+	zval id;
+
+	if (shmx_map_stat(m, &st, &err) != SHMX_OK) {
+		php_shmx_throw(&err);
+		return FAILURE;
+	}
+	php_shmx_id_to_zval(&m->id, &id);
+	add_assoc_zval(rv, "id", &id);
+	add_assoc_string(rv, "backend", (char *)shmx_map_backend_name(m));
+	add_known_long(rv, "shmid", st.shmid_known, st.shmid);
+	add_assoc_long(rv, "size", (zend_long)st.size);
+	add_assoc_long(rv, "permissions", (zend_long)st.permissions);
+	add_known_long(rv, "uid", st.owner_known, st.uid);
+	add_known_long(rv, "gid", st.owner_known, st.gid);
+	add_known_long(rv, "creator_pid", st.creator_pid_known, st.creator_pid);
+	add_known_long(rv, "last_pid", st.last_pid_known, st.last_pid);
+	add_known_long(rv, "attached", st.attached_known, st.attached);
+	add_known_long(rv, "atime", st.atime_known, st.atime);
+	add_known_long(rv, "dtime", st.dtime_known, st.dtime);
+	add_known_long(rv, "ctime", st.ctime_known, st.ctime);
+	if (st.destroyed_known) {
+		add_assoc_bool(rv, "destroyed", st.destroyed);
+	} else {
+		add_assoc_null(rv, "destroyed");
+	}
+	return SUCCESS;
+}
+
+zend_result php_shmx_timeout_ns(bool is_null, double seconds, int64_t *ns, uint32_t arg_num)
+{
+	if (is_null) {
+		*ns = -1;
+		return SUCCESS;
+	}
+	if (!(seconds >= 0) || isnan(seconds)) {
+		zend_argument_value_error(arg_num, "must be null or greater than or equal to 0");
+		return FAILURE;
+	}
+	/* A year is "forever" in practice and keeps the nanosecond arithmetic in range. */
+	if (seconds > 365.0 * 86400.0) {
+		seconds = 365.0 * 86400.0;
+	}
+	*ns = (int64_t)(seconds * 1e9);
+	return SUCCESS;
+}

@@ -1,0 +1,44 @@
+/*
+ * php_common.h: what every PHP-facing file of shmx shares: turning zvals into core arguments
+ * (ids, modes) with php-src style argument errors, and core failures into exceptions.
+ */
+#ifndef SHMX_PHP_COMMON_H
+#define SHMX_PHP_COMMON_H
+
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "zend_exceptions.h"
+#include "php_shmx.h"
+#include "os.h"
+
+/* int|string|null $id -> shmx_id. Throws ValueError for argument `arg_num` and returns FAILURE. */
+zend_result php_shmx_id_from_zval(zval *zid, shmx_id *id, uint32_t arg_num);
+
+/* The id as PHP sees it: null, the key as key_t reads it, "/name" or "file:/path". */
+void php_shmx_id_to_zval(const shmx_id *id, zval *rv);
+
+/* 'c', 'n', 'w', 'a' -> SHMX_OPEN_* flags. Throws ValueError for argument `arg_num`. */
+zend_result php_shmx_mode_from_string(const zend_string *mode, int *flags, uint32_t arg_num);
+
+/* $permissions must fit 0..0777. Throws ValueError for argument `arg_num`. */
+zend_result php_shmx_check_permissions(zend_long perms, uint32_t arg_num);
+
+/* Throws the exception that matches err->status, with err->msg and err->sys_errno as code. */
+void php_shmx_throw(const shmx_error *err);
+
+/* Throws \Error (object-state misuse) with a formatted message. */
+void php_shmx_throw_state(const char *fmt, ...) ZEND_ATTRIBUTE_FORMAT(printf, 1, 2);
+
+/* Fills `rv` (an initialised array) with Segment::stat()'s keys for an open mapping. */
+zend_result php_shmx_stat_array(const shmx_map *m, zval *rv);
+
+/* $timeout (?float seconds, null = forever) -> nanoseconds (-1 = forever). ValueError if < 0. */
+zend_result php_shmx_timeout_ns(bool is_null, double seconds, int64_t *ns, uint32_t arg_num);
+
+/* One per class, each in its own src/php_<class>.c, called from shmx.c's MINIT. */
+void php_shmx_segment_minit(zend_class_entry *ce);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * platform.h: the one place where shmx asks which operating system it is on.
+ *
+ * Every other file includes this and tests the SHMX_HAVE_* switches it sets; no other file
+ * carries an OS #if. On Windows only the System V backend exists (PHP's TSRM emulates
+ * shmget/shmat on top of file mappings), so the POSIX, anonymous and file backends, and
+ * everything that needs a robust process-shared mutex, are compiled out there.
+ */
+#ifndef SHMX_PLATFORM_H
+#define SHMX_PLATFORM_H
+
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <errno.h>
+
+#ifdef _WIN32
+/* TSRM's tsrm_win32.h provides shmget/shmat/shmdt/shmctl and struct shmid_ds. */
+# include "tsrm_win32.h"
+# define SHMX_HAVE_POSIX 0
+# define SHMX_HAVE_ANON 0
+# define SHMX_HAVE_FILE 0
+# define SHMX_HAVE_ROBUST 0
+typedef int shmx_pid;
+#else
+# include <sys/types.h>
+# include <sys/ipc.h>
+# include <sys/shm.h>
+# include <sys/mman.h>
+# include <sys/stat.h>
+# include <fcntl.h>
+# include <unistd.h>
+# include <pthread.h>
+# define SHMX_HAVE_ANON 1
+# define SHMX_HAVE_FILE 1
+/* config.m4 found shm_open (in libc or librt). */
+# ifdef HAVE_SHMX_SHM_OPEN
+#  define SHMX_HAVE_POSIX 1
+# else
+#  define SHMX_HAVE_POSIX 0
+# endif
+/* config.m4 refuses to build without them on POSIX systems; kept as a switch for Windows. */
+# ifdef HAVE_SHMX_ROBUST_MUTEX
+#  define SHMX_HAVE_ROBUST 1
+# else
+#  define SHMX_HAVE_ROBUST 0
+# endif
+typedef pid_t shmx_pid;
+#endif
+
+/* glibc 2.30+ can wait on a mutex against CLOCK_MONOTONIC, so a clock change cannot
+ * lengthen or shorten a timeout; elsewhere the wait falls back to CLOCK_REALTIME. */
+#ifdef HAVE_PTHREAD_MUTEX_CLOCKLOCK
+# define SHMX_HAVE_CLOCKLOCK 1
+#else
+# define SHMX_HAVE_CLOCKLOCK 0
+#endif
+
+#if defined(__linux__)
+# define SHMX_HAVE_FUTEX 1
+#else
+# define SHMX_HAVE_FUTEX 0
+#endif
+
+#define SHMX_LIKELY(x)   __builtin_expect(!!(x), 1)
+#define SHMX_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* Shared cells are touched only through these, so every cross-process access is explicit. */
+#define SHMX_LOAD(p)            __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define SHMX_LOAD_RELAXED(p)    __atomic_load_n((p), __ATOMIC_RELAXED)
+#define SHMX_STORE(p, v)        __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define SHMX_STORE_RELAXED(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
+#define SHMX_CAS(p, expected_ptr, v) \
+	__atomic_compare_exchange_n((p), (expected_ptr), (v), 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)
+#define SHMX_ADD_FETCH(p, v)    __atomic_add_fetch((p), (v), __ATOMIC_ACQ_REL)
+#define SHMX_FETCH_ADD(p, v)    __atomic_fetch_add((p), (v), __ATOMIC_ACQ_REL)
+
+/* Monotonic clock in nanoseconds, for timeouts that a clock change must not stretch. */
+int64_t shmx_monotonic_ns(void);
+/* Current process id (cached per fork by the caller where it matters). */
+shmx_pid shmx_getpid(void);
+/* Whether a process with this pid is alive (1), dead (0), or unknown (-1: EPERM etc.). */
+int shmx_pid_alive(shmx_pid pid);
+
+#endif

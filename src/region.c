@@ -1,0 +1,134 @@
+/*
+ * region.c: attaching to and formatting shmx regions (see region.h for the protocol).
+ *
+ * Invariants: a region whose magic is SHMX_REGION_MAGIC has a header that was fully written
+ * before magic was published; its kind, sizes and version are validated against the mapping
+ * on every attach, because another process can write anything there.
+ */
+#include "region.h"
+
+#include <stdio.h>
+#include <time.h>
+
+#define SHMX_REGION_WAIT_NS (2LL * 1000000000LL)
+
+const char *shmx_region_kind_name(shmx_region_kind kind)
+{
+	switch (kind) {
+		case SHMX_KIND_STORE: return "Store";
+		case SHMX_KIND_COUNTER: return "Counter";
+		case SHMX_KIND_MUTEX: return "Mutex";
+		case SHMX_KIND_SEMAPHORE: return "Semaphore";
+		default: return "unknown object";
+	}
+}
+
+static int header_all_zero(const shmx_region_header *h)
+{
+	const unsigned char *p = (const unsigned char *)h;
+	for (size_t i = 0; i < sizeof(*h); i++) {
+		if (p[i]) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static shmx_status validate(const shmx_map *m, const shmx_region_header *h, shmx_region_kind kind,
+	size_t min_payload, const char *desc, shmx_error *err)
+{
+	uint32_t version = h->layout_version;
+	uint32_t found = h->kind;
+	uint64_t total = h->total_size;
+
+	if (version != SHMX_LAYOUT_VERSION) {
+		return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: shmx layout version %u, this build reads version %u",
+			desc, version, SHMX_LAYOUT_VERSION);
+	}
+	if (found != (uint32_t)kind) {
+		return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: it holds a shmx %s, not a %s",
+			desc, shmx_region_kind_name((shmx_region_kind)found), shmx_region_kind_name(kind));
+	}
+	if (h->header_size != SHMX_REGION_HEADER_SIZE || total > m->size || total < SHMX_REGION_HEADER_SIZE + min_payload
+		|| h->payload_size != total - SHMX_REGION_HEADER_SIZE) {
+		return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: the shmx header is corrupted (sizes do not fit the %zu-byte mapping)",
+			desc, m->size);
+	}
+	return SHMX_OK;
+}
+
+static void format(shmx_region_header *h, shmx_region_kind kind, size_t total,
+	shmx_region_init_fn init, void *arg)
+{
+	size_t payload_size = total - SHMX_REGION_HEADER_SIZE;
+	void *payload = (char *)h + SHMX_REGION_HEADER_SIZE;
+	/* A formatter that died may have left part of a payload: start from zeros again. */
+	memset(payload, 0, payload_size);
+	h->layout_version = SHMX_LAYOUT_VERSION;
+	h->kind = (uint32_t)kind;
+	h->header_size = SHMX_REGION_HEADER_SIZE;
+	h->total_size = total;
+	h->payload_size = payload_size;
+	init(payload, payload_size, arg);
+	SHMX_STORE(&h->magic, SHMX_REGION_MAGIC);
+}
+
+shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_payload, int may_format,
+	shmx_region_init_fn init, void *arg, void **payload, size_t *payload_size, shmx_error *err)
+{
+	char desc[SHMX_NAME_MAX + 16];
+	shmx_region_header *h = (shmx_region_header *)m->addr;
+	int64_t deadline = shmx_monotonic_ns() + SHMX_REGION_WAIT_NS;
+
+	shmx_id_describe(&m->id, desc, sizeof(desc));
+	if (m->size < SHMX_REGION_HEADER_SIZE + min_payload) {
+		return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: %zu bytes is too small to hold a shmx %s",
+			desc, m->size, shmx_region_kind_name(kind));
+	}
+	for (;;) {
+		uint32_t magic = SHMX_LOAD(&h->magic);
+		if (magic == SHMX_REGION_MAGIC) {
+			shmx_status st = validate(m, h, kind, min_payload, desc, err);
+			if (st == SHMX_OK) {
+				*payload = (char *)m->addr + SHMX_REGION_HEADER_SIZE;
+				*payload_size = (size_t)(h->total_size - SHMX_REGION_HEADER_SIZE);
+			}
+			return st;
+		}
+		if (magic == 0 && may_format && !m->readonly) {
+			if (!header_all_zero(h)) {
+				return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: not a shmx %s (unknown bytes where the header belongs)",
+					desc, shmx_region_kind_name(kind));
+			}
+			uint32_t expected = 0;
+			if (SHMX_CAS(&h->magic, &expected, SHMX_REGION_INITIALISING)) {
+				SHMX_STORE(&h->init_pid, (int32_t)shmx_getpid());
+				format(h, kind, m->size, init, arg);
+			}
+			continue;
+		}
+		if (magic == SHMX_REGION_INITIALISING && may_format && !m->readonly) {
+			int32_t pid = SHMX_LOAD(&h->init_pid);
+			if (pid != 0 && pid != (int32_t)shmx_getpid() && shmx_pid_alive((shmx_pid)pid) == 0
+				&& SHMX_CAS(&h->init_pid, &pid, (int32_t)shmx_getpid())) {
+				/* The formatter died before publishing: we own the formatting now. */
+				format(h, kind, m->size, init, arg);
+				continue;
+			}
+		}
+		if (magic != 0 && magic != SHMX_REGION_INITIALISING) {
+			return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: not a shmx %s (bad magic 0x%08x)",
+				desc, shmx_region_kind_name(kind), magic);
+		}
+		if (shmx_monotonic_ns() > deadline) {
+			if (magic == 0) {
+				return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: not a shmx %s (it was never formatted)",
+					desc, shmx_region_kind_name(kind));
+			}
+			return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: still being formatted by pid %d after 2 seconds",
+				desc, (int)SHMX_LOAD(&h->init_pid));
+		}
+		struct timespec ts = { 0, 500000 };
+		nanosleep(&ts, NULL);
+	}
+}

@@ -1,0 +1,56 @@
+/*
+ * region.h: a shmx-formatted region: a 64-byte header (magic, layout version, kind, sizes)
+ * followed by the payload of one kind of object (Store, Counter, Mutex, Semaphore).
+ *
+ * Formatting is race-free without any lock: the first process to move `magic` from 0 to
+ * SHMX_REGION_INITIALISING (one CAS) formats the payload and then publishes SHMX_REGION_MAGIC
+ * with a release store; everybody else waits for that. If the formatter dies half-way, a
+ * waiter that finds its pid dead takes over and formats again. Memory whose header is not
+ * all zeros and not a valid header is never touched: attaching reports SHMX_ERR_CORRUPT.
+ */
+#ifndef SHMX_REGION_H
+#define SHMX_REGION_H
+
+#include "os.h"
+
+#define SHMX_REGION_MAGIC        0x584d4853u /* "SHMX" in little-endian memory */
+#define SHMX_REGION_INITIALISING 0x54494e49u /* "INIT": being formatted by init_pid */
+#define SHMX_LAYOUT_VERSION      1u
+#define SHMX_REGION_HEADER_SIZE  64u
+
+typedef enum shmx_region_kind {
+	SHMX_KIND_STORE = 1,
+	SHMX_KIND_COUNTER = 2,
+	SHMX_KIND_MUTEX = 3,
+	SHMX_KIND_SEMAPHORE = 4
+} shmx_region_kind;
+
+typedef struct shmx_region_header {
+	uint32_t magic;          /* 0 never formatted; INITIALISING; MAGIC ready. Written by CAS only */
+	uint32_t layout_version; /* SHMX_LAYOUT_VERSION of the build that formatted it */
+	uint32_t kind;           /* shmx_region_kind; fixed once ready */
+	uint32_t header_size;    /* bytes before the payload: SHMX_REGION_HEADER_SIZE */
+	uint64_t total_size;     /* bytes formatted (header + payload), <= the mapping's size */
+	uint64_t payload_size;   /* bytes of payload formatted: total_size - header_size */
+	int32_t init_pid;        /* pid formatting while INITIALISING; informational once ready */
+	uint8_t reserved[28];    /* zero; room for later versions */
+} shmx_region_header;
+
+_Static_assert(sizeof(shmx_region_header) == SHMX_REGION_HEADER_SIZE, "region header is 64 bytes");
+
+/* Formats `payload_size` bytes at `payload` (all zero on entry); returns 0 on success. */
+typedef int (*shmx_region_init_fn)(void *payload, size_t payload_size, void *arg);
+
+/* Attach to (formatting if it is new and `may_format`) a region of `kind` in an open mapping.
+ * `min_payload` is the least payload the kind can work with. On success *payload and
+ * *payload_size describe the kind's part. */
+shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_payload, int may_format,
+	shmx_region_init_fn init, void *arg, void **payload, size_t *payload_size, shmx_error *err);
+
+const char *shmx_region_kind_name(shmx_region_kind kind);
+
+/* Offsets, never pointers, in shared memory: these convert against a region's base. */
+#define SHMX_PTR(base, off)  ((void *)((char *)(base) + (off)))
+#define SHMX_OFF(base, ptr)  ((uint64_t)((const char *)(ptr) - (const char *)(base)))
+
+#endif

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# tools/run.sh: the one entry point README's two commands use.
+#   bash tools/run.sh demo    set up, build, run examples/demo.php
+#   bash tools/run.sh test    set up, build, run the whole phpt suite under valgrind
+#   bash tools/run.sh bench   set up, build, run bench/run.php
+#   bash tools/run.sh build   set up and build only
+# Idempotent: installs only missing Debian packages, rebuilds only what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+packages=(php-dev php-cli php8.2-apcu php8.2-igbinary php8.2-msgpack valgrind make gcc)
+
+as_root() {
+	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+setup() {
+	local missing=()
+	for p in "${packages[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		echo "shmx: installing ${missing[*]}"
+		as_root apt-get update -qq
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+	fi
+}
+
+build() {
+	setup
+	if [ ! -f configure ] || [ config.m4 -nt configure ]; then
+		phpize >/dev/null
+		rm -f Makefile
+	fi
+	if [ ! -f Makefile ]; then
+		./configure --enable-shmx >/dev/null
+	fi
+	make -j"$(nproc)" >/dev/null
+}
+
+# php with shmx and only what a test asks for: no php.ini, extension_dir the system one so that
+# --EXTENSIONS-- can load posix, apcu, shmop... for the tests that compare against them.
+php_args=(-n -d "extension_dir=$(php-config --extension-dir 2>/dev/null || true)" -d "extension=$root/modules/shmx.so")
+
+run_tests() {
+	build
+	local log=$root/tests/.last-run.txt
+	local valgrind=(-m)
+	[ "${SHMX_TEST_NO_VALGRIND:-0}" = 1 ] && valgrind=()
+	# Heavy stress tests run when asked; CI asks.
+	export SHMX_STRESS=${SHMX_STRESS:-${CI:+1}}
+	set +e
+	TEST_PHP_EXECUTABLE=$(command -v php) NO_INTERACTION=1 \
+		php -n run-tests.php -q -j"$(nproc)" "${valgrind[@]}" --show-diff \
+		"${php_args[@]}" \
+		"${@:-tests}" 2>&1 | tee "$log"
+	set -e
+	summarise "$log"
+}
+
+# Prints "N passed, N failed, N skipped" from run-tests' summary; non-zero if anything failed,
+# leaked, warned or was borked.
+summarise() {
+	local log=$1 passed failed leaked borked warned skipped bad
+	count() { { grep -E "^$1 *:" "$log" || true; } | tail -n1 | sed -E 's/^[^:]*: *([0-9]+).*/\1/'; }
+	passed=$(count "Tests passed"); passed=${passed:-0}
+	failed=$(count "Tests failed"); failed=${failed:-0}
+	leaked=$(count "Tests leaked"); leaked=${leaked:-0}
+	borked=$(count "Tests borked"); borked=${borked:-0}
+	warned=$(count "Tests warned"); warned=${warned:-0}
+	skipped=$(count "Tests skipped"); skipped=${skipped:-0}
+	bad=$((failed + leaked + borked + warned))
+	if [ "$passed" = 0 ] && [ "$bad" = 0 ]; then
+		echo "no test ran"
+		echo "0 passed, 1 failed, $skipped skipped"
+		return 1
+	fi
+	echo "$passed passed, $bad failed, $skipped skipped"
+	[ "$bad" = 0 ]
+}
+
+case "${1:-}" in
+	demo) build; php "${php_args[@]}" examples/demo.php ;;
+	test) shift; run_tests "$@" ;;
+	bench) shift; build; php "${php_args[@]}" bench/run.php "$@" ;;
+	build) build ;;
+	*) echo "usage: bash tools/run.sh demo|test|bench|build" >&2; exit 2 ;;
+esac
