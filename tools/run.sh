@@ -83,7 +83,10 @@ summarise() {
 case "${1:-}" in
 	demo) build; php "${php_args[@]}" examples/demo.php ;;
 	test) shift; run_tests "$@" ;;
-	bench) shift; build; php "${php_args[@]}" bench/run.php "$@" ;;
+	bench) shift; build
+		# The peers, loaded beside shmx: shmop, sysvshm, sysvsem, APCu (CLI needs enable_cli).
+		php "${php_args[@]}" -d extension=shmop -d extension=sysvshm -d extension=sysvsem \
+			-d extension=apcu -d apc.enable_cli=1 -d apc.shm_size=256M bench/run.php "$@" ;;
 	build) build ;;
 	*) echo "usage: bash tools/run.sh demo|test|bench|build" >&2; exit 2 ;;
 esac
