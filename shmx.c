@@ -11,6 +11,7 @@
 #include "ext/standard/info.h"
 #include "ext/spl/spl_exceptions.h"
 #include "zend_exceptions.h"
+#include "zend_interfaces.h"
 #include "php_shmx.h"
 #include "src/php_common.h"
 #include "src/region.h"
@@ -23,6 +24,7 @@ zend_class_entry *shmx_ce_FullException;
 zend_class_entry *shmx_ce_TimeoutException;
 zend_class_entry *shmx_ce_CorruptException;
 zend_class_entry *shmx_ce_Segment;
+zend_class_entry *shmx_ce_Store;
 
 zend_bool shmx_compat_enabled;
 
@@ -61,6 +63,9 @@ static PHP_MINIT_FUNCTION(shmx)
 
 	shmx_ce_Segment = register_class_Shmx_Segment();
 	php_shmx_segment_minit(shmx_ce_Segment);
+
+	shmx_ce_Store = register_class_Shmx_Store(zend_ce_arrayaccess, zend_ce_countable, zend_ce_aggregate);
+	php_shmx_store_minit(shmx_ce_Store);
 
 	return SUCCESS;
 }

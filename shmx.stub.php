@@ -51,4 +51,52 @@ namespace Shmx {
 
         public function compareAndSwapInt(int $offset, int $expected, int $new): bool {}
     }
+
+    /**
+     * Typed variables in shared memory, shared by forked workers and unrelated processes.
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Store implements \ArrayAccess, \Countable, \IteratorAggregate
+    {
+        public function __construct(int|string|null $id = null, int $size = 16 * 1024 * 1024, string $mode = "c", int $permissions = 0600) {}
+
+        public function get(string $key, mixed $default = null): mixed {}
+
+        public function set(string $key, mixed $value, int $ttl = 0): void {}
+
+        public function add(string $key, mixed $value, int $ttl = 0): bool {}
+
+        public function has(string $key): bool {}
+
+        public function delete(string $key): bool {}
+
+        public function increment(string $key, int|float $by = 1): int|float {}
+
+        public function decrement(string $key, int|float $by = 1): int|float {}
+
+        public function compareAndSwap(string $key, mixed $expected, mixed $new): bool {}
+
+        public function lock(callable $fn, ?float $timeout = null): mixed {}
+
+        public function keys(string $prefix = ""): array {}
+
+        public function count(): int {}
+
+        public function getIterator(): \Iterator {}
+
+        public function clear(): void {}
+
+        public function info(): array {}
+
+        public function destroy(): void {}
+
+        public function offsetExists(mixed $offset): bool {}
+
+        public function offsetGet(mixed $offset): mixed {}
+
+        public function offsetSet(mixed $offset, mixed $value): void {}
+
+        public function offsetUnset(mixed $offset): void {}
+    }
 }

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 41d2ea2d0d4d7dfbb647e004a039ba197d1e038d */
+ * Stub hash: e2b4b1502fa9a5188653358fc37579b641ddab02 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Segment___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
@@ -52,6 +52,86 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_compareAndSwa
 	ZEND_ARG_TYPE_INFO(0, new, IS_LONG, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Store___construct, 0, 0, 0)
+	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, size, IS_LONG, 0, "16 * 1024 * 1024")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, mode, IS_STRING, 0, "\"c\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permissions, IS_LONG, 0, "0600")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_get, 0, 1, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, default, IS_MIXED, 0, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_set, 0, 2, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, ttl, IS_LONG, 0, "0")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_add, 0, 2, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, ttl, IS_LONG, 0, "0")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_has, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Store_delete arginfo_class_Shmx_Store_has
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_class_Shmx_Store_increment, 0, 1, MAY_BE_LONG|MAY_BE_DOUBLE)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, by, MAY_BE_LONG|MAY_BE_DOUBLE, "1")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Store_decrement arginfo_class_Shmx_Store_increment
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_compareAndSwap, 0, 3, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, expected, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO(0, new, IS_MIXED, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_lock, 0, 1, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO(0, fn, IS_CALLABLE, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, timeout, IS_DOUBLE, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_keys, 0, 0, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, prefix, IS_STRING, 0, "\"\"")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Store_count arginfo_class_Shmx_Segment_size
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_Shmx_Store_getIterator, 0, 0, Iterator, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Store_clear arginfo_class_Shmx_Segment_flush
+
+#define arginfo_class_Shmx_Store_info arginfo_class_Shmx_Segment_stat
+
+#define arginfo_class_Shmx_Store_destroy arginfo_class_Shmx_Segment_flush
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_offsetExists, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, offset, IS_MIXED, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_offsetGet, 0, 1, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO(0, offset, IS_MIXED, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_offsetSet, 0, 2, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, offset, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_MIXED, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_offsetUnset, 0, 1, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, offset, IS_MIXED, 0)
+ZEND_END_ARG_INFO()
+
 
 ZEND_METHOD(Shmx_Segment, __construct);
 ZEND_METHOD(Shmx_Segment, read);
@@ -65,6 +145,26 @@ ZEND_METHOD(Shmx_Segment, getInt);
 ZEND_METHOD(Shmx_Segment, setInt);
 ZEND_METHOD(Shmx_Segment, addInt);
 ZEND_METHOD(Shmx_Segment, compareAndSwapInt);
+ZEND_METHOD(Shmx_Store, __construct);
+ZEND_METHOD(Shmx_Store, get);
+ZEND_METHOD(Shmx_Store, set);
+ZEND_METHOD(Shmx_Store, add);
+ZEND_METHOD(Shmx_Store, has);
+ZEND_METHOD(Shmx_Store, delete);
+ZEND_METHOD(Shmx_Store, increment);
+ZEND_METHOD(Shmx_Store, decrement);
+ZEND_METHOD(Shmx_Store, compareAndSwap);
+ZEND_METHOD(Shmx_Store, lock);
+ZEND_METHOD(Shmx_Store, keys);
+ZEND_METHOD(Shmx_Store, count);
+ZEND_METHOD(Shmx_Store, getIterator);
+ZEND_METHOD(Shmx_Store, clear);
+ZEND_METHOD(Shmx_Store, info);
+ZEND_METHOD(Shmx_Store, destroy);
+ZEND_METHOD(Shmx_Store, offsetExists);
+ZEND_METHOD(Shmx_Store, offsetGet);
+ZEND_METHOD(Shmx_Store, offsetSet);
+ZEND_METHOD(Shmx_Store, offsetUnset);
 
 
 static const zend_function_entry class_Shmx_Exception_methods[] = {
@@ -100,6 +200,31 @@ static const zend_function_entry class_Shmx_Segment_methods[] = {
 	ZEND_ME(Shmx_Segment, setInt, arginfo_class_Shmx_Segment_setInt, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Segment, addInt, arginfo_class_Shmx_Segment_addInt, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Segment, compareAndSwapInt, arginfo_class_Shmx_Segment_compareAndSwapInt, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_Store_methods[] = {
+	ZEND_ME(Shmx_Store, __construct, arginfo_class_Shmx_Store___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, get, arginfo_class_Shmx_Store_get, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, set, arginfo_class_Shmx_Store_set, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, add, arginfo_class_Shmx_Store_add, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, has, arginfo_class_Shmx_Store_has, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, delete, arginfo_class_Shmx_Store_delete, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, increment, arginfo_class_Shmx_Store_increment, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, decrement, arginfo_class_Shmx_Store_decrement, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, compareAndSwap, arginfo_class_Shmx_Store_compareAndSwap, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, lock, arginfo_class_Shmx_Store_lock, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, keys, arginfo_class_Shmx_Store_keys, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, count, arginfo_class_Shmx_Store_count, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, getIterator, arginfo_class_Shmx_Store_getIterator, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, clear, arginfo_class_Shmx_Store_clear, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, info, arginfo_class_Shmx_Store_info, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, destroy, arginfo_class_Shmx_Store_destroy, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, offsetExists, arginfo_class_Shmx_Store_offsetExists, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, offsetGet, arginfo_class_Shmx_Store_offsetGet, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, offsetSet, arginfo_class_Shmx_Store_offsetSet, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Store, offsetUnset, arginfo_class_Shmx_Store_offsetUnset, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -150,6 +275,18 @@ static zend_class_entry *register_class_Shmx_Segment(void)
 	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Segment", class_Shmx_Segment_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_Store(zend_class_entry *class_entry_ArrayAccess, zend_class_entry *class_entry_Countable, zend_class_entry *class_entry_IteratorAggregate)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Store", class_Shmx_Store_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+	zend_class_implements(class_entry, 3, class_entry_ArrayAccess, class_entry_Countable, class_entry_IteratorAggregate);
 
 	return class_entry;
 }

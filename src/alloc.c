@@ -1,0 +1,304 @@
+/*
+ * alloc.c: segregated free lists over a Store's data area (see alloc.h for the model).
+ *
+ * Invariants kept with the writer lock held: every block on a free list lies inside
+ * [data_off, data_end), is grain-aligned and at least SHMX_ALLOC_MIN bytes; a block is in at
+ * most one of {allocated, limbo, a free list, above top}. Anything read back from a free list
+ * is checked before use, because the memory is shared with processes that may misbehave: a
+ * broken list is dropped (its space comes back at the next rebuild), never followed.
+ */
+#include "alloc.h"
+
+#include <stdlib.h>
+
+#define LIST_WALK_MAX 4096 /* first-fit scans of a large-size list stop here */
+
+static inline unsigned bin_of(uint64_t size)
+{
+	if (size <= SHMX_ALLOC_SMALL_MAX) {
+		return (unsigned)((size - SHMX_ALLOC_MIN) / SHMX_ALLOC_GRAIN);
+	}
+	unsigned lg = 63u - (unsigned)__builtin_clzll(size); /* >= 11 */
+	unsigned b = SHMX_ALLOC_SMALL_BINS + (lg - 11u);
+	return b < SHMX_ALLOC_BINS ? b : SHMX_ALLOC_BINS - 1;
+}
+
+static inline void set_nonempty(shmx_alloc_header *a, unsigned b)
+{
+	a->nonempty[b / 64] |= (uint64_t)1 << (b % 64);
+}
+
+static inline void clear_nonempty(shmx_alloc_header *a, unsigned b)
+{
+	a->nonempty[b / 64] &= ~((uint64_t)1 << (b % 64));
+}
+
+static inline int block_ok(const shmx_alloc_header *a, uint64_t off, uint64_t size)
+{
+	return off >= a->data_off && off % SHMX_ALLOC_GRAIN == 0 && size >= SHMX_ALLOC_MIN
+		&& size % SHMX_ALLOC_GRAIN == 0 && off <= a->data_end && size <= a->data_end - off;
+}
+
+static void push(shmx_alloc_header *a, char *base, uint64_t off, uint64_t size)
+{
+	unsigned b = bin_of(size);
+	shmx_free_block *fb = (shmx_free_block *)(base + off);
+	fb->next = a->bins[b];
+	fb->size8 = (uint32_t)(size / SHMX_ALLOC_GRAIN);
+	a->bins[b] = (uint32_t)(off / SHMX_ALLOC_GRAIN);
+	set_nonempty(a, b);
+}
+
+static void drop_list(shmx_alloc_header *a, unsigned b)
+{
+	a->bins[b] = 0;
+	clear_nonempty(a, b);
+	a->damaged = 1;
+}
+
+void shmx_alloc_init(shmx_alloc_header *a, uint64_t data_off, uint64_t data_end)
+{
+	memset(a, 0, sizeof(*a));
+	a->data_off = data_off;
+	a->data_end = data_end;
+	a->top = data_off;
+}
+
+void shmx_alloc_reset(shmx_alloc_header *a)
+{
+	SHMX_FETCH_ADD(&a->free_epoch, 1);
+	memset(a->bins, 0, sizeof(a->bins));
+	memset(a->nonempty, 0, sizeof(a->nonempty));
+	a->limbo_count = 0;
+	a->top = a->data_off;
+	SHMX_STORE_RELAXED(&a->used, 0);
+	a->frees = 0;
+	a->damaged = 0;
+}
+
+/* Takes `size` bytes from the front of free block `off` of `have` bytes; the rest goes back. */
+static uint64_t carve(shmx_alloc_header *a, char *base, uint64_t off, uint64_t have, uint64_t size)
+{
+	uint64_t rest = have - size;
+	if (rest >= SHMX_ALLOC_MIN) {
+		push(a, base, off + size, rest);
+	}
+	/* A remainder under the minimum stays unusable until the next rebuild merges it. */
+	SHMX_STORE_RELAXED(&a->used, a->used + size);
+	return off;
+}
+
+/* Pops the head of small bin b, or 0 if it is empty or broken. */
+static uint64_t pop(shmx_alloc_header *a, char *base, unsigned b, uint64_t *have)
+{
+	uint64_t off = (uint64_t)a->bins[b] * SHMX_ALLOC_GRAIN;
+	if (!off) {
+		clear_nonempty(a, b);
+		return 0;
+	}
+	if (!block_ok(a, off, SHMX_ALLOC_MIN)) {
+		drop_list(a, b);
+		return 0;
+	}
+	shmx_free_block *fb = (shmx_free_block *)(base + off);
+	uint64_t size = (uint64_t)fb->size8 * SHMX_ALLOC_GRAIN;
+	if (!block_ok(a, off, size) || bin_of(size) != b) {
+		drop_list(a, b);
+		return 0;
+	}
+	a->bins[b] = fb->next;
+	if (!fb->next) {
+		clear_nonempty(a, b);
+	}
+	*have = size;
+	return off;
+}
+
+/* First fit in a large-size bin. */
+static uint64_t first_fit(shmx_alloc_header *a, char *base, unsigned b, uint64_t size, uint64_t *have)
+{
+	uint32_t *link = &a->bins[b];
+	for (int n = 0; *link && n < LIST_WALK_MAX; n++) {
+		uint64_t off = (uint64_t)*link * SHMX_ALLOC_GRAIN;
+		if (!block_ok(a, off, SHMX_ALLOC_MIN)) {
+			drop_list(a, b);
+			return 0;
+		}
+		shmx_free_block *fb = (shmx_free_block *)(base + off);
+		uint64_t bs = (uint64_t)fb->size8 * SHMX_ALLOC_GRAIN;
+		if (!block_ok(a, off, bs) || bin_of(bs) != b) {
+			drop_list(a, b);
+			return 0;
+		}
+		if (bs >= size) {
+			*link = fb->next;
+			if (!a->bins[b]) {
+				clear_nonempty(a, b);
+			}
+			*have = bs;
+			return off;
+		}
+		link = &fb->next;
+	}
+	if (!a->bins[b]) {
+		clear_nonempty(a, b);
+	}
+	return 0;
+}
+
+/* The first bin at or after `from` whose nonempty bit is set, or SHMX_ALLOC_BINS. */
+static unsigned next_nonempty(const shmx_alloc_header *a, unsigned from)
+{
+	while (from < SHMX_ALLOC_BINS) {
+		uint64_t w = a->nonempty[from / 64] >> (from % 64);
+		if (w) {
+			return from + (unsigned)__builtin_ctzll(w);
+		}
+		from = (from / 64 + 1) * 64;
+	}
+	return SHMX_ALLOC_BINS;
+}
+
+uint64_t shmx_alloc(shmx_alloc_header *a, char *base, uint64_t size)
+{
+	uint64_t off, have;
+	unsigned b = bin_of(size);
+
+	if (size <= SHMX_ALLOC_SMALL_MAX && a->bins[b] && (off = pop(a, base, b, &have))) {
+		return carve(a, base, off, have, size);
+	}
+	if (a->top >= a->data_off && a->top <= a->data_end && a->data_end - a->top >= size) {
+		off = a->top;
+		a->top += size;
+		SHMX_STORE_RELAXED(&a->used, a->used + size);
+		return off;
+	}
+	for (unsigned c = next_nonempty(a, size <= SHMX_ALLOC_SMALL_MAX ? b + 1 : b); c < SHMX_ALLOC_BINS;
+		c = next_nonempty(a, c + 1)) {
+		off = c < SHMX_ALLOC_SMALL_BINS ? pop(a, base, c, &have) : first_fit(a, base, c, size, &have);
+		if (off) {
+			return carve(a, base, off, have, size);
+		}
+	}
+	return 0;
+}
+
+static void drain_limbo(shmx_alloc_header *a, char *base)
+{
+	/* Readers that may still be looking at these blocks read the epoch before this bump:
+	 * they will retry, so the blocks can now be written to. */
+	SHMX_FETCH_ADD(&a->free_epoch, 1);
+	uint32_t n = a->limbo_count <= SHMX_ALLOC_LIMBO ? a->limbo_count : 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t off = (a->limbo[i] >> 32) * SHMX_ALLOC_GRAIN;
+		uint64_t size = (a->limbo[i] & 0xffffffffu) * SHMX_ALLOC_GRAIN;
+		if (block_ok(a, off, size)) {
+			push(a, base, off, size);
+		}
+	}
+	a->limbo_count = 0;
+}
+
+void shmx_alloc_free(shmx_alloc_header *a, char *base, uint64_t off, uint64_t size)
+{
+	if (!block_ok(a, off, size)) {
+		return;
+	}
+	if (a->limbo_count >= SHMX_ALLOC_LIMBO) {
+		drain_limbo(a, base);
+	}
+	a->limbo[a->limbo_count++] = (off / SHMX_ALLOC_GRAIN) << 32 | (size / SHMX_ALLOC_GRAIN);
+	SHMX_STORE_RELAXED(&a->used, a->used >= size ? a->used - size : 0);
+	a->frees++;
+}
+
+shmx_status shmx_alloc_marks_init(shmx_alloc_marks *m, const shmx_alloc_header *a, shmx_error *err)
+{
+	m->base_off = a->data_off;
+	m->grains = (a->data_end - a->data_off) / SHMX_ALLOC_GRAIN;
+	m->live_bytes = 0;
+	m->bits = calloc((size_t)(m->grains / 64 + 1), sizeof(uint64_t));
+	if (!m->bits) {
+		return shmx_fail_os(err, ENOMEM, "cannot allocate %llu bytes to repair the store",
+			(unsigned long long)(m->grains / 8));
+	}
+	return SHMX_OK;
+}
+
+int shmx_alloc_mark(shmx_alloc_marks *m, uint64_t off, uint64_t size)
+{
+	if (off < m->base_off || off % SHMX_ALLOC_GRAIN || size % SHMX_ALLOC_GRAIN || !size) {
+		return 0;
+	}
+	uint64_t g = (off - m->base_off) / SHMX_ALLOC_GRAIN, n = size / SHMX_ALLOC_GRAIN;
+	if (g > m->grains || n > m->grains - g) {
+		return 0;
+	}
+	for (uint64_t i = g; i < g + n; i++) {
+		if (m->bits[i / 64] & ((uint64_t)1 << (i % 64))) {
+			/* Overlap: undo what this block marked so far. */
+			for (uint64_t j = g; j < i; j++) {
+				m->bits[j / 64] &= ~((uint64_t)1 << (j % 64));
+			}
+			return 0;
+		}
+		m->bits[i / 64] |= (uint64_t)1 << (i % 64);
+	}
+	m->live_bytes += size;
+	return 1;
+}
+
+void shmx_alloc_marks_free(shmx_alloc_marks *m)
+{
+	free(m->bits);
+	m->bits = NULL;
+}
+
+static inline int marked(const shmx_alloc_marks *m, uint64_t g)
+{
+	return (m->bits[g / 64] >> (g % 64)) & 1;
+}
+
+void shmx_alloc_rebuild(shmx_alloc_header *a, char *base, shmx_alloc_marks *m)
+{
+	/* Fence readers off every block about to be rewritten as free-list nodes. */
+	SHMX_FETCH_ADD(&a->free_epoch, 1);
+	memset(a->bins, 0, sizeof(a->bins));
+	memset(a->nonempty, 0, sizeof(a->nonempty));
+	a->limbo_count = 0;
+	a->top = a->data_end;
+	uint64_t g = 0;
+	while (g < m->grains) {
+		/* Skip live grains a word at a time. */
+		if (g % 64 == 0 && m->bits[g / 64] == ~(uint64_t)0) {
+			g += 64;
+			continue;
+		}
+		if (marked(m, g)) {
+			g++;
+			continue;
+		}
+		uint64_t start = g;
+		while (g < m->grains) {
+			if (g % 64 == 0 && m->bits[g / 64] == 0 && g + 64 <= m->grains) {
+				g += 64;
+				continue;
+			}
+			if (marked(m, g)) {
+				break;
+			}
+			g++;
+		}
+		uint64_t off = m->base_off + start * SHMX_ALLOC_GRAIN;
+		uint64_t size = (g - start) * SHMX_ALLOC_GRAIN;
+		if (g >= m->grains) {
+			a->top = off;
+		} else if (size >= SHMX_ALLOC_MIN) {
+			push(a, base, off, size);
+		}
+	}
+	SHMX_STORE_RELAXED(&a->used, m->live_bytes);
+	a->frees = 0;
+	a->damaged = 0;
+	shmx_alloc_marks_free(m);
+}

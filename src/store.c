@@ -1,0 +1,823 @@
+/*
+ * store.c: the Store's index, reads, writes and repair (see store.h for the layout and the
+ * publication rule).
+ *
+ * Invariants:
+ * - Functions named wlocked_* run with the writer lock held; everything else takes it itself
+ *   (writes) or not at all (reads).
+ * - Every offset read from shared memory goes through entry_at(), which checks that the whole
+ *   entry lies inside the data area; chains are walked at most CHAIN_MAX hops. A reader that
+ *   meets a bad offset retries (the block may have been reused under it); if the epoch did not
+ *   move, the memory is corrupt and the caller gets SHMX_ERR_CORRUPT, never a crash.
+ * - An entry is unlinked before its block is freed; a freed block is rewritten only after a
+ *   free_epoch bump (alloc.c), so lock-free readers never act on a half-rewritten block.
+ */
+#include "store.h"
+#include "region.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <sched.h>
+
+#define CHAIN_MAX 4096
+#define STORE_HEADER_SPACE ((sizeof(shmx_store_header) + 63) & ~(size_t)63)
+
+typedef struct store_layout {
+	uint32_t bucket_bits;
+	uint64_t buckets_off, data_off, data_end;
+} store_layout;
+
+/* The layout is a function of the payload size alone, so attaching can recompute and compare. */
+static int layout_for(uint64_t payload, store_layout *l)
+{
+	uint64_t want = payload / 64;
+	uint32_t bits = 6;
+	while (bits < 30 && ((uint64_t)1 << (bits + 1)) <= want) {
+		bits++;
+	}
+	l->bucket_bits = bits;
+	l->buckets_off = STORE_HEADER_SPACE;
+	l->data_off = (l->buckets_off + ((uint64_t)4 << bits) + 63) & ~(uint64_t)63;
+	l->data_end = payload & ~(uint64_t)(SHMX_ALLOC_GRAIN - 1);
+	if (l->data_end > SHMX_ALLOC_MAX_OFFSET) {
+		l->data_end = SHMX_ALLOC_MAX_OFFSET & ~(uint64_t)(SHMX_ALLOC_GRAIN - 1);
+	}
+	return l->data_end > l->data_off && l->data_end - l->data_off >= 4096;
+}
+
+static int format_store(void *payload, size_t payload_size, void *arg)
+{
+	shmx_store_header *h = payload;
+	store_layout l;
+	shmx_error err;
+
+	layout_for(payload_size, &l);
+	h->bucket_bits = l.bucket_bits;
+	h->seed = shmx_hash_mix((uint64_t)shmx_monotonic_ns() ^ 0x9e3779b97f4a7c15ull,
+		((uint64_t)shmx_getpid() << 32) ^ (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)payload);
+	h->buckets_off = l.buckets_off;
+	shmx_alloc_init(&h->alloc, l.data_off, l.data_end);
+	if (shmx_lock_init(&h->lock, &err) != SHMX_OK) {
+		return -1;
+	}
+	h->magic = SHMX_STORE_MAGIC;
+	return 0;
+}
+
+static const char *describe(const shmx_store *s, char *buf, size_t len)
+{
+	return s->id ? shmx_id_describe(s->id, buf, len) : "store";
+}
+
+static shmx_status corrupt(const shmx_store *s, shmx_error *err, const char *what)
+{
+	char d[SHMX_NAME_MAX + 16];
+	return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: the Store is corrupted (%s)", describe(s, d, sizeof(d)), what);
+}
+
+shmx_status shmx_store_attach(shmx_store *s, shmx_map *m, int may_format, shmx_error *err)
+{
+	void *payload;
+	size_t payload_size;
+	store_layout l;
+	char d[SHMX_NAME_MAX + 16];
+
+	memset(s, 0, sizeof(*s));
+	s->id = &m->id;
+	shmx_status st = shmx_region_attach(m, SHMX_KIND_STORE, STORE_HEADER_SPACE + 4096 + 256, may_format,
+		format_store, NULL, &payload, &payload_size, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	shmx_store_header *h = payload;
+	if (!layout_for(payload_size, &l) || SHMX_LOAD(&h->magic) != SHMX_STORE_MAGIC || h->bucket_bits != l.bucket_bits
+		|| h->buckets_off != l.buckets_off || h->alloc.data_off != l.data_off || h->alloc.data_end != l.data_end) {
+		return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: the Store header is corrupted (its layout does not match its %zu-byte payload)",
+			describe(s, d, sizeof(d)), payload_size);
+	}
+	s->base = payload;
+	s->hdr = h;
+	s->buckets = (uint32_t *)((char *)payload + l.buckets_off);
+	s->mask = ((uint64_t)1 << l.bucket_bits) - 1;
+	s->seed = h->seed;
+	s->data_off = l.data_off;
+	s->data_end = l.data_end;
+	s->total_size = payload_size + SHMX_REGION_HEADER_SIZE;
+	s->readonly = m->readonly;
+	return SHMX_OK;
+}
+
+static inline uint32_t now_s(void)
+{
+	return (uint32_t)time(NULL);
+}
+
+static inline int expired(const shmx_entry *e, uint32_t now)
+{
+	uint32_t x = e->expires;
+	return x && now > x;
+}
+
+static inline uint64_t entry_size(uint32_t key_len, uint8_t type, uint64_t value_len)
+{
+	return shmx_alloc_round(SHMX_ENTRY_HEAD + (uint64_t)key_len + (type >= SHMX_T_STRING ? value_len : 0));
+}
+
+/* The entry at offset/8 `off8` if its head lies in the data area, else NULL. */
+static inline shmx_entry *head_at(const shmx_store *s, uint32_t off8)
+{
+	uint64_t off = (uint64_t)off8 * SHMX_ALLOC_GRAIN;
+	if (SHMX_UNLIKELY(off < s->data_off || off > s->data_end - SHMX_ENTRY_HEAD)) {
+		return NULL;
+	}
+	return (shmx_entry *)(s->base + off);
+}
+
+/* Whether the whole entry (head, key, value) fits in the data area. */
+static inline int entry_fits(const shmx_store *s, const shmx_entry *e, uint32_t key_len, uint8_t type, uint32_t value_len)
+{
+	uint64_t off = (uint64_t)((const char *)e - s->base);
+	uint64_t need = SHMX_ENTRY_HEAD + (uint64_t)key_len + (type >= SHMX_T_STRING ? value_len : 0);
+	return type >= SHMX_T_NULL && type <= SHMX_T_SERIALIZED && key_len > 0 && need <= s->data_end - off;
+}
+
+static inline const char *entry_key(const shmx_entry *e)
+{
+	return (const char *)e + SHMX_ENTRY_HEAD;
+}
+
+/* ---- reads ---------------------------------------------------------------------------- */
+
+enum { READ_FOUND, READ_MISSING, READ_BAD };
+
+static int read_once(shmx_store *s, const char *key, size_t klen, uint64_t h, shmx_value *out,
+	shmx_sink sink, void *ctx, uint32_t now)
+{
+	uint32_t h32 = (uint32_t)(h >> 32);
+	uint32_t off8 = SHMX_LOAD(&s->buckets[h & s->mask]);
+	for (int hops = 0; off8; hops++) {
+		shmx_entry *e = head_at(s, off8);
+		if (!e || hops > CHAIN_MAX) {
+			return READ_BAD;
+		}
+		if (e->hash == h32 && e->key_len == klen) {
+			uint8_t type = e->type;
+			uint32_t vlen = e->value_len;
+			if (!entry_fits(s, e, (uint32_t)klen, type, vlen)) {
+				return READ_BAD;
+			}
+			if (memcmp(entry_key(e), key, klen) == 0) {
+				if (expired(e, now)) {
+					return READ_MISSING;
+				}
+				if (!out) {
+					return READ_FOUND;
+				}
+				out->type = type;
+				out->serializer = e->serializer;
+				if (type == SHMX_T_INT) {
+					out->l = SHMX_LOAD_RELAXED(&e->inline_value);
+				} else if (type == SHMX_T_FLOAT) {
+					int64_t bits = SHMX_LOAD_RELAXED(&e->inline_value);
+					memcpy(&out->d, &bits, sizeof(double));
+				} else if (type >= SHMX_T_STRING) {
+					out->len = vlen;
+					if (sink) {
+						char *buf = sink(ctx, vlen);
+						if (!buf) {
+							return READ_BAD;
+						}
+						memcpy(buf, entry_key(e) + klen, vlen);
+					}
+				}
+				return READ_FOUND;
+			}
+		}
+		off8 = SHMX_LOAD(&e->next);
+	}
+	return READ_MISSING;
+}
+
+static void backoff(int tries)
+{
+	if (tries < 64) {
+		sched_yield();
+	} else {
+		struct timespec ts = { 0, 100000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+shmx_status shmx_store_get(shmx_store *s, const char *key, size_t klen, uint64_t h,
+	shmx_value *out, shmx_sink sink, void *ctx, shmx_error *err)
+{
+	uint64_t *epoch = &s->hdr->alloc.free_epoch;
+	uint32_t now = now_s();
+	for (int tries = 0;; tries++) {
+		uint64_t e1 = SHMX_LOAD(epoch);
+		int r = read_once(s, key, klen, h, out, sink, ctx, now);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (SHMX_LIKELY(SHMX_LOAD_RELAXED(epoch) == e1)) {
+			if (SHMX_LIKELY(r != READ_BAD)) {
+				if (!s->readonly && out) {
+					__atomic_fetch_add(r == READ_FOUND ? &s->hdr->hits : &s->hdr->misses, 1, __ATOMIC_RELAXED);
+				}
+				return r == READ_FOUND ? SHMX_OK : SHMX_ERR_NOT_FOUND;
+			}
+			if (tries >= 3) {
+				return corrupt(s, err, "an index chain leads outside the data area");
+			}
+		}
+		backoff(tries);
+	}
+}
+
+/* ---- the writer lock and repair ------------------------------------------------------- */
+
+static shmx_status rebuild(shmx_store *s, uint32_t now, shmx_error *err)
+{
+	shmx_store_header *hdr = s->hdr;
+	shmx_alloc_marks m;
+	uint64_t entries = 0, expiring = 0;
+
+	shmx_status st = shmx_alloc_marks_init(&m, &hdr->alloc, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	for (uint64_t b = 0; b <= s->mask; b++) {
+		uint32_t *slot = &s->buckets[b];
+		int hops = 0;
+		uint32_t off8;
+		while ((off8 = *slot) != 0) {
+			shmx_entry *e = head_at(s, off8);
+			if (!e || hops++ > CHAIN_MAX || !entry_fits(s, e, e->key_len, e->type, e->value_len)) {
+				/* Only foreign writes can do this: cut the chain rather than follow it. */
+				SHMX_STORE(slot, 0);
+				break;
+			}
+			if (expired(e, now)) {
+				SHMX_STORE(slot, e->next);
+				continue;
+			}
+			if (!shmx_alloc_mark(&m, (uint64_t)off8 * SHMX_ALLOC_GRAIN, entry_size(e->key_len, e->type, e->value_len))) {
+				SHMX_STORE(slot, 0);
+				break;
+			}
+			entries++;
+			expiring += e->expires != 0;
+			slot = &e->next;
+		}
+	}
+	shmx_alloc_rebuild(&hdr->alloc, s->base, &m);
+	SHMX_STORE_RELAXED(&hdr->entries, entries);
+	hdr->expiring = expiring;
+	hdr->last_sweep = now;
+	return SHMX_OK;
+}
+
+shmx_status shmx_store_repair(shmx_store *s, shmx_error *err)
+{
+	return rebuild(s, now_s(), err);
+}
+
+static shmx_status wlock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_error *err)
+{
+	int recovered = 0;
+	char d[SHMX_NAME_MAX + 16];
+
+	if (s->readonly) {
+		return shmx_fail(err, SHMX_ERR_STATE, 0, "Cannot write to a Shmx\\Store opened read-only (mode \"a\")");
+	}
+	shmx_status st = shmx_lock_acquire(&s->hdr->lock, timeout_ns, &recovered, err);
+	if (st == SHMX_ERR_STATE) {
+		/* This process holds it already: we are inside its own lock() callback. */
+		*nested = 1;
+		return SHMX_OK;
+	}
+	*nested = 0;
+	if (st != SHMX_OK) {
+		if (st == SHMX_ERR_TIMEOUT) {
+			return shmx_fail(err, SHMX_ERR_TIMEOUT, ETIMEDOUT, "%s: timed out waiting for the Store's lock", describe(s, d, sizeof(d)));
+		}
+		return st;
+	}
+	if (recovered) {
+		/* The previous holder died mid-write: the index is consistent by construction, the
+		 * allocator and counters may not be. Rebuild them from the index. */
+		shmx_error rerr;
+		if (rebuild(s, now_s(), &rerr) != SHMX_OK) {
+			s->hdr->alloc.damaged = 1;
+		}
+		shmx_lock_consistent(&s->hdr->lock);
+	}
+	return SHMX_OK;
+}
+
+static void wunlock(shmx_store *s, int nested)
+{
+	shmx_error err;
+	if (!nested) {
+		shmx_lock_release(&s->hdr->lock, &err);
+	}
+}
+
+shmx_status shmx_store_lock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_error *err)
+{
+	return wlock(s, timeout_ns, nested, err);
+}
+
+shmx_status shmx_store_unlock(shmx_store *s, int nested, shmx_error *err)
+{
+	if (!nested) {
+		return shmx_lock_release(&s->hdr->lock, err);
+	}
+	return SHMX_OK;
+}
+
+/* ---- writes (writer lock held) -------------------------------------------------------- */
+
+typedef struct wfound {
+	uint32_t *slot;           /* where the entry's offset is stored (bucket or previous next) */
+	shmx_entry *e;            /* the entry for the key, live or expired, or NULL */
+	uint32_t off8;
+} wfound;
+
+static void unlink_entry(shmx_store *s, uint32_t *slot, shmx_entry *e, uint32_t off8)
+{
+	shmx_store_header *hdr = s->hdr;
+	SHMX_STORE(slot, e->next);
+	SHMX_STORE_RELAXED(&hdr->entries, hdr->entries ? hdr->entries - 1 : 0);
+	if (e->expires && hdr->expiring) {
+		hdr->expiring--;
+	}
+	shmx_alloc_free(&hdr->alloc, s->base, (uint64_t)off8 * SHMX_ALLOC_GRAIN, entry_size(e->key_len, e->type, e->value_len));
+}
+
+/* Finds the key's entry, unlinking expired entries of other keys on the way. */
+static shmx_status wlocked_find(shmx_store *s, const char *key, size_t klen, uint64_t h, uint32_t now, wfound *f, shmx_error *err)
+{
+	uint32_t h32 = (uint32_t)(h >> 32);
+	uint32_t *slot = &s->buckets[h & s->mask];
+	uint32_t off8;
+	int hops = 0;
+
+	while ((off8 = *slot) != 0) {
+		shmx_entry *e = head_at(s, off8);
+		if (!e || hops++ > CHAIN_MAX || !entry_fits(s, e, e->key_len, e->type, e->value_len)) {
+			return corrupt(s, err, "an index chain leads outside the data area");
+		}
+		if (e->hash == h32 && e->key_len == klen && memcmp(entry_key(e), key, klen) == 0) {
+			f->slot = slot;
+			f->e = e;
+			f->off8 = off8;
+			return SHMX_OK;
+		}
+		if (expired(e, now)) {
+			unlink_entry(s, slot, e, off8);
+			continue;
+		}
+		slot = &e->next;
+	}
+	f->slot = &s->buckets[h & s->mask];
+	f->e = NULL;
+	f->off8 = 0;
+	return SHMX_OK;
+}
+
+/* Whether a rebuild could make room: something was freed, or something may have expired. */
+static int worth_rebuilding(shmx_store *s, uint64_t size, uint32_t now)
+{
+	shmx_alloc_header *a = &s->hdr->alloc;
+	uint64_t free_bytes = (a->data_end - a->data_off) - (a->used < a->data_end - a->data_off ? a->used : 0);
+	if (a->damaged) {
+		return 1;
+	}
+	if (a->frees > 0 && free_bytes >= size) {
+		return 1;
+	}
+	return s->hdr->expiring > 0 && s->hdr->last_sweep != now;
+}
+
+/* Allocates and fills a new entry (not yet linked). *rebuilt = 1 if the allocator rebuilt the
+ * free lists on the way, which invalidates any wfound the caller holds. */
+static shmx_status wlocked_new_entry(shmx_store *s, const char *key, size_t klen, uint64_t h, const shmx_value *v,
+	uint32_t expires, uint32_t now, int allow_rebuild, int *rebuilt, uint32_t *out_off8, shmx_error *err)
+{
+	char d[SHMX_NAME_MAX + 16];
+	uint64_t vlen = v->type >= SHMX_T_STRING ? v->len : 0;
+	*rebuilt = 0;
+	if (vlen > UINT32_MAX - SHMX_ENTRY_HEAD - SHMX_STORE_KEY_MAX - 8 || SHMX_ENTRY_HEAD + klen + vlen > s->data_end - s->data_off) {
+		return shmx_fail(err, SHMX_ERR_FULL, 0, "%s: a %llu-byte value can never fit in this Store's %llu-byte data area",
+			describe(s, d, sizeof(d)), (unsigned long long)vlen, (unsigned long long)(s->data_end - s->data_off));
+	}
+	uint64_t size = entry_size((uint32_t)klen, v->type, vlen);
+	uint64_t off = shmx_alloc(&s->hdr->alloc, s->base, size);
+	if (!off && allow_rebuild && worth_rebuilding(s, size, now)) {
+		shmx_status st = rebuild(s, now, err);
+		if (st != SHMX_OK) {
+			return st;
+		}
+		*rebuilt = 1;
+		off = shmx_alloc(&s->hdr->alloc, s->base, size);
+	}
+	if (!off) {
+		return shmx_fail(err, SHMX_ERR_FULL, 0, "%s: the Store is full (%llu bytes needed, %llu of %llu in use)",
+			describe(s, d, sizeof(d)), (unsigned long long)size, (unsigned long long)s->hdr->alloc.used,
+			(unsigned long long)(s->data_end - s->data_off));
+	}
+	shmx_entry *e = (shmx_entry *)(s->base + off);
+	int64_t inl = 0;
+	if (v->type == SHMX_T_INT) {
+		inl = v->l;
+	} else if (v->type == SHMX_T_FLOAT) {
+		memcpy(&inl, &v->d, sizeof(inl));
+	}
+	e->inline_value = inl;
+	e->next = 0;
+	e->hash = (uint32_t)(h >> 32);
+	e->expires = expires;
+	e->value_len = (uint32_t)vlen;
+	e->key_len = (uint16_t)klen;
+	e->type = v->type;
+	e->serializer = v->type == SHMX_T_SERIALIZED ? v->serializer : 0;
+	memcpy((char *)e + SHMX_ENTRY_HEAD, key, klen);
+	if (vlen) {
+		memcpy((char *)e + SHMX_ENTRY_HEAD + klen, v->bytes, vlen);
+	}
+	*out_off8 = (uint32_t)(off / SHMX_ALLOC_GRAIN);
+	return SHMX_OK;
+}
+
+/* Publishes entry `off8` in place of f->e (or at the chain head), then frees the old one. */
+static void wlocked_publish(shmx_store *s, wfound *f, uint32_t off8)
+{
+	shmx_store_header *hdr = s->hdr;
+	shmx_entry *n = (shmx_entry *)(s->base + (uint64_t)off8 * SHMX_ALLOC_GRAIN);
+	if (f->e) {
+		n->next = f->e->next;
+		SHMX_STORE(f->slot, off8);
+		SHMX_STORE_RELAXED(&hdr->entries, hdr->entries ? hdr->entries - 1 : 0);
+		if (f->e->expires && hdr->expiring) {
+			hdr->expiring--;
+		}
+		shmx_alloc_free(&hdr->alloc, s->base, (uint64_t)f->off8 * SHMX_ALLOC_GRAIN,
+			entry_size(f->e->key_len, f->e->type, f->e->value_len));
+	} else {
+		n->next = *f->slot;
+		SHMX_STORE(f->slot, off8);
+	}
+	SHMX_STORE_RELAXED(&hdr->entries, hdr->entries + 1);
+	if (n->expires) {
+		hdr->expiring++;
+	}
+}
+
+/* New entry for the key, then find, then publish: allocation comes first so that a full store
+ * changes nothing, and a rebuild during allocation cannot invalidate what find returned. */
+static shmx_status wlocked_replace(shmx_store *s, const char *key, size_t klen, uint64_t h, const shmx_value *v,
+	uint32_t expires, uint32_t now, int only_add, shmx_error *err)
+{
+	wfound f;
+	uint32_t off8;
+	int rebuilt;
+
+	if (only_add) {
+		shmx_status st = wlocked_find(s, key, klen, h, now, &f, err);
+		if (st != SHMX_OK) {
+			return st;
+		}
+		if (f.e && !expired(f.e, now)) {
+			return SHMX_ERR_EXISTS;
+		}
+	}
+	shmx_status st = wlocked_new_entry(s, key, klen, h, v, expires, now, 1, &rebuilt, &off8, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	st = wlocked_find(s, key, klen, h, now, &f, err);
+	if (st != SHMX_OK) {
+		shmx_entry *n = (shmx_entry *)(s->base + (uint64_t)off8 * SHMX_ALLOC_GRAIN);
+		shmx_alloc_free(&s->hdr->alloc, s->base, (uint64_t)off8 * SHMX_ALLOC_GRAIN, entry_size(n->key_len, n->type, n->value_len));
+		return st;
+	}
+	wlocked_publish(s, &f, off8);
+	return SHMX_OK;
+}
+
+shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen, uint64_t h,
+	const shmx_value *v, uint32_t expires, int only_add, shmx_error *err)
+{
+	int nested;
+	shmx_status st = wlock(s, -1, &nested, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	st = wlocked_replace(s, key, klen, h, v, expires, now_s(), only_add, err);
+	wunlock(s, nested);
+	return st;
+}
+
+shmx_status shmx_store_delete(shmx_store *s, const char *key, size_t klen, uint64_t h, shmx_error *err)
+{
+	int nested;
+	wfound f;
+	uint32_t now = now_s();
+	shmx_status st = wlock(s, -1, &nested, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	st = wlocked_find(s, key, klen, h, now, &f, err);
+	if (st == SHMX_OK) {
+		if (f.e) {
+			int was_live = !expired(f.e, now);
+			unlink_entry(s, f.slot, f.e, f.off8);
+			st = was_live ? SHMX_OK : SHMX_ERR_NOT_FOUND;
+		} else {
+			st = SHMX_ERR_NOT_FOUND;
+		}
+	}
+	wunlock(s, nested);
+	return st;
+}
+
+static const char *type_name(uint8_t type)
+{
+	switch (type) {
+		case SHMX_T_NULL: return "null";
+		case SHMX_T_FALSE: case SHMX_T_TRUE: return "bool";
+		case SHMX_T_INT: return "int";
+		case SHMX_T_FLOAT: return "float";
+		case SHMX_T_STRING: return "string";
+		default: return "array or object";
+	}
+}
+
+static shmx_status wlocked_increment(shmx_store *s, const char *key, size_t klen, uint64_t h,
+	const shmx_value *by, shmx_value *result, uint32_t now, shmx_error *err)
+{
+	wfound f;
+	char d[SHMX_NAME_MAX + 16];
+	shmx_status st = wlocked_find(s, key, klen, h, now, &f, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	if (!f.e || expired(f.e, now)) {
+		*result = *by;
+		return wlocked_replace(s, key, klen, h, by, 0, now, 0, err);
+	}
+	shmx_entry *e = f.e;
+	if (e->type == SHMX_T_INT && by->type == SHMX_T_INT) {
+		int64_t cur = e->inline_value, next;
+		if (__builtin_add_overflow(cur, by->l, &next)) {
+			return shmx_fail(err, SHMX_ERR_OVERFLOW, 0, "Integer overflow: incrementing %lld by %lld",
+				(long long)cur, (long long)by->l);
+		}
+		SHMX_STORE(&e->inline_value, next);
+		result->type = SHMX_T_INT;
+		result->l = next;
+		return SHMX_OK;
+	}
+	if (e->type == SHMX_T_FLOAT || e->type == SHMX_T_INT) {
+		double cur;
+		if (e->type == SHMX_T_FLOAT) {
+			int64_t bits = e->inline_value;
+			memcpy(&cur, &bits, sizeof(cur));
+		} else {
+			cur = (double)e->inline_value;
+		}
+		result->type = SHMX_T_FLOAT;
+		result->d = cur + (by->type == SHMX_T_FLOAT ? by->d : (double)by->l);
+		if (e->type == SHMX_T_FLOAT) {
+			int64_t bits;
+			memcpy(&bits, &result->d, sizeof(bits));
+			SHMX_STORE(&e->inline_value, bits);
+			return SHMX_OK;
+		}
+		/* int + float: the type changes, so a new entry with the same expiry replaces it. */
+		return wlocked_replace(s, key, klen, h, result, e->expires, now, 0, err);
+	}
+	return shmx_fail(err, SHMX_ERR_TYPE, 0, "%s: cannot increment the value of key \"%.*s\": it is %s, not an int or float",
+		describe(s, d, sizeof(d)), (int)(klen > 64 ? 64 : klen), key, type_name(e->type));
+}
+
+shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen, uint64_t h,
+	const shmx_value *by, shmx_value *result, shmx_error *err)
+{
+	int nested;
+	shmx_status st = wlock(s, -1, &nested, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	st = wlocked_increment(s, key, klen, h, by, result, now_s(), err);
+	wunlock(s, nested);
+	return st;
+}
+
+static int same_value(const shmx_entry *e, size_t klen, const shmx_value *v)
+{
+	if (e->type != v->type) {
+		return 0;
+	}
+	switch (e->type) {
+		case SHMX_T_INT:
+			return e->inline_value == v->l;
+		case SHMX_T_FLOAT: {
+			double d;
+			int64_t bits = e->inline_value;
+			memcpy(&d, &bits, sizeof(d));
+			return d == v->d;
+		}
+		case SHMX_T_STRING:
+		case SHMX_T_SERIALIZED:
+			return (e->type == SHMX_T_STRING || e->serializer == v->serializer) && e->value_len == v->len
+				&& memcmp(entry_key(e) + klen, v->bytes, v->len) == 0;
+		default:
+			return 1;
+	}
+}
+
+shmx_status shmx_store_cas(shmx_store *s, const char *key, size_t klen, uint64_t h,
+	const shmx_value *expected, const shmx_value *desired, int *swapped, shmx_error *err)
+{
+	int nested;
+	wfound f;
+	uint32_t now = now_s();
+	*swapped = 0;
+	shmx_status st = wlock(s, -1, &nested, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	st = wlocked_find(s, key, klen, h, now, &f, err);
+	if (st == SHMX_OK && f.e && !expired(f.e, now) && same_value(f.e, klen, expected)) {
+		if ((f.e->type == SHMX_T_INT || f.e->type == SHMX_T_FLOAT) && f.e->type == desired->type) {
+			int64_t bits = desired->l;
+			if (desired->type == SHMX_T_FLOAT) {
+				memcpy(&bits, &desired->d, sizeof(bits));
+			}
+			SHMX_STORE(&f.e->inline_value, bits);
+			*swapped = 1;
+		} else {
+			st = wlocked_replace(s, key, klen, h, desired, f.e->expires, now, 0, err);
+			*swapped = st == SHMX_OK;
+		}
+	}
+	wunlock(s, nested);
+	return st;
+}
+
+shmx_status shmx_store_clear(shmx_store *s, shmx_error *err)
+{
+	int nested;
+	shmx_status st = wlock(s, -1, &nested, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	for (uint64_t b = 0; b <= s->mask; b++) {
+		if (s->buckets[b]) {
+			SHMX_STORE(&s->buckets[b], 0);
+		}
+	}
+	/* After every bucket is empty: the reset bumps the epoch before any block is reused. */
+	shmx_alloc_reset(&s->hdr->alloc);
+	SHMX_STORE_RELAXED(&s->hdr->entries, 0);
+	s->hdr->expiring = 0;
+	wunlock(s, nested);
+	return SHMX_OK;
+}
+
+/* ---- whole-store reads (lock-free, bucket by bucket) ---------------------------------- */
+
+typedef struct keybuf {
+	char *data;
+	size_t len, cap;
+} keybuf;
+
+static int keybuf_add(keybuf *kb, const char *key, uint16_t klen)
+{
+	size_t need = kb->len + sizeof(uint16_t) + klen;
+	if (need > kb->cap) {
+		size_t cap = kb->cap ? kb->cap * 2 : 4096;
+		while (cap < need) {
+			cap *= 2;
+		}
+		char *p = realloc(kb->data, cap);
+		if (!p) {
+			return 0;
+		}
+		kb->data = p;
+		kb->cap = cap;
+	}
+	memcpy(kb->data + kb->len, &klen, sizeof(klen));
+	memcpy(kb->data + kb->len + sizeof(klen), key, klen);
+	kb->len = need;
+	return 1;
+}
+
+/* Walks bucket b, counting live entries and (if kb) copying keys that start with prefix. */
+static int walk_bucket(shmx_store *s, uint64_t b, uint32_t now, const char *prefix, size_t plen, keybuf *kb, uint64_t *live)
+{
+	uint32_t off8 = SHMX_LOAD(&s->buckets[b]);
+	for (int hops = 0; off8; hops++) {
+		shmx_entry *e = head_at(s, off8);
+		if (!e || hops > CHAIN_MAX) {
+			return READ_BAD;
+		}
+		uint16_t klen = e->key_len;
+		if (!entry_fits(s, e, klen, e->type, e->value_len)) {
+			return READ_BAD;
+		}
+		if (!expired(e, now)) {
+			(*live)++;
+			if (kb && klen >= plen && memcmp(entry_key(e), prefix, plen) == 0 && !keybuf_add(kb, entry_key(e), klen)) {
+				return -1;
+			}
+		}
+		off8 = SHMX_LOAD(&e->next);
+	}
+	return READ_FOUND;
+}
+
+static shmx_status scan(shmx_store *s, const char *prefix, size_t plen, shmx_key_fn fn, void *ctx, uint64_t *count, shmx_error *err)
+{
+	uint64_t *epoch = &s->hdr->alloc.free_epoch;
+	uint32_t now = now_s();
+	keybuf kb = { NULL, 0, 0 };
+	uint64_t total = 0;
+	shmx_status st = SHMX_OK;
+
+	for (uint64_t b = 0; b <= s->mask && st == SHMX_OK; b++) {
+		if (!SHMX_LOAD_RELAXED(&s->buckets[b])) {
+			continue;
+		}
+		for (int tries = 0;; tries++) {
+			uint64_t live = 0;
+			uint64_t e1 = SHMX_LOAD(epoch);
+			kb.len = 0;
+			int r = walk_bucket(s, b, now, prefix, plen, fn ? &kb : NULL, &live);
+			__atomic_thread_fence(__ATOMIC_ACQUIRE);
+			if (r == -1) {
+				st = shmx_fail_os(err, ENOMEM, "cannot allocate memory to list the Store's keys");
+				break;
+			}
+			if (SHMX_LOAD_RELAXED(epoch) == e1) {
+				if (r == READ_BAD) {
+					if (tries >= 3) {
+						st = corrupt(s, err, "an index chain leads outside the data area");
+						break;
+					}
+				} else {
+					total += live;
+					break;
+				}
+			}
+			backoff(tries);
+		}
+		if (st == SHMX_OK && fn) {
+			for (size_t p = 0; p < kb.len;) {
+				uint16_t klen;
+				memcpy(&klen, kb.data + p, sizeof(klen));
+				if (fn(ctx, kb.data + p + sizeof(klen), klen)) {
+					b = s->mask;
+					break;
+				}
+				p += sizeof(klen) + klen;
+			}
+		}
+	}
+	free(kb.data);
+	if (count) {
+		*count = total;
+	}
+	return st;
+}
+
+shmx_status shmx_store_keys(shmx_store *s, const char *prefix, size_t plen, shmx_key_fn fn, void *ctx, shmx_error *err)
+{
+	return scan(s, prefix, plen, fn, ctx, NULL, err);
+}
+
+shmx_status shmx_store_count(shmx_store *s, uint64_t *n, shmx_error *err)
+{
+	if (SHMX_LOAD_RELAXED(&s->hdr->expiring) == 0) {
+		*n = SHMX_LOAD_RELAXED(&s->hdr->entries);
+		return SHMX_OK;
+	}
+	return scan(s, "", 0, NULL, NULL, n, err);
+}
+
+shmx_status shmx_store_info(shmx_store *s, shmx_store_stats *info, shmx_error *err)
+{
+	uint64_t data = s->data_end - s->data_off;
+	uint64_t used = SHMX_LOAD_RELAXED(&s->hdr->alloc.used);
+	if (used > data) {
+		used = data;
+	}
+	info->size = s->total_size;
+	/* Header and index count as used: used + free is the whole region. */
+	info->used = s->total_size - data + used;
+	info->free = data - used;
+	info->hits = SHMX_LOAD_RELAXED(&s->hdr->hits);
+	info->misses = SHMX_LOAD_RELAXED(&s->hdr->misses);
+	return shmx_store_count(s, &info->entries, err);
+}

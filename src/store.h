@@ -1,0 +1,186 @@
+/*
+ * store.h: the C core of Shmx\Store: a hash index of immutable entries in one shmx region,
+ * written under one robust writer lock and read without any lock.
+ *
+ * Region payload (offsets from the payload start; every offset stored in shared memory is
+ * divided by 8 and kept in 32 bits, so a store addresses up to 32 GiB):
+ *
+ *   shmx_store_header | buckets: uint32[2^bucket_bits] | data area (alloc.h)
+ *
+ * An entry is one allocated block: a 28-byte head, then the key bytes, then the value bytes
+ * of a string or serialized value (null/bool/int/float live in the head's 8-byte inline cell).
+ * A published entry never changes except its `next` link and, for int and float, its inline
+ * cell, which both change by single atomic stores. A write builds the new entry in fresh
+ * memory, publishes it with one atomic store into its chain, and only then frees the old one,
+ * so at every instant the index is consistent: a writer killed anywhere leaves at worst blocks
+ * that nothing references, which the repair after EOWNERDEAD gives back.
+ *
+ * Readers never lock: they read alloc.free_epoch, walk and copy, and read free_epoch again;
+ * if it moved, a block they read may have been reused and they retry (see alloc.h).
+ */
+#ifndef SHMX_STORE_H
+#define SHMX_STORE_H
+
+#include "os.h"
+#include "lock.h"
+#include "alloc.h"
+
+#define SHMX_STORE_MAGIC      0x524f5453u /* "STOR" */
+#define SHMX_STORE_KEY_MAX    65535u
+#define SHMX_STORE_MIN_SIZE   16384u      /* smallest $size that leaves a usable data area */
+#define SHMX_ENTRY_HEAD       28u
+
+typedef enum shmx_value_type {
+	SHMX_T_NULL = 1,
+	SHMX_T_FALSE = 2,
+	SHMX_T_TRUE = 3,
+	SHMX_T_INT = 4,
+	SHMX_T_FLOAT = 5,
+	SHMX_T_STRING = 6,
+	SHMX_T_SERIALIZED = 7
+} shmx_value_type;
+
+/* Which serializer wrote a SHMX_T_SERIALIZED value; stored with it. */
+typedef enum shmx_serializer_id {
+	SHMX_SER_NONE = 0,
+	SHMX_SER_PHP = 1,
+	SHMX_SER_IGBINARY = 2,
+	SHMX_SER_MSGPACK = 3
+} shmx_serializer_id;
+
+typedef struct shmx_entry {
+	int64_t inline_value;     /* int, or float bits; 0 otherwise. Changed in place only atomically */
+	uint32_t next;            /* next entry of the chain: offset / 8, 0 = end. Atomic stores only */
+	uint32_t hash;            /* high 32 bits of the key's hash (the bucket uses the low bits) */
+	uint32_t expires;         /* unix seconds after which it is invisible; 0 = never */
+	uint32_t value_len;       /* bytes of string/serialized value after the key; 0 for others */
+	uint16_t key_len;         /* 1..65535 */
+	uint8_t type;             /* shmx_value_type */
+	uint8_t serializer;       /* shmx_serializer_id for SHMX_T_SERIALIZED, else 0 */
+} shmx_entry;                 /* followed (at SHMX_ENTRY_HEAD) by key, then value bytes */
+
+_Static_assert(offsetof(shmx_entry, serializer) + 1 == SHMX_ENTRY_HEAD, "entry head is 28 bytes");
+
+typedef struct shmx_store_header {
+	uint32_t magic;           /* SHMX_STORE_MAGIC once formatted */
+	uint32_t bucket_bits;     /* 2^bucket_bits buckets; fixed at format */
+	uint64_t seed;            /* hash seed chosen at format */
+	uint64_t buckets_off;     /* payload offset of the bucket array; fixed */
+	uint64_t entries;         /* entries linked in the index, expired or not; writer lock */
+	uint64_t expiring;        /* linked entries that have an expiry; writer lock */
+	uint32_t last_sweep;      /* unix second of the last rebuild looking for expired entries */
+	uint8_t reserved0[20];    /* zero */
+	shmx_lock lock;           /* the writer lock: every write and lock() callbacks */
+	uint64_t hits;            /* gets that found a live value: relaxed atomics */
+	uint8_t reserved1[56];    /* keeps `misses` off the hits line: both are hot */
+	uint64_t misses;          /* gets that did not: relaxed atomics */
+	uint8_t reserved2[56];
+	shmx_alloc_header alloc;  /* the data area's allocator; writer lock */
+} shmx_store_header;
+
+_Static_assert(offsetof(shmx_store_header, lock) == 64, "the lock starts a cache line");
+
+/* This process's view of an attached store: validated once, then used without re-reading. */
+typedef struct shmx_store {
+	char *base;               /* payload start */
+	shmx_store_header *hdr;
+	uint32_t *buckets;
+	uint64_t mask;
+	uint64_t seed;
+	uint64_t data_off, data_end;
+	uint64_t total_size;      /* region size including its header */
+	int readonly;
+	const shmx_id *id;        /* for messages */
+} shmx_store;
+
+/* A value going in or coming out. */
+typedef struct shmx_value {
+	uint8_t type;             /* shmx_value_type */
+	uint8_t serializer;
+	int64_t l;                /* SHMX_T_INT */
+	double d;                 /* SHMX_T_FLOAT */
+	const char *bytes;        /* SHMX_T_STRING / SERIALIZED going in */
+	size_t len;
+} shmx_value;
+
+/* Gives a buffer of `len` bytes for a string value being read; may be called again on a retry
+ * (the previous buffer is then the sink's to discard). */
+typedef char *(*shmx_sink)(void *ctx, size_t len);
+/* Called once per key by shmx_store_keys, with no lock held. Non-zero stops. */
+typedef int (*shmx_key_fn)(void *ctx, const char *key, size_t len);
+
+typedef struct shmx_store_info {
+	uint64_t size, used, free, entries, hits, misses;
+} shmx_store_stats;
+
+shmx_status shmx_store_attach(shmx_store *s, shmx_map *m, int may_format, shmx_error *err);
+
+static inline uint64_t shmx_hash_mix(uint64_t a, uint64_t b)
+{
+	__uint128_t r = (__uint128_t)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+/* The key's 64-bit hash under this store's seed. */
+static inline uint64_t shmx_store_hash(const shmx_store *s, const char *k, size_t n)
+{
+	const uint64_t c1 = 0x9e3779b97f4a7c15ull, c2 = 0xc2b2ae3d27d4eb4full, c3 = 0x165667b19e3779f9ull;
+	uint64_t h = s->seed ^ ((uint64_t)n * c1), a, b;
+	while (n > 16) {
+		uint64_t x, y;
+		memcpy(&x, k, 8);
+		memcpy(&y, k + 8, 8);
+		h = shmx_hash_mix(x ^ c2, y ^ h);
+		k += 16;
+		n -= 16;
+	}
+	if (n >= 8) {
+		memcpy(&a, k, 8);
+		memcpy(&b, k + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t x, y;
+		memcpy(&x, k, 4);
+		memcpy(&y, k + n - 4, 4);
+		a = x;
+		b = y;
+	} else {
+		a = n ? ((uint64_t)(unsigned char)k[0] << 16) | ((uint64_t)(unsigned char)k[n / 2] << 8) | (unsigned char)k[n - 1] : 0;
+		b = 0;
+	}
+	return shmx_hash_mix(shmx_hash_mix(a ^ c2, b ^ h) ^ c3, c1 ^ n);
+}
+
+/* SHMX_OK with *out filled (string bytes through `sink`), or SHMX_ERR_NOT_FOUND. A NULL sink
+ * only asks whether the key is there. */
+shmx_status shmx_store_get(shmx_store *s, const char *key, size_t klen, uint64_t h,
+	shmx_value *out, shmx_sink sink, void *ctx, shmx_error *err);
+
+/* only_add: SHMX_ERR_EXISTS when a live value is there. expires: unix seconds, 0 = never. */
+shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen, uint64_t h,
+	const shmx_value *v, uint32_t expires, int only_add, shmx_error *err);
+
+/* SHMX_OK, or SHMX_ERR_NOT_FOUND when nothing live was there. */
+shmx_status shmx_store_delete(shmx_store *s, const char *key, size_t klen, uint64_t h, shmx_error *err);
+
+/* by: SHMX_T_INT or SHMX_T_FLOAT. *result: the new value. */
+shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen, uint64_t h,
+	const shmx_value *by, shmx_value *result, shmx_error *err);
+
+/* *swapped = 1 if the live value equalled `expected` and is now `desired`. */
+shmx_status shmx_store_cas(shmx_store *s, const char *key, size_t klen, uint64_t h,
+	const shmx_value *expected, const shmx_value *desired, int *swapped, shmx_error *err);
+
+/* The writer lock for lock(): *nested = 1 when this process already held it (then
+ * shmx_store_unlock does nothing). */
+shmx_status shmx_store_lock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_error *err);
+shmx_status shmx_store_unlock(shmx_store *s, int nested, shmx_error *err);
+
+shmx_status shmx_store_clear(shmx_store *s, shmx_error *err);
+shmx_status shmx_store_count(shmx_store *s, uint64_t *n, shmx_error *err);
+shmx_status shmx_store_info(shmx_store *s, shmx_store_stats *info, shmx_error *err);
+shmx_status shmx_store_keys(shmx_store *s, const char *prefix, size_t plen, shmx_key_fn fn, void *ctx, shmx_error *err);
+
+/* Repair now (as after a dead holder): SHMX_OK or SHMX_ERR_OS when out of process memory. */
+shmx_status shmx_store_repair(shmx_store *s, shmx_error *err);
+
+#endif
