@@ -44,8 +44,8 @@ static void push(shmx_alloc_header *a, char *base, uint64_t off, uint64_t size)
 	unsigned b = bin_of(size);
 	shmx_free_block *fb = (shmx_free_block *)(base + off);
 	fb->next = a->bins[b];
-	fb->size8 = (uint32_t)(size / SHMX_ALLOC_GRAIN);
-	a->bins[b] = (uint32_t)(off / SHMX_ALLOC_GRAIN);
+	fb->size8 = (uint32_t)(size / SHMX_OFF_UNIT);
+	a->bins[b] = (uint32_t)(off / SHMX_OFF_UNIT);
 	set_nonempty(a, b);
 }
 
@@ -91,7 +91,7 @@ static uint64_t carve(shmx_alloc_header *a, char *base, uint64_t off, uint64_t h
 /* Pops the head of small bin b, or 0 if it is empty or broken. */
 static uint64_t pop(shmx_alloc_header *a, char *base, unsigned b, uint64_t *have)
 {
-	uint64_t off = (uint64_t)a->bins[b] * SHMX_ALLOC_GRAIN;
+	uint64_t off = (uint64_t)a->bins[b] * SHMX_OFF_UNIT;
 	if (!off) {
 		clear_nonempty(a, b);
 		return 0;
@@ -101,7 +101,7 @@ static uint64_t pop(shmx_alloc_header *a, char *base, unsigned b, uint64_t *have
 		return 0;
 	}
 	shmx_free_block *fb = (shmx_free_block *)(base + off);
-	uint64_t size = (uint64_t)fb->size8 * SHMX_ALLOC_GRAIN;
+	uint64_t size = (uint64_t)fb->size8 * SHMX_OFF_UNIT;
 	if (!block_ok(a, off, size) || bin_of(size) != b) {
 		drop_list(a, b);
 		return 0;
@@ -119,13 +119,13 @@ static uint64_t first_fit(shmx_alloc_header *a, char *base, unsigned b, uint64_t
 {
 	uint32_t *link = &a->bins[b];
 	for (int n = 0; *link && n < LIST_WALK_MAX; n++) {
-		uint64_t off = (uint64_t)*link * SHMX_ALLOC_GRAIN;
+		uint64_t off = (uint64_t)*link * SHMX_OFF_UNIT;
 		if (!block_ok(a, off, SHMX_ALLOC_MIN)) {
 			drop_list(a, b);
 			return 0;
 		}
 		shmx_free_block *fb = (shmx_free_block *)(base + off);
-		uint64_t bs = (uint64_t)fb->size8 * SHMX_ALLOC_GRAIN;
+		uint64_t bs = (uint64_t)fb->size8 * SHMX_OFF_UNIT;
 		if (!block_ok(a, off, bs) || bin_of(bs) != b) {
 			drop_list(a, b);
 			return 0;
@@ -190,8 +190,8 @@ static void drain_limbo(shmx_alloc_header *a, char *base)
 	SHMX_FETCH_ADD(&a->free_epoch, 1);
 	uint32_t n = a->limbo_count <= SHMX_ALLOC_LIMBO ? a->limbo_count : 0;
 	for (uint32_t i = 0; i < n; i++) {
-		uint64_t off = (a->limbo[i] >> 32) * SHMX_ALLOC_GRAIN;
-		uint64_t size = (a->limbo[i] & 0xffffffffu) * SHMX_ALLOC_GRAIN;
+		uint64_t off = (a->limbo[i] >> 32) * SHMX_OFF_UNIT;
+		uint64_t size = (a->limbo[i] & 0xffffffffu) * SHMX_OFF_UNIT;
 		if (block_ok(a, off, size)) {
 			push(a, base, off, size);
 		}
@@ -207,7 +207,7 @@ void shmx_alloc_free(shmx_alloc_header *a, char *base, uint64_t off, uint64_t si
 	if (a->limbo_count >= SHMX_ALLOC_LIMBO) {
 		drain_limbo(a, base);
 	}
-	a->limbo[a->limbo_count++] = (off / SHMX_ALLOC_GRAIN) << 32 | (size / SHMX_ALLOC_GRAIN);
+	a->limbo[a->limbo_count++] = (off / SHMX_OFF_UNIT) << 32 | (size / SHMX_OFF_UNIT);
 	SHMX_STORE_RELAXED(&a->used, a->used >= size ? a->used - size : 0);
 	a->frees++;
 }

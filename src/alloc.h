@@ -1,6 +1,6 @@
 /*
  * alloc.h: the allocator of a Store's data area: blocks addressed by offsets from the payload
- * base, in 8-byte grains, at least SHMX_ALLOC_MIN bytes each.
+ * base, in 16-byte grains, at least SHMX_ALLOC_MIN bytes each.
  *
  * Allocated blocks carry no header: their owner (an index entry) knows its own size, so the
  * allocator's whole state can be rebuilt from the set of live blocks. That is how crash repair
@@ -19,13 +19,14 @@
 
 #include "error.h"
 
-#define SHMX_ALLOC_GRAIN       8u
+#define SHMX_ALLOC_GRAIN       16u /* block alignment: an entry's first 16 bytes take one 16-byte CAS */
+#define SHMX_OFF_UNIT          8u  /* offsets and sizes are stored divided by this, in 32 bits */
 #define SHMX_ALLOC_MIN         32u
 #define SHMX_ALLOC_SMALL_MAX   2048u  /* sizes up to this have one exact free list each */
 #define SHMX_ALLOC_SMALL_BINS  ((SHMX_ALLOC_SMALL_MAX - SHMX_ALLOC_MIN) / SHMX_ALLOC_GRAIN + 1)
 #define SHMX_ALLOC_BINS        (SHMX_ALLOC_SMALL_BINS + 27) /* + one per power of two up to 2^38 */
 #define SHMX_ALLOC_LIMBO       64u
-#define SHMX_ALLOC_MAX_OFFSET  ((uint64_t)UINT32_MAX * SHMX_ALLOC_GRAIN) /* offsets are stored / 8 in 32 bits */
+#define SHMX_ALLOC_MAX_OFFSET  ((uint64_t)UINT32_MAX * SHMX_OFF_UNIT)
 
 typedef struct shmx_alloc_header {
 	uint64_t data_off;        /* first byte of the data area (payload offset); fixed at format */

@@ -127,8 +127,8 @@ static inline uint64_t entry_size(uint32_t key_len, uint8_t type, uint64_t value
 /* The entry at offset/8 `off8` if its head lies in the data area, else NULL. */
 static inline shmx_entry *head_at(const shmx_store *s, uint32_t off8)
 {
-	uint64_t off = (uint64_t)off8 * SHMX_ALLOC_GRAIN;
-	if (SHMX_UNLIKELY(off < s->data_off || off > s->data_end - SHMX_ENTRY_HEAD)) {
+	uint64_t off = (uint64_t)off8 * SHMX_OFF_UNIT;
+	if (SHMX_UNLIKELY(off < s->data_off || off > s->data_end - SHMX_ENTRY_HEAD || off % SHMX_ALLOC_GRAIN)) {
 		return NULL;
 	}
 	return (shmx_entry *)(s->base + off);
@@ -147,6 +147,69 @@ static inline const char *entry_key(const shmx_entry *e)
 	return (const char *)e + SHMX_ENTRY_HEAD;
 }
 
+static inline uint32_t key_h32(uint64_t h)
+{
+	return (uint32_t)(h >> 33);
+}
+
+/* ---- the entry's first 16 bytes: value, next, hash ------------------------------------
+ *
+ * increment() changes an int or float in place without the writer lock: one 16-byte CAS
+ * that expects the entry's hash without SHMX_ENTRY_RETIRED. A writer sets that bit (also by
+ * CAS, so value and bit change in one total order) before it unlinks an entry or reads a
+ * value it is about to replace, so after that point no in-place change can land: an update
+ * either happened before the retirement, and is part of what the writer saw, or fails and is
+ * retried on whatever entry the key has then. A reused block has a fresh hash word, so an
+ * incrementer holding a stale pointer cannot write into it either (short of a different key
+ * with the same 31 hash bits, the same value and the same next link in the same block).
+ * Where there is no 16-byte CAS, every in-place change takes the writer lock instead. */
+
+typedef uint64_t shmx_u64_alias __attribute__((may_alias));
+
+#if defined(__x86_64__) && defined(__GNUC__)
+# define SHMX_HAVE_CAS16 1
+/* On failure *lo and *hi receive the current contents. */
+static inline int cell_cas(shmx_entry *e, uint64_t *lo, uint64_t *hi, uint64_t nlo, uint64_t nhi)
+{
+	unsigned char ok;
+	__asm__ __volatile__("lock cmpxchg16b %1\n\tsete %0"
+		: "=q"(ok), "+m"(*(volatile shmx_u64_alias (*)[2])e), "+a"(*lo), "+d"(*hi)
+		: "b"(nlo), "c"(nhi)
+		: "memory", "cc");
+	return ok;
+}
+#else
+# define SHMX_HAVE_CAS16 0
+/* Without a 16-byte CAS this runs only with the writer lock held, the only writer there is. */
+static inline int cell_cas(shmx_entry *e, uint64_t *lo, uint64_t *hi, uint64_t nlo, uint64_t nhi)
+{
+	shmx_u64_alias *w = (shmx_u64_alias *)e;
+	uint64_t clo = __atomic_load_n(&w[0], __ATOMIC_ACQUIRE), chi = __atomic_load_n(&w[1], __ATOMIC_ACQUIRE);
+	if (clo != *lo || chi != *hi) {
+		*lo = clo;
+		*hi = chi;
+		return 0;
+	}
+	__atomic_store_n(&w[0], nlo, __ATOMIC_RELEASE);
+	__atomic_store_n(&w[1], nhi, __ATOMIC_RELEASE);
+	return 1;
+}
+#endif
+
+#define HI_RETIRED ((uint64_t)SHMX_ENTRY_RETIRED << 32)
+
+/* Sets (retire) or clears the retired bit; returns the frozen value cell. */
+static int64_t set_retired(shmx_entry *e, int on)
+{
+	uint64_t lo = 0, hi = 0;
+	for (;;) {
+		uint64_t nhi = on ? hi | HI_RETIRED : hi & ~HI_RETIRED;
+		if (cell_cas(e, &lo, &hi, lo, nhi)) {
+			return (int64_t)lo;
+		}
+	}
+}
+
 /* ---- reads ---------------------------------------------------------------------------- */
 
 enum { READ_FOUND, READ_MISSING, READ_BAD };
@@ -154,14 +217,14 @@ enum { READ_FOUND, READ_MISSING, READ_BAD };
 static int read_once(shmx_store *s, const char *key, size_t klen, uint64_t h, shmx_value *out,
 	shmx_sink sink, void *ctx, uint32_t now)
 {
-	uint32_t h32 = (uint32_t)(h >> 32);
+	uint32_t h32 = key_h32(h);
 	uint32_t off8 = SHMX_LOAD(&s->buckets[h & s->mask]);
 	for (int hops = 0; off8; hops++) {
 		shmx_entry *e = head_at(s, off8);
 		if (!e || hops > CHAIN_MAX) {
 			return READ_BAD;
 		}
-		if (e->hash == h32 && e->key_len == klen) {
+		if ((e->hash & ~SHMX_ENTRY_RETIRED) == h32 && e->key_len == klen) {
 			uint8_t type = e->type;
 			uint32_t vlen = e->value_len;
 			if (!entry_fits(s, e, (uint32_t)klen, type, vlen)) {
@@ -257,10 +320,11 @@ static shmx_status rebuild(shmx_store *s, uint32_t now, shmx_error *err)
 				break;
 			}
 			if (expired(e, now)) {
+				set_retired(e, 1);
 				SHMX_STORE(slot, e->next);
 				continue;
 			}
-			if (!shmx_alloc_mark(&m, (uint64_t)off8 * SHMX_ALLOC_GRAIN, entry_size(e->key_len, e->type, e->value_len))) {
+			if (!shmx_alloc_mark(&m, (uint64_t)off8 * SHMX_OFF_UNIT, entry_size(e->key_len, e->type, e->value_len))) {
 				SHMX_STORE(slot, 0);
 				break;
 			}
@@ -346,18 +410,19 @@ typedef struct wfound {
 static void unlink_entry(shmx_store *s, uint32_t *slot, shmx_entry *e, uint32_t off8)
 {
 	shmx_store_header *hdr = s->hdr;
+	set_retired(e, 1);
 	SHMX_STORE(slot, e->next);
 	SHMX_STORE_RELAXED(&hdr->entries, hdr->entries ? hdr->entries - 1 : 0);
 	if (e->expires && hdr->expiring) {
 		hdr->expiring--;
 	}
-	shmx_alloc_free(&hdr->alloc, s->base, (uint64_t)off8 * SHMX_ALLOC_GRAIN, entry_size(e->key_len, e->type, e->value_len));
+	shmx_alloc_free(&hdr->alloc, s->base, (uint64_t)off8 * SHMX_OFF_UNIT, entry_size(e->key_len, e->type, e->value_len));
 }
 
 /* Finds the key's entry, unlinking expired entries of other keys on the way. */
 static shmx_status wlocked_find(shmx_store *s, const char *key, size_t klen, uint64_t h, uint32_t now, wfound *f, shmx_error *err)
 {
-	uint32_t h32 = (uint32_t)(h >> 32);
+	uint32_t h32 = key_h32(h);
 	uint32_t *slot = &s->buckets[h & s->mask];
 	uint32_t off8;
 	int hops = 0;
@@ -367,7 +432,7 @@ static shmx_status wlocked_find(shmx_store *s, const char *key, size_t klen, uin
 		if (!e || hops++ > CHAIN_MAX || !entry_fits(s, e, e->key_len, e->type, e->value_len)) {
 			return corrupt(s, err, "an index chain leads outside the data area");
 		}
-		if (e->hash == h32 && e->key_len == klen && memcmp(entry_key(e), key, klen) == 0) {
+		if ((e->hash & ~SHMX_ENTRY_RETIRED) == h32 && e->key_len == klen && memcmp(entry_key(e), key, klen) == 0) {
 			f->slot = slot;
 			f->e = e;
 			f->off8 = off8;
@@ -435,7 +500,7 @@ static shmx_status wlocked_new_entry(shmx_store *s, const char *key, size_t klen
 	}
 	e->inline_value = inl;
 	e->next = 0;
-	e->hash = (uint32_t)(h >> 32);
+	e->hash = key_h32(h);
 	e->expires = expires;
 	e->value_len = (uint32_t)vlen;
 	e->key_len = (uint16_t)klen;
@@ -445,7 +510,7 @@ static shmx_status wlocked_new_entry(shmx_store *s, const char *key, size_t klen
 	if (vlen) {
 		memcpy((char *)e + SHMX_ENTRY_HEAD + klen, v->bytes, vlen);
 	}
-	*out_off8 = (uint32_t)(off / SHMX_ALLOC_GRAIN);
+	*out_off8 = (uint32_t)(off / SHMX_OFF_UNIT);
 	return SHMX_OK;
 }
 
@@ -453,15 +518,16 @@ static shmx_status wlocked_new_entry(shmx_store *s, const char *key, size_t klen
 static void wlocked_publish(shmx_store *s, wfound *f, uint32_t off8)
 {
 	shmx_store_header *hdr = s->hdr;
-	shmx_entry *n = (shmx_entry *)(s->base + (uint64_t)off8 * SHMX_ALLOC_GRAIN);
+	shmx_entry *n = (shmx_entry *)(s->base + (uint64_t)off8 * SHMX_OFF_UNIT);
 	if (f->e) {
+		set_retired(f->e, 1);
 		n->next = f->e->next;
 		SHMX_STORE(f->slot, off8);
 		SHMX_STORE_RELAXED(&hdr->entries, hdr->entries ? hdr->entries - 1 : 0);
 		if (f->e->expires && hdr->expiring) {
 			hdr->expiring--;
 		}
-		shmx_alloc_free(&hdr->alloc, s->base, (uint64_t)f->off8 * SHMX_ALLOC_GRAIN,
+		shmx_alloc_free(&hdr->alloc, s->base, (uint64_t)f->off8 * SHMX_OFF_UNIT,
 			entry_size(f->e->key_len, f->e->type, f->e->value_len));
 	} else {
 		n->next = *f->slot;
@@ -497,8 +563,8 @@ static shmx_status wlocked_replace(shmx_store *s, const char *key, size_t klen, 
 	}
 	st = wlocked_find(s, key, klen, h, now, &f, err);
 	if (st != SHMX_OK) {
-		shmx_entry *n = (shmx_entry *)(s->base + (uint64_t)off8 * SHMX_ALLOC_GRAIN);
-		shmx_alloc_free(&s->hdr->alloc, s->base, (uint64_t)off8 * SHMX_ALLOC_GRAIN, entry_size(n->key_len, n->type, n->value_len));
+		shmx_entry *n = (shmx_entry *)(s->base + (uint64_t)off8 * SHMX_OFF_UNIT);
+		shmx_alloc_free(&s->hdr->alloc, s->base, (uint64_t)off8 * SHMX_OFF_UNIT, entry_size(n->key_len, n->type, n->value_len));
 		return st;
 	}
 	wlocked_publish(s, &f, off8);
@@ -553,11 +619,78 @@ static const char *type_name(uint8_t type)
 	}
 }
 
+static shmx_status type_error(shmx_store *s, const char *key, size_t klen, uint8_t type, shmx_error *err)
+{
+	char d[SHMX_NAME_MAX + 16];
+	return shmx_fail(err, SHMX_ERR_TYPE, 0, "%s: cannot increment the value of key \"%.*s\": it is %s, not an int or float",
+		describe(s, d, sizeof(d)), (int)(klen > 64 ? 64 : klen), key, type_name(type));
+}
+
+static inline double bits_to_double(uint64_t bits)
+{
+	double d;
+	memcpy(&d, &bits, sizeof(d));
+	return d;
+}
+
+static inline uint64_t double_to_bits(double d)
+{
+	uint64_t bits;
+	memcpy(&bits, &d, sizeof(bits));
+	return bits;
+}
+
+enum { CELL_DONE, CELL_OVERFLOW, CELL_STALE };
+
+/* Adds `by` to the int or float cell of e in place, expecting hash word h32 (not retired).
+ * CELL_STALE: the entry was retired or reused meanwhile; nothing changed. */
+static int cell_add(shmx_entry *e, uint8_t type, uint32_t h32, const shmx_value *by, shmx_value *result)
+{
+	uint64_t lo = (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value);
+	uint64_t hi = (uint64_t)SHMX_LOAD_RELAXED(&e->next) | (uint64_t)h32 << 32;
+	for (;;) {
+		uint64_t nlo;
+		if (type == SHMX_T_INT) {
+			int64_t next;
+			if (__builtin_add_overflow((int64_t)lo, by->l, &next)) {
+				/* Only an overflow of the value really there counts: confirm with a no-op CAS. */
+				if (cell_cas(e, &lo, &hi, lo, hi)) {
+					result->l = (int64_t)lo;
+					return CELL_OVERFLOW;
+				}
+				if ((uint32_t)(hi >> 32) != h32) {
+					return CELL_STALE;
+				}
+				continue;
+			}
+			nlo = (uint64_t)next;
+			result->type = SHMX_T_INT;
+			result->l = next;
+		} else {
+			result->type = SHMX_T_FLOAT;
+			result->d = bits_to_double(lo) + (by->type == SHMX_T_FLOAT ? by->d : (double)by->l);
+			nlo = double_to_bits(result->d);
+		}
+		if (cell_cas(e, &lo, &hi, nlo, hi)) {
+			return CELL_DONE;
+		}
+		if ((uint32_t)(hi >> 32) != h32) {
+			return CELL_STALE;
+		}
+	}
+}
+
+static shmx_status overflow(int64_t cur, const shmx_value *by, shmx_error *err)
+{
+	return shmx_fail(err, SHMX_ERR_OVERFLOW, 0, "Integer overflow: %lld %c %llu does not fit in an int",
+		(long long)cur, by->l < 0 ? '-' : '+',
+		by->l < 0 ? (unsigned long long)0 - (unsigned long long)by->l : (unsigned long long)by->l);
+}
+
 static shmx_status wlocked_increment(shmx_store *s, const char *key, size_t klen, uint64_t h,
 	const shmx_value *by, shmx_value *result, uint32_t now, shmx_error *err)
 {
 	wfound f;
-	char d[SHMX_NAME_MAX + 16];
 	shmx_status st = wlocked_find(s, key, klen, h, now, &f, err);
 	if (st != SHMX_OK) {
 		return st;
@@ -567,44 +700,98 @@ static shmx_status wlocked_increment(shmx_store *s, const char *key, size_t klen
 		return wlocked_replace(s, key, klen, h, by, 0, now, 0, err);
 	}
 	shmx_entry *e = f.e;
-	if (e->type == SHMX_T_INT && by->type == SHMX_T_INT) {
-		int64_t cur = e->inline_value, next;
-		if (__builtin_add_overflow(cur, by->l, &next)) {
-			return shmx_fail(err, SHMX_ERR_OVERFLOW, 0, "Integer overflow: incrementing %lld by %lld",
-				(long long)cur, (long long)by->l);
+	uint8_t type = e->type;
+	if ((type == SHMX_T_INT && by->type == SHMX_T_INT) || type == SHMX_T_FLOAT) {
+		/* Nobody retires entries while we hold the lock, so this cannot come back stale. */
+		if (cell_add(e, type, key_h32(h), by, result) == CELL_OVERFLOW) {
+			return overflow(result->l, by, err);
 		}
-		SHMX_STORE(&e->inline_value, next);
-		result->type = SHMX_T_INT;
-		result->l = next;
 		return SHMX_OK;
 	}
-	if (e->type == SHMX_T_FLOAT || e->type == SHMX_T_INT) {
-		double cur;
-		if (e->type == SHMX_T_FLOAT) {
-			int64_t bits = e->inline_value;
-			memcpy(&cur, &bits, sizeof(cur));
-		} else {
-			cur = (double)e->inline_value;
-		}
+	if (type == SHMX_T_INT) {
+		/* int + float: the type changes, so a new entry with the same expiry replaces it.
+		 * Retiring first freezes the value against lock-free increments. */
+		int64_t cur = set_retired(e, 1);
 		result->type = SHMX_T_FLOAT;
-		result->d = cur + (by->type == SHMX_T_FLOAT ? by->d : (double)by->l);
-		if (e->type == SHMX_T_FLOAT) {
-			int64_t bits;
-			memcpy(&bits, &result->d, sizeof(bits));
-			SHMX_STORE(&e->inline_value, bits);
-			return SHMX_OK;
+		result->d = (double)cur + by->d;
+		st = wlocked_replace(s, key, klen, h, result, e->expires, now, 0, err);
+		if (st != SHMX_OK) {
+			set_retired(e, 0);
 		}
-		/* int + float: the type changes, so a new entry with the same expiry replaces it. */
-		return wlocked_replace(s, key, klen, h, result, e->expires, now, 0, err);
+		return st;
 	}
-	return shmx_fail(err, SHMX_ERR_TYPE, 0, "%s: cannot increment the value of key \"%.*s\": it is %s, not an int or float",
-		describe(s, d, sizeof(d)), (int)(klen > 64 ? 64 : klen), key, type_name(e->type));
+	return type_error(s, key, klen, type, err);
 }
+
+#if SHMX_HAVE_CAS16
+enum { FAST_DONE, FAST_OVERFLOW, FAST_RETRY, FAST_LOCK };
+
+/* increment without the lock: find the entry as a reader does, then one 16-byte CAS. */
+static int fast_increment(shmx_store *s, const char *key, size_t klen, uint64_t h, const shmx_value *by,
+	shmx_value *result, uint32_t now)
+{
+	uint64_t *epoch = &s->hdr->alloc.free_epoch;
+	uint32_t h32 = key_h32(h);
+	uint64_t e1 = SHMX_LOAD(epoch);
+	shmx_entry *found = NULL;
+	uint32_t off8 = SHMX_LOAD(&s->buckets[h & s->mask]);
+	for (int hops = 0; off8; hops++) {
+		shmx_entry *e = head_at(s, off8);
+		if (!e || hops > CHAIN_MAX) {
+			return FAST_RETRY;
+		}
+		if ((e->hash & ~SHMX_ENTRY_RETIRED) == h32 && e->key_len == klen) {
+			if (!entry_fits(s, e, (uint32_t)klen, e->type, e->value_len)) {
+				return FAST_RETRY;
+			}
+			if (memcmp(entry_key(e), key, klen) == 0) {
+				found = e;
+				break;
+			}
+		}
+		off8 = SHMX_LOAD(&e->next);
+	}
+	uint8_t type = found ? found->type : 0;
+	int dead = found ? expired(found, now) : 1;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (SHMX_LOAD_RELAXED(epoch) != e1) {
+		return FAST_RETRY;
+	}
+	if (dead || !((type == SHMX_T_INT && by->type == SHMX_T_INT) || type == SHMX_T_FLOAT)) {
+		/* Missing, expired, a type change or a type error: the locked path decides. */
+		return FAST_LOCK;
+	}
+	switch (cell_add(found, type, h32, by, result)) {
+		case CELL_DONE: return FAST_DONE;
+		case CELL_OVERFLOW: return FAST_OVERFLOW;
+		default: return FAST_RETRY;
+	}
+}
+#endif
 
 shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen, uint64_t h,
 	const shmx_value *by, shmx_value *result, shmx_error *err)
 {
 	int nested;
+	uint32_t now = now_s();
+	if (s->readonly) {
+		return shmx_fail(err, SHMX_ERR_STATE, 0, "Cannot write to a Shmx\\Store opened read-only (mode \"a\")");
+	}
+#if SHMX_HAVE_CAS16
+	for (int tries = 0; tries < 64; tries++) {
+		int r = fast_increment(s, key, klen, h, by, result, now);
+		if (r == FAST_DONE) {
+			return SHMX_OK;
+		}
+		if (r == FAST_OVERFLOW) {
+			return overflow(result->l, by, err);
+		}
+		if (r == FAST_LOCK) {
+			break;
+		}
+		backoff(tries);
+	}
+#endif
 	shmx_status st = wlock(s, -1, &nested, err);
 	if (st != SHMX_OK) {
 		return st;
@@ -614,54 +801,72 @@ shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen, ui
 	return st;
 }
 
-static int same_value(const shmx_entry *e, size_t klen, const shmx_value *v)
+static int same_scalar(uint8_t type, uint64_t bits, const shmx_value *v)
 {
-	if (e->type != v->type) {
-		return 0;
+	if (type == SHMX_T_INT) {
+		return (int64_t)bits == v->l;
 	}
-	switch (e->type) {
-		case SHMX_T_INT:
-			return e->inline_value == v->l;
-		case SHMX_T_FLOAT: {
-			double d;
-			int64_t bits = e->inline_value;
-			memcpy(&d, &bits, sizeof(d));
-			return d == v->d;
+	return bits_to_double(bits) == v->d;
+}
+
+static int same_bytes(const shmx_entry *e, size_t klen, const shmx_value *v)
+{
+	return (e->type == SHMX_T_STRING || e->serializer == v->serializer) && e->value_len == v->len
+		&& memcmp(entry_key(e) + klen, v->bytes, v->len) == 0;
+}
+
+static shmx_status wlocked_cas(shmx_store *s, const char *key, size_t klen, uint64_t h,
+	const shmx_value *expected, const shmx_value *desired, int *swapped, uint32_t now, shmx_error *err)
+{
+	wfound f;
+	shmx_status st = wlocked_find(s, key, klen, h, now, &f, err);
+	if (st != SHMX_OK || !f.e || expired(f.e, now) || f.e->type != expected->type) {
+		return st;
+	}
+	shmx_entry *e = f.e;
+	uint8_t type = e->type;
+	if (type == SHMX_T_INT || type == SHMX_T_FLOAT) {
+		if (desired->type == type) {
+			/* Same type: swap the cell in place, racing only lock-free increments. */
+			uint64_t lo = (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value);
+			uint64_t hi = (uint64_t)SHMX_LOAD_RELAXED(&e->next) | (uint64_t)key_h32(h) << 32;
+			uint64_t nlo = type == SHMX_T_INT ? (uint64_t)desired->l : double_to_bits(desired->d);
+			for (;;) {
+				if (!same_scalar(type, lo, expected)) {
+					return SHMX_OK;
+				}
+				if (cell_cas(e, &lo, &hi, nlo, hi)) {
+					*swapped = 1;
+					return SHMX_OK;
+				}
+			}
 		}
-		case SHMX_T_STRING:
-		case SHMX_T_SERIALIZED:
-			return (e->type == SHMX_T_STRING || e->serializer == v->serializer) && e->value_len == v->len
-				&& memcmp(entry_key(e) + klen, v->bytes, v->len) == 0;
-		default:
-			return 1;
+		int64_t cur = set_retired(e, 1);
+		if (!same_scalar(type, (uint64_t)cur, expected)) {
+			set_retired(e, 0);
+			return SHMX_OK;
+		}
+	} else if (type >= SHMX_T_STRING && !same_bytes(e, klen, expected)) {
+		return SHMX_OK;
 	}
+	st = wlocked_replace(s, key, klen, h, desired, e->expires, now, 0, err);
+	if (st != SHMX_OK && (type == SHMX_T_INT || type == SHMX_T_FLOAT)) {
+		set_retired(e, 0);
+	}
+	*swapped = st == SHMX_OK;
+	return st;
 }
 
 shmx_status shmx_store_cas(shmx_store *s, const char *key, size_t klen, uint64_t h,
 	const shmx_value *expected, const shmx_value *desired, int *swapped, shmx_error *err)
 {
 	int nested;
-	wfound f;
-	uint32_t now = now_s();
 	*swapped = 0;
 	shmx_status st = wlock(s, -1, &nested, err);
 	if (st != SHMX_OK) {
 		return st;
 	}
-	st = wlocked_find(s, key, klen, h, now, &f, err);
-	if (st == SHMX_OK && f.e && !expired(f.e, now) && same_value(f.e, klen, expected)) {
-		if ((f.e->type == SHMX_T_INT || f.e->type == SHMX_T_FLOAT) && f.e->type == desired->type) {
-			int64_t bits = desired->l;
-			if (desired->type == SHMX_T_FLOAT) {
-				memcpy(&bits, &desired->d, sizeof(bits));
-			}
-			SHMX_STORE(&f.e->inline_value, bits);
-			*swapped = 1;
-		} else {
-			st = wlocked_replace(s, key, klen, h, desired, f.e->expires, now, 0, err);
-			*swapped = st == SHMX_OK;
-		}
-	}
+	st = wlocked_cas(s, key, klen, h, expected, desired, swapped, now_s(), err);
 	wunlock(s, nested);
 	return st;
 }
@@ -674,8 +879,19 @@ shmx_status shmx_store_clear(shmx_store *s, shmx_error *err)
 		return st;
 	}
 	for (uint64_t b = 0; b <= s->mask; b++) {
-		if (s->buckets[b]) {
-			SHMX_STORE(&s->buckets[b], 0);
+		uint32_t off8 = s->buckets[b];
+		if (!off8) {
+			continue;
+		}
+		SHMX_STORE(&s->buckets[b], 0);
+		/* Retire what the chain held, so that no in-place increment lands after the clear. */
+		for (int hops = 0; off8 && hops <= CHAIN_MAX; hops++) {
+			shmx_entry *e = head_at(s, off8);
+			if (!e) {
+				break;
+			}
+			set_retired(e, 1);
+			off8 = e->next;
 		}
 	}
 	/* After every bucket is empty: the reset bumps the epoch before any block is reused. */

@@ -29,6 +29,7 @@
 #define SHMX_STORE_KEY_MAX    65535u
 #define SHMX_STORE_MIN_SIZE   16384u      /* smallest $size that leaves a usable data area */
 #define SHMX_ENTRY_HEAD       28u
+#define SHMX_ENTRY_RETIRED    0x80000000u /* in shmx_entry.hash: being unlinked; in-place updates fail */
 
 typedef enum shmx_value_type {
 	SHMX_T_NULL = 1,
@@ -49,9 +50,10 @@ typedef enum shmx_serializer_id {
 } shmx_serializer_id;
 
 typedef struct shmx_entry {
-	int64_t inline_value;     /* int, or float bits; 0 otherwise. Changed in place only atomically */
+	int64_t inline_value;     /* int, or float bits; 0 otherwise. Changed in place only by a CAS of the
+	                             first 16 bytes (value, next, hash), so a retired entry never changes */
 	uint32_t next;            /* next entry of the chain: offset / 8, 0 = end. Atomic stores only */
-	uint32_t hash;            /* high 32 bits of the key's hash (the bucket uses the low bits) */
+	uint32_t hash;            /* bits 33..63 of the key's hash; bit 31 SHMX_ENTRY_RETIRED (see store.c) */
 	uint32_t expires;         /* unix seconds after which it is invisible; 0 = never */
 	uint32_t value_len;       /* bytes of string/serialized value after the key; 0 for others */
 	uint16_t key_len;         /* 1..65535 */
