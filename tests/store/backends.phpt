@@ -1,0 +1,72 @@
+--TEST--
+Shmx: Store: every method on all four backends
+--EXTENSIONS--
+shmx
+--FILE--
+<?php
+$file = sys_get_temp_dir() . '/shmx-store-backends.bin';
+@unlink($file);
+$ids = ['anon' => null, 'sysv' => 0x53780101, 'posix' => '/shmx-store-backends', 'file' => "file:$file"];
+foreach ($ids as $name => $id) {
+    $s = new Shmx\Store($id, 1 << 20, 'n');
+    $s->set('a', 1);
+    $s->set('b', 'bee', 100);
+    $s->set('c', ['x' => 1]);
+    $r = [
+        $s->get('a'), $s->get('b'), $s->get('c'), $s->get('none', 'd'),
+        $s->add('a', 2), $s->add('d', 4), $s->has('d'), $s->delete('d'), $s->delete('d'), $s->has('d'),
+        $s->increment('a', 10), $s->decrement('a', 2), $s->increment('f', 0.5),
+        $s->compareAndSwap('a', 9, 100), $s->compareAndSwap('a', 9, 0), $s->get('a'),
+        $s->lock(fn(Shmx\Store $st) => $st->increment('a')), $s->keys(), $s->keys('b'), count($s),
+        iterator_to_array($s), isset($s['a']), $s['a'], $s['zz'],
+    ];
+    $s['e'] = 'set by offset';
+    unset($s['a']);
+    $r[] = [$s->has('a'), $s['e']];
+    $info = $s->info();
+    $r[] = [$info['backend'], $info['id'], $info['size'], $info['entries'], $info['layout_version']];
+    sort($r[17]);
+    ksort($r[20]);
+    echo $name, ': ', json_encode($r), "\n";
+    // another handle on the same store sees the same values
+    if ($id !== null) {
+        $t = new Shmx\Store($id, 0, 'w');
+        echo '  reopened: ', json_encode([$t->get('e'), $t->get('b'), count($t)]), "\n";
+        $ro = new Shmx\Store($id, 0, 'a');
+        echo '  read-only: ', json_encode([$ro->get('e'), $ro->has('b')]), "\n";
+        try { $ro->set('x', 1); } catch (Error $e) { echo '  ', get_class($e), ': ', $e->getMessage(), "\n"; }
+        try { $ro->increment('x'); } catch (Error $e) { echo '  ', get_class($e), ': ', $e->getMessage(), "\n"; }
+    }
+    $s->clear();
+    echo '  cleared: ', count($s), ' ', json_encode($s->keys()), "\n";
+    $s->destroy();
+}
+?>
+--CLEAN--
+<?php
+@unlink(sys_get_temp_dir() . '/shmx-store-backends.bin');
+require __DIR__ . '/store.inc';
+store_test_destroy(0x53780101);
+store_test_destroy('/shmx-store-backends');
+?>
+--EXPECT--
+anon: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["anon",null,1048576,4,1]]
+  cleared: 0 []
+sysv: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["sysv",1400373505,1048576,4,1]]
+  reopened: ["set by offset","bee",4]
+  read-only: ["set by offset",true]
+  Error: Cannot write to a Shmx\Store opened read-only (mode "a")
+  Error: Cannot write to a Shmx\Store opened read-only (mode "a")
+  cleared: 0 []
+posix: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["posix","\/shmx-store-backends",1048576,4,1]]
+  reopened: ["set by offset","bee",4]
+  read-only: ["set by offset",true]
+  Error: Cannot write to a Shmx\Store opened read-only (mode "a")
+  Error: Cannot write to a Shmx\Store opened read-only (mode "a")
+  cleared: 0 []
+file: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["file","file:\/tmp\/shmx-store-backends.bin",1048576,4,1]]
+  reopened: ["set by offset","bee",4]
+  read-only: ["set by offset",true]
+  Error: Cannot write to a Shmx\Store opened read-only (mode "a")
+  Error: Cannot write to a Shmx\Store opened read-only (mode "a")
+  cleared: 0 []
