@@ -33,14 +33,16 @@ static inline void clear_nonempty(shmx_alloc_header *a, unsigned b)
 	a->nonempty[b / 64] &= ~((uint64_t)1 << (b % 64));
 }
 
-static inline int block_ok(const shmx_alloc_header *a, uint64_t off, uint64_t size)
+static inline int block_ok(const shmx_arena *r, uint64_t off, uint64_t size)
 {
-	return off >= a->data_off && off % SHMX_ALLOC_GRAIN == 0 && size >= SHMX_ALLOC_MIN
-		&& size % SHMX_ALLOC_GRAIN == 0 && off <= a->data_end && size <= a->data_end - off;
+	return off >= r->data_off && off % SHMX_ALLOC_GRAIN == 0 && size >= SHMX_ALLOC_MIN
+		&& size % SHMX_ALLOC_GRAIN == 0 && off <= r->data_end && size <= r->data_end - off;
 }
 
-static void push(shmx_alloc_header *a, char *base, uint64_t off, uint64_t size)
+static void push(const shmx_arena *r, uint64_t off, uint64_t size)
 {
+	shmx_alloc_header *a = r->a;
+	char *base = r->base;
 	unsigned b = bin_of(size);
 	shmx_free_block *fb = (shmx_free_block *)(base + off);
 	fb->next = a->bins[b];
@@ -64,24 +66,26 @@ void shmx_alloc_init(shmx_alloc_header *a, uint64_t data_off, uint64_t data_end)
 	a->top = data_off;
 }
 
-void shmx_alloc_reset(shmx_alloc_header *a)
+void shmx_alloc_reset(const shmx_arena *r)
 {
+	shmx_alloc_header *a = r->a;
 	SHMX_FETCH_ADD(&a->free_epoch, 1);
 	memset(a->bins, 0, sizeof(a->bins));
 	memset(a->nonempty, 0, sizeof(a->nonempty));
 	a->limbo_count = 0;
-	a->top = a->data_off;
+	a->top = r->data_off;
 	SHMX_STORE_RELAXED(&a->used, 0);
 	a->frees = 0;
 	a->damaged = 0;
 }
 
 /* Takes `size` bytes from the front of free block `off` of `have` bytes; the rest goes back. */
-static uint64_t carve(shmx_alloc_header *a, char *base, uint64_t off, uint64_t have, uint64_t size)
+static uint64_t carve(const shmx_arena *r, uint64_t off, uint64_t have, uint64_t size)
 {
+	shmx_alloc_header *a = r->a;
 	uint64_t rest = have - size;
 	if (rest >= SHMX_ALLOC_MIN) {
-		push(a, base, off + size, rest);
+		push(r, off + size, rest);
 	}
 	/* A remainder under the minimum stays unusable until the next rebuild merges it. */
 	SHMX_STORE_RELAXED(&a->used, a->used + size);
@@ -89,20 +93,22 @@ static uint64_t carve(shmx_alloc_header *a, char *base, uint64_t off, uint64_t h
 }
 
 /* Pops the head of small bin b, or 0 if it is empty or broken. */
-static uint64_t pop(shmx_alloc_header *a, char *base, unsigned b, uint64_t *have)
+static uint64_t pop(const shmx_arena *r, unsigned b, uint64_t *have)
 {
+	shmx_alloc_header *a = r->a;
+	char *base = r->base;
 	uint64_t off = (uint64_t)a->bins[b] * SHMX_OFF_UNIT;
 	if (!off) {
 		clear_nonempty(a, b);
 		return 0;
 	}
-	if (!block_ok(a, off, SHMX_ALLOC_MIN)) {
+	if (!block_ok(r, off, SHMX_ALLOC_MIN)) {
 		drop_list(a, b);
 		return 0;
 	}
 	shmx_free_block *fb = (shmx_free_block *)(base + off);
 	uint64_t size = (uint64_t)fb->size8 * SHMX_OFF_UNIT;
-	if (!block_ok(a, off, size) || bin_of(size) != b) {
+	if (!block_ok(r, off, size) || bin_of(size) != b) {
 		drop_list(a, b);
 		return 0;
 	}
@@ -115,18 +121,20 @@ static uint64_t pop(shmx_alloc_header *a, char *base, unsigned b, uint64_t *have
 }
 
 /* First fit in a large-size bin. */
-static uint64_t first_fit(shmx_alloc_header *a, char *base, unsigned b, uint64_t size, uint64_t *have)
+static uint64_t first_fit(const shmx_arena *r, unsigned b, uint64_t size, uint64_t *have)
 {
+	shmx_alloc_header *a = r->a;
+	char *base = r->base;
 	uint32_t *link = &a->bins[b];
 	for (int n = 0; *link && n < LIST_WALK_MAX; n++) {
 		uint64_t off = (uint64_t)*link * SHMX_OFF_UNIT;
-		if (!block_ok(a, off, SHMX_ALLOC_MIN)) {
+		if (!block_ok(r, off, SHMX_ALLOC_MIN)) {
 			drop_list(a, b);
 			return 0;
 		}
 		shmx_free_block *fb = (shmx_free_block *)(base + off);
 		uint64_t bs = (uint64_t)fb->size8 * SHMX_OFF_UNIT;
-		if (!block_ok(a, off, bs) || bin_of(bs) != b) {
+		if (!block_ok(r, off, bs) || bin_of(bs) != b) {
 			drop_list(a, b);
 			return 0;
 		}
@@ -159,15 +167,16 @@ static unsigned next_nonempty(const shmx_alloc_header *a, unsigned from)
 	return SHMX_ALLOC_BINS;
 }
 
-uint64_t shmx_alloc(shmx_alloc_header *a, char *base, uint64_t size)
+uint64_t shmx_alloc(const shmx_arena *r, uint64_t size)
 {
+	shmx_alloc_header *a = r->a;
 	uint64_t off, have;
 	unsigned b = bin_of(size);
 
-	if (size <= SHMX_ALLOC_SMALL_MAX && a->bins[b] && (off = pop(a, base, b, &have))) {
-		return carve(a, base, off, have, size);
+	if (size <= SHMX_ALLOC_SMALL_MAX && a->bins[b] && (off = pop(r, b, &have))) {
+		return carve(r, off, have, size);
 	}
-	if (a->top >= a->data_off && a->top <= a->data_end && a->data_end - a->top >= size) {
+	if (a->top >= r->data_off && a->top <= r->data_end && r->data_end - a->top >= size) {
 		off = a->top;
 		a->top += size;
 		SHMX_STORE_RELAXED(&a->used, a->used + size);
@@ -175,16 +184,17 @@ uint64_t shmx_alloc(shmx_alloc_header *a, char *base, uint64_t size)
 	}
 	for (unsigned c = next_nonempty(a, size <= SHMX_ALLOC_SMALL_MAX ? b + 1 : b); c < SHMX_ALLOC_BINS;
 		c = next_nonempty(a, c + 1)) {
-		off = c < SHMX_ALLOC_SMALL_BINS ? pop(a, base, c, &have) : first_fit(a, base, c, size, &have);
+		off = c < SHMX_ALLOC_SMALL_BINS ? pop(r, c, &have) : first_fit(r, c, size, &have);
 		if (off) {
-			return carve(a, base, off, have, size);
+			return carve(r, off, have, size);
 		}
 	}
 	return 0;
 }
 
-static void drain_limbo(shmx_alloc_header *a, char *base)
+static void drain_limbo(const shmx_arena *r)
 {
+	shmx_alloc_header *a = r->a;
 	/* Readers that may still be looking at these blocks read the epoch before this bump:
 	 * they will retry, so the blocks can now be written to. */
 	SHMX_FETCH_ADD(&a->free_epoch, 1);
@@ -192,30 +202,31 @@ static void drain_limbo(shmx_alloc_header *a, char *base)
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t off = (a->limbo[i] >> 32) * SHMX_OFF_UNIT;
 		uint64_t size = (a->limbo[i] & 0xffffffffu) * SHMX_OFF_UNIT;
-		if (block_ok(a, off, size)) {
-			push(a, base, off, size);
+		if (block_ok(r, off, size)) {
+			push(r, off, size);
 		}
 	}
 	a->limbo_count = 0;
 }
 
-void shmx_alloc_free(shmx_alloc_header *a, char *base, uint64_t off, uint64_t size)
+void shmx_alloc_free(const shmx_arena *r, uint64_t off, uint64_t size)
 {
-	if (!block_ok(a, off, size)) {
+	shmx_alloc_header *a = r->a;
+	if (!block_ok(r, off, size)) {
 		return;
 	}
 	if (a->limbo_count >= SHMX_ALLOC_LIMBO) {
-		drain_limbo(a, base);
+		drain_limbo(r);
 	}
 	a->limbo[a->limbo_count++] = (off / SHMX_OFF_UNIT) << 32 | (size / SHMX_OFF_UNIT);
 	SHMX_STORE_RELAXED(&a->used, a->used >= size ? a->used - size : 0);
 	a->frees++;
 }
 
-shmx_status shmx_alloc_marks_init(shmx_alloc_marks *m, const shmx_alloc_header *a, shmx_error *err)
+shmx_status shmx_alloc_marks_init(shmx_alloc_marks *m, const shmx_arena *r, shmx_error *err)
 {
-	m->base_off = a->data_off;
-	m->grains = (a->data_end - a->data_off) / SHMX_ALLOC_GRAIN;
+	m->base_off = r->data_off;
+	m->grains = (r->data_end - r->data_off) / SHMX_ALLOC_GRAIN;
 	m->live_bytes = 0;
 	m->bits = calloc((size_t)(m->grains / 64 + 1), sizeof(uint64_t));
 	if (!m->bits) {
@@ -259,14 +270,15 @@ static inline int marked(const shmx_alloc_marks *m, uint64_t g)
 	return (m->bits[g / 64] >> (g % 64)) & 1;
 }
 
-void shmx_alloc_rebuild(shmx_alloc_header *a, char *base, shmx_alloc_marks *m)
+void shmx_alloc_rebuild(const shmx_arena *r, shmx_alloc_marks *m)
 {
+	shmx_alloc_header *a = r->a;
 	/* Fence readers off every block about to be rewritten as free-list nodes. */
 	SHMX_FETCH_ADD(&a->free_epoch, 1);
 	memset(a->bins, 0, sizeof(a->bins));
 	memset(a->nonempty, 0, sizeof(a->nonempty));
 	a->limbo_count = 0;
-	a->top = a->data_end;
+	a->top = r->data_end;
 	uint64_t g = 0;
 	while (g < m->grains) {
 		/* Skip live grains a word at a time. */
@@ -294,7 +306,7 @@ void shmx_alloc_rebuild(shmx_alloc_header *a, char *base, shmx_alloc_marks *m)
 		if (g >= m->grains) {
 			a->top = off;
 		} else if (size >= SHMX_ALLOC_MIN) {
-			push(a, base, off, size);
+			push(r, off, size);
 		}
 	}
 	SHMX_STORE_RELAXED(&a->used, m->live_bytes);

@@ -48,6 +48,14 @@ typedef struct shmx_free_block {
 	uint32_t size8;           /* size / 8 */
 } shmx_free_block;
 
+/* What the allocator works on: the shared header, and the data area's bounds as this process
+ * validated them when it attached (never re-read from shared memory, which anyone can write). */
+typedef struct shmx_arena {
+	shmx_alloc_header *a;
+	char *base;               /* payload start: offsets count from here */
+	uint64_t data_off, data_end;
+} shmx_arena;
+
 /* The size an allocation of `n` bytes takes: rounded up to the grain, at least the minimum. */
 static inline uint64_t shmx_alloc_round(uint64_t n)
 {
@@ -58,13 +66,13 @@ static inline uint64_t shmx_alloc_round(uint64_t n)
 void shmx_alloc_init(shmx_alloc_header *a, uint64_t data_off, uint64_t data_end);
 
 /* A block of exactly `size` bytes (already rounded) or 0 when nothing fits without a rebuild. */
-uint64_t shmx_alloc(shmx_alloc_header *a, char *base, uint64_t size);
+uint64_t shmx_alloc(const shmx_arena *r, uint64_t size);
 
 /* Give back a block that is no longer reachable by a new reader. */
-void shmx_alloc_free(shmx_alloc_header *a, char *base, uint64_t off, uint64_t size);
+void shmx_alloc_free(const shmx_arena *r, uint64_t off, uint64_t size);
 
 /* Everything free again (Store::clear): readers are fenced off by an epoch bump first. */
-void shmx_alloc_reset(shmx_alloc_header *a);
+void shmx_alloc_reset(const shmx_arena *r);
 
 /* Rebuild from the live blocks: a process-local bitmap with one bit per grain. */
 typedef struct shmx_alloc_marks {
@@ -74,11 +82,11 @@ typedef struct shmx_alloc_marks {
 	uint64_t live_bytes;
 } shmx_alloc_marks;
 
-shmx_status shmx_alloc_marks_init(shmx_alloc_marks *m, const shmx_alloc_header *a, shmx_error *err);
+shmx_status shmx_alloc_marks_init(shmx_alloc_marks *m, const shmx_arena *r, shmx_error *err);
 /* 1 if the block lies inside the data area and overlaps no block marked before; else 0. */
 int shmx_alloc_mark(shmx_alloc_marks *m, uint64_t off, uint64_t size);
 /* Free lists, top, used and limbo rebuilt from the marks; frees the bitmap. */
-void shmx_alloc_rebuild(shmx_alloc_header *a, char *base, shmx_alloc_marks *m);
+void shmx_alloc_rebuild(const shmx_arena *r, shmx_alloc_marks *m);
 void shmx_alloc_marks_free(shmx_alloc_marks *m);
 
 #endif

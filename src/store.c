@@ -103,6 +103,10 @@ shmx_status shmx_store_attach(shmx_store *s, shmx_map *m, int may_format, shmx_e
 	s->seed = h->seed;
 	s->data_off = l.data_off;
 	s->data_end = l.data_end;
+	s->arena.a = &h->alloc;
+	s->arena.base = s->base;
+	s->arena.data_off = l.data_off;
+	s->arena.data_end = l.data_end;
 	s->total_size = payload_size + SHMX_REGION_HEADER_SIZE;
 	s->readonly = m->readonly;
 	return SHMX_OK;
@@ -304,7 +308,7 @@ static shmx_status rebuild(shmx_store *s, uint32_t now, shmx_error *err)
 	shmx_alloc_marks m;
 	uint64_t entries = 0, expiring = 0;
 
-	shmx_status st = shmx_alloc_marks_init(&m, &hdr->alloc, err);
+	shmx_status st = shmx_alloc_marks_init(&m, &s->arena, err);
 	if (st != SHMX_OK) {
 		return st;
 	}
@@ -333,7 +337,7 @@ static shmx_status rebuild(shmx_store *s, uint32_t now, shmx_error *err)
 			slot = &e->next;
 		}
 	}
-	shmx_alloc_rebuild(&hdr->alloc, s->base, &m);
+	shmx_alloc_rebuild(&s->arena, &m);
 	SHMX_STORE_RELAXED(&hdr->entries, entries);
 	hdr->expiring = expiring;
 	hdr->last_sweep = now;
@@ -416,7 +420,7 @@ static void unlink_entry(shmx_store *s, uint32_t *slot, shmx_entry *e, uint32_t 
 	if (e->expires && hdr->expiring) {
 		hdr->expiring--;
 	}
-	shmx_alloc_free(&hdr->alloc, s->base, (uint64_t)off8 * SHMX_OFF_UNIT, entry_size(e->key_len, e->type, e->value_len));
+	shmx_alloc_free(&s->arena, (uint64_t)off8 * SHMX_OFF_UNIT, entry_size(e->key_len, e->type, e->value_len));
 }
 
 /* Finds the key's entry, unlinking expired entries of other keys on the way. */
@@ -454,7 +458,8 @@ static shmx_status wlocked_find(shmx_store *s, const char *key, size_t klen, uin
 static int worth_rebuilding(shmx_store *s, uint64_t size, uint32_t now)
 {
 	shmx_alloc_header *a = &s->hdr->alloc;
-	uint64_t free_bytes = (a->data_end - a->data_off) - (a->used < a->data_end - a->data_off ? a->used : 0);
+	uint64_t data = s->data_end - s->data_off;
+	uint64_t free_bytes = data - (a->used < data ? a->used : data);
 	if (a->damaged) {
 		return 1;
 	}
@@ -477,14 +482,14 @@ static shmx_status wlocked_new_entry(shmx_store *s, const char *key, size_t klen
 			describe(s, d, sizeof(d)), (unsigned long long)vlen, (unsigned long long)(s->data_end - s->data_off));
 	}
 	uint64_t size = entry_size((uint32_t)klen, v->type, vlen);
-	uint64_t off = shmx_alloc(&s->hdr->alloc, s->base, size);
+	uint64_t off = shmx_alloc(&s->arena, size);
 	if (!off && allow_rebuild && worth_rebuilding(s, size, now)) {
 		shmx_status st = rebuild(s, now, err);
 		if (st != SHMX_OK) {
 			return st;
 		}
 		*rebuilt = 1;
-		off = shmx_alloc(&s->hdr->alloc, s->base, size);
+		off = shmx_alloc(&s->arena, size);
 	}
 	if (!off) {
 		return shmx_fail(err, SHMX_ERR_FULL, 0, "%s: the Store is full (%llu bytes needed, %llu of %llu in use)",
@@ -527,7 +532,7 @@ static void wlocked_publish(shmx_store *s, wfound *f, uint32_t off8)
 		if (f->e->expires && hdr->expiring) {
 			hdr->expiring--;
 		}
-		shmx_alloc_free(&hdr->alloc, s->base, (uint64_t)f->off8 * SHMX_OFF_UNIT,
+		shmx_alloc_free(&s->arena, (uint64_t)f->off8 * SHMX_OFF_UNIT,
 			entry_size(f->e->key_len, f->e->type, f->e->value_len));
 	} else {
 		n->next = *f->slot;
@@ -564,7 +569,7 @@ static shmx_status wlocked_replace(shmx_store *s, const char *key, size_t klen, 
 	st = wlocked_find(s, key, klen, h, now, &f, err);
 	if (st != SHMX_OK) {
 		shmx_entry *n = (shmx_entry *)(s->base + (uint64_t)off8 * SHMX_OFF_UNIT);
-		shmx_alloc_free(&s->hdr->alloc, s->base, (uint64_t)off8 * SHMX_OFF_UNIT, entry_size(n->key_len, n->type, n->value_len));
+		shmx_alloc_free(&s->arena, (uint64_t)off8 * SHMX_OFF_UNIT, entry_size(n->key_len, n->type, n->value_len));
 		return st;
 	}
 	wlocked_publish(s, &f, off8);
@@ -895,7 +900,7 @@ shmx_status shmx_store_clear(shmx_store *s, shmx_error *err)
 		}
 	}
 	/* After every bucket is empty: the reset bumps the epoch before any block is reused. */
-	shmx_alloc_reset(&s->hdr->alloc);
+	shmx_alloc_reset(&s->arena);
 	SHMX_STORE_RELAXED(&s->hdr->entries, 0);
 	s->hdr->expiring = 0;
 	wunlock(s, nested);

@@ -90,6 +90,7 @@ typedef struct shmx_store {
 	uint64_t mask;
 	uint64_t seed;
 	uint64_t data_off, data_end;
+	shmx_arena arena;         /* the allocator over the same, with these bounds */
 	uint64_t total_size;      /* region size including its header */
 	int readonly;
 	const shmx_id *id;        /* for messages */
