@@ -12,7 +12,7 @@ extern zend_module_entry shmx_module_entry;
 #endif
 
 ZEND_BEGIN_MODULE_GLOBALS(shmx)
-	char *serializer;     /* shmx.serializer: "php", "igbinary" or "msgpack" */
+	zend_string *serializer; /* shmx.serializer: "php", "igbinary" or "msgpack" (OnUpdateStr stores a zend_string in 8.2) */
 	zend_bool compat_ini; /* shmx.compat as read at startup; see shmx_compat_enabled */
 ZEND_END_MODULE_GLOBALS(shmx)
 

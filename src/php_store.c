@@ -89,7 +89,7 @@ static const char *serializer_name(uint8_t id)
 
 static uint8_t current_serializer(void)
 {
-	const char *s = SHMX_G(serializer);
+	const char *s = SHMX_G(serializer) ? ZSTR_VAL(SHMX_G(serializer)) : NULL;
 	if (s && !strcmp(s, "igbinary")) {
 		return SHMX_SER_IGBINARY;
 	}
