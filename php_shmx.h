@@ -29,6 +29,11 @@ extern zend_class_entry *shmx_ce_TimeoutException;
 extern zend_class_entry *shmx_ce_CorruptException;
 extern zend_class_entry *shmx_ce_Segment;
 
+/* sync */
+extern zend_class_entry *shmx_ce_Counter;
+extern zend_class_entry *shmx_ce_Mutex;
+extern zend_class_entry *shmx_ce_Semaphore;
+
 /* shmx.compat (system INI): register the original shmop/sysvshm/sysvsem names too. */
 extern zend_bool shmx_compat_enabled;
 

@@ -24,6 +24,11 @@ zend_class_entry *shmx_ce_TimeoutException;
 zend_class_entry *shmx_ce_CorruptException;
 zend_class_entry *shmx_ce_Segment;
 
+/* sync: Counter, Mutex, Semaphore */
+zend_class_entry *shmx_ce_Counter;
+zend_class_entry *shmx_ce_Mutex;
+zend_class_entry *shmx_ce_Semaphore;
+
 zend_bool shmx_compat_enabled;
 
 static ZEND_INI_MH(OnUpdateSerializer)
@@ -61,6 +66,13 @@ static PHP_MINIT_FUNCTION(shmx)
 
 	shmx_ce_Segment = register_class_Shmx_Segment();
 	php_shmx_segment_minit(shmx_ce_Segment);
+
+	shmx_ce_Counter = register_class_Shmx_Counter();
+	php_shmx_counter_minit(shmx_ce_Counter);
+	shmx_ce_Mutex = register_class_Shmx_Mutex();
+	php_shmx_mutex_minit(shmx_ce_Mutex);
+	shmx_ce_Semaphore = register_class_Shmx_Semaphore();
+	php_shmx_semaphore_minit(shmx_ce_Semaphore);
 
 	return SUCCESS;
 }

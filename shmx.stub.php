@@ -51,4 +51,66 @@ namespace Shmx {
 
         public function compareAndSwapInt(int $offset, int $expected, int $new): bool {}
     }
+
+    /**
+     * A lock-free shared 64-bit integer.
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Counter
+    {
+        public function __construct(int|string|null $id = null, int $initial = 0, string $mode = "c", int $permissions = 0600) {}
+
+        public function get(): int {}
+
+        public function set(int $value): void {}
+
+        public function increment(int $by = 1): int {}
+
+        public function decrement(int $by = 1): int {}
+
+        public function compareAndSwap(int $expected, int $new): bool {}
+
+        public function destroy(): void {}
+    }
+
+    /**
+     * A cross-process mutex owned by the process that locked it; a dead holder's lock passes on.
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Mutex
+    {
+        public function __construct(int|string|null $id = null, string $mode = "c", int $permissions = 0600) {}
+
+        public function lock(?float $timeout = null): void {}
+
+        public function tryLock(): bool {}
+
+        public function unlock(): void {}
+
+        public function synchronized(callable $fn, ?float $timeout = null): mixed {}
+
+        public function destroy(): void {}
+    }
+
+    /**
+     * A cross-process counting semaphore; a dead holder's permits are given back.
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Semaphore
+    {
+        public function __construct(int|string|null $id = null, int $permits = 1, string $mode = "c", int $permissions = 0600) {}
+
+        public function acquire(?float $timeout = null): void {}
+
+        public function tryAcquire(): bool {}
+
+        public function release(): void {}
+
+        public function available(): int {}
+
+        public function destroy(): void {}
+    }
 }

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 41d2ea2d0d4d7dfbb647e004a039ba197d1e038d */
+ * Stub hash: f545a5244ca79da7f8847c716f5e58a0b8f296cf */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Segment___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
@@ -52,6 +52,71 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_compareAndSwa
 	ZEND_ARG_TYPE_INFO(0, new, IS_LONG, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Counter___construct, 0, 0, 0)
+	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, initial, IS_LONG, 0, "0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, mode, IS_STRING, 0, "\"c\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permissions, IS_LONG, 0, "0600")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Counter_get arginfo_class_Shmx_Segment_size
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Counter_set, 0, 1, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Counter_increment, 0, 0, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, by, IS_LONG, 0, "1")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Counter_decrement arginfo_class_Shmx_Counter_increment
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Counter_compareAndSwap, 0, 2, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, expected, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, new, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Counter_destroy arginfo_class_Shmx_Segment_flush
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Mutex___construct, 0, 0, 0)
+	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, mode, IS_STRING, 0, "\"c\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permissions, IS_LONG, 0, "0600")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Mutex_lock, 0, 0, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, timeout, IS_DOUBLE, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Mutex_tryLock, 0, 0, _IS_BOOL, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Mutex_unlock arginfo_class_Shmx_Segment_flush
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Mutex_synchronized, 0, 1, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO(0, fn, IS_CALLABLE, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, timeout, IS_DOUBLE, 1, "null")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Mutex_destroy arginfo_class_Shmx_Segment_flush
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Semaphore___construct, 0, 0, 0)
+	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permits, IS_LONG, 0, "1")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, mode, IS_STRING, 0, "\"c\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permissions, IS_LONG, 0, "0600")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Semaphore_acquire arginfo_class_Shmx_Mutex_lock
+
+#define arginfo_class_Shmx_Semaphore_tryAcquire arginfo_class_Shmx_Mutex_tryLock
+
+#define arginfo_class_Shmx_Semaphore_release arginfo_class_Shmx_Segment_flush
+
+#define arginfo_class_Shmx_Semaphore_available arginfo_class_Shmx_Segment_size
+
+#define arginfo_class_Shmx_Semaphore_destroy arginfo_class_Shmx_Segment_flush
+
 
 ZEND_METHOD(Shmx_Segment, __construct);
 ZEND_METHOD(Shmx_Segment, read);
@@ -65,6 +130,25 @@ ZEND_METHOD(Shmx_Segment, getInt);
 ZEND_METHOD(Shmx_Segment, setInt);
 ZEND_METHOD(Shmx_Segment, addInt);
 ZEND_METHOD(Shmx_Segment, compareAndSwapInt);
+ZEND_METHOD(Shmx_Counter, __construct);
+ZEND_METHOD(Shmx_Counter, get);
+ZEND_METHOD(Shmx_Counter, set);
+ZEND_METHOD(Shmx_Counter, increment);
+ZEND_METHOD(Shmx_Counter, decrement);
+ZEND_METHOD(Shmx_Counter, compareAndSwap);
+ZEND_METHOD(Shmx_Counter, destroy);
+ZEND_METHOD(Shmx_Mutex, __construct);
+ZEND_METHOD(Shmx_Mutex, lock);
+ZEND_METHOD(Shmx_Mutex, tryLock);
+ZEND_METHOD(Shmx_Mutex, unlock);
+ZEND_METHOD(Shmx_Mutex, synchronized);
+ZEND_METHOD(Shmx_Mutex, destroy);
+ZEND_METHOD(Shmx_Semaphore, __construct);
+ZEND_METHOD(Shmx_Semaphore, acquire);
+ZEND_METHOD(Shmx_Semaphore, tryAcquire);
+ZEND_METHOD(Shmx_Semaphore, release);
+ZEND_METHOD(Shmx_Semaphore, available);
+ZEND_METHOD(Shmx_Semaphore, destroy);
 
 
 static const zend_function_entry class_Shmx_Exception_methods[] = {
@@ -100,6 +184,40 @@ static const zend_function_entry class_Shmx_Segment_methods[] = {
 	ZEND_ME(Shmx_Segment, setInt, arginfo_class_Shmx_Segment_setInt, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Segment, addInt, arginfo_class_Shmx_Segment_addInt, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Segment, compareAndSwapInt, arginfo_class_Shmx_Segment_compareAndSwapInt, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_Counter_methods[] = {
+	ZEND_ME(Shmx_Counter, __construct, arginfo_class_Shmx_Counter___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Counter, get, arginfo_class_Shmx_Counter_get, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Counter, set, arginfo_class_Shmx_Counter_set, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Counter, increment, arginfo_class_Shmx_Counter_increment, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Counter, decrement, arginfo_class_Shmx_Counter_decrement, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Counter, compareAndSwap, arginfo_class_Shmx_Counter_compareAndSwap, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Counter, destroy, arginfo_class_Shmx_Counter_destroy, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_Mutex_methods[] = {
+	ZEND_ME(Shmx_Mutex, __construct, arginfo_class_Shmx_Mutex___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Mutex, lock, arginfo_class_Shmx_Mutex_lock, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Mutex, tryLock, arginfo_class_Shmx_Mutex_tryLock, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Mutex, unlock, arginfo_class_Shmx_Mutex_unlock, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Mutex, synchronized, arginfo_class_Shmx_Mutex_synchronized, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Mutex, destroy, arginfo_class_Shmx_Mutex_destroy, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_Semaphore_methods[] = {
+	ZEND_ME(Shmx_Semaphore, __construct, arginfo_class_Shmx_Semaphore___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Semaphore, acquire, arginfo_class_Shmx_Semaphore_acquire, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Semaphore, tryAcquire, arginfo_class_Shmx_Semaphore_tryAcquire, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Semaphore, release, arginfo_class_Shmx_Semaphore_release, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Semaphore, available, arginfo_class_Shmx_Semaphore_available, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Semaphore, destroy, arginfo_class_Shmx_Semaphore_destroy, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -148,6 +266,39 @@ static zend_class_entry *register_class_Shmx_Segment(void)
 	zend_class_entry ce, *class_entry;
 
 	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Segment", class_Shmx_Segment_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_Counter(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Counter", class_Shmx_Counter_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_Mutex(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Mutex", class_Shmx_Mutex_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_Semaphore(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Semaphore", class_Shmx_Semaphore_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
 

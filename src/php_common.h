@@ -41,4 +41,9 @@ zend_result php_shmx_timeout_ns(bool is_null, double seconds, int64_t *ns, uint3
 /* One per class, each in its own src/php_<class>.c, called from shmx.c's MINIT. */
 void php_shmx_segment_minit(zend_class_entry *ce);
 
+/* sync */
+void php_shmx_counter_minit(zend_class_entry *ce);
+void php_shmx_mutex_minit(zend_class_entry *ce);
+void php_shmx_semaphore_minit(zend_class_entry *ce);
+
 #endif

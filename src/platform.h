@@ -66,6 +66,15 @@ typedef pid_t shmx_pid;
 # define SHMX_HAVE_FUTEX 0
 #endif
 
+/* A spin-wait hint (sync.c spins briefly before sleeping on a contended lock). */
+#if defined(__x86_64__) || defined(__i386__)
+# define SHMX_CPU_RELAX() __builtin_ia32_pause()
+#elif defined(__aarch64__)
+# define SHMX_CPU_RELAX() __asm__ __volatile__("yield" ::: "memory")
+#else
+# define SHMX_CPU_RELAX() __atomic_signal_fence(__ATOMIC_SEQ_CST)
+#endif
+
 #define SHMX_LIKELY(x)   __builtin_expect(!!(x), 1)
 #define SHMX_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
