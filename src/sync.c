@@ -81,8 +81,20 @@ shmx_status shmx_sync_attach(shmx_map *m, const shmx_id *id, int flags, uint32_t
 	if (st != SHMX_OK) {
 		return st;
 	}
-	st = shmx_region_attach(m, kind, min_payload, (flags & SHMX_OPEN_CREATE) != 0, init, arg,
+	/* A region that is already formatted is checked for its kind before its size, so that
+	 * opening a Counter as a Semaphore says what it holds rather than that it is small. */
+	size_t min = min_payload;
+	if (m->size >= SHMX_REGION_HEADER_SIZE
+		&& SHMX_LOAD(&((shmx_region_header *)m->addr)->magic) == SHMX_REGION_MAGIC) {
+		min = 0;
+	}
+	st = shmx_region_attach(m, kind, min, (flags & SHMX_OPEN_CREATE) != 0, init, arg,
 		payload, payload_size, err);
+	if (st == SHMX_OK && *payload_size < min_payload) {
+		char desc[SHMX_NAME_MAX + 16];
+		st = shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: the shmx %s is corrupted (%zu bytes of payload, it needs %zu)",
+			shmx_id_describe(&m->id, desc, sizeof(desc)), shmx_region_kind_name(kind), *payload_size, min_payload);
+	}
 	if (st != SHMX_OK) {
 		shmx_map_detach(m);
 	}
