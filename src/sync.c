@@ -287,13 +287,16 @@ shmx_status shmx_sem_open(shmx_sem *sem, const shmx_id *id, uint32_t permits, in
 	return SHMX_OK;
 }
 
-/* 1 if slot i is now ours, 0 if it is busy; *failure keeps the worst error seen. */
-static int sem_try_slot(shmx_sem *sem, uint32_t i, int32_t self, shmx_status *failure)
+/* 1 if slot i is now ours, 0 if it is busy; *failure keeps the worst error seen and *mine
+ * counts the slots this process already holds. */
+static int sem_try_slot(shmx_sem *sem, uint32_t i, int32_t self, shmx_status *failure, uint32_t *mine)
 {
 	int recovered;
 	shmx_status st = shmx_lock_acquire(&sem->slots[i], 0, &recovered, NULL);
 	if (st != SHMX_OK) {
-		if (st != SHMX_ERR_TIMEOUT && st != SHMX_ERR_STATE) {
+		if (st == SHMX_ERR_STATE) {
+			(*mine)++;
+		} else if (st != SHMX_ERR_TIMEOUT) {
 			*failure = st;
 		}
 		return 0;
@@ -311,14 +314,14 @@ static int sem_try_slot(shmx_sem *sem, uint32_t i, int32_t self, shmx_status *fa
 
 /* Free-looking slots first (cheap reads), then every other slot, which finds those whose
  * holder died (EOWNERDEAD) and those caught between locking and recording. */
-static int sem_scan(shmx_sem *sem, int32_t self, shmx_status *failure)
+static int sem_scan(shmx_sem *sem, int32_t self, shmx_status *failure, uint32_t *mine)
 {
 	uint32_t n = sem->permits, start = sem->hint < n ? sem->hint : 0;
 	for (int pass = 0; pass < 2; pass++) {
 		for (uint32_t k = 0; k < n; k++) {
 			uint32_t i = start + k < n ? start + k : start + k - n;
 			int free_looking = SHMX_LOAD_RELAXED(&sem->owners[i].pid) == 0;
-			if (free_looking == (pass == 0) && sem_try_slot(sem, i, self, failure)) {
+			if (free_looking == (pass == 0) && sem_try_slot(sem, i, self, failure, mine)) {
 				return 1;
 			}
 		}
@@ -361,8 +364,14 @@ shmx_status shmx_sem_acquire(shmx_sem *sem, int64_t timeout_ns, shmx_error *err)
 
 	for (;;) {
 		uint32_t seen = __atomic_load_n(&sem->h->generation, __ATOMIC_SEQ_CST);
-		if (sem_scan(sem, self, &failure)) {
+		uint32_t mine = 0;
+		if (sem_scan(sem, self, &failure, &mine)) {
 			return SHMX_OK;
+		}
+		if (mine == sem->permits && timeout_ns != 0) {
+			/* Only this process could release them: waiting would be a silent deadlock. */
+			return shmx_fail(err, SHMX_ERR_STATE, EDEADLK, "%s: this process already holds all %u permits of the semaphore",
+				describe(&sem->map, desc, sizeof(desc)), sem->permits);
 		}
 		if (failure != SHMX_OK) {
 			return shmx_fail(err, failure, 0, "%s: the semaphore's slots are unusable (not a working shmx Semaphore)",

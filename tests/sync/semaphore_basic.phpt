@@ -12,6 +12,11 @@ $s->acquire();
 var_dump($s->tryAcquire(), $s->available());
 $s->acquire(0.01);
 var_dump($s->available(), $s->tryAcquire());
+try {
+    $s->acquire();                       // all three are ours: it could never succeed
+} catch (Error $e) {
+    echo get_class($e), ': ', $e->getMessage(), "\n";
+}
 $t = new Shmx\Semaphore($name, 10);      // opens the existing one: still 3 permits
 var_dump($t->available(), $t->tryAcquire());
 $t->release();                           // two handles in one process are one owner
@@ -50,6 +55,7 @@ bool(true)
 int(1)
 int(0)
 bool(false)
+Error: /shmx-sync-semaphore_basic: this process already holds all 3 permits of the semaphore
 int(0)
 bool(false)
 int(1)
