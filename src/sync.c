@@ -205,7 +205,9 @@ shmx_status shmx_mutex_unlock(shmx_mutex *mx, shmx_error *err)
 	}
 	SHMX_STORE_RELAXED(&mx->s->owner.pid, 0);
 	if (shmx_lock_release(&mx->s->lock, NULL) != SHMX_OK) {
-		/* The record was a dead process's that had our pid: leaving it cleared is right. */
+		/* Our pid, but not our lock: a holder in another pid namespace, or a dead process whose
+		 * pid we reuse. Put its record back. */
+		SHMX_STORE_RELAXED(&mx->s->owner.pid, self);
 		return shmx_fail(err, SHMX_ERR_STATE, EPERM, "%s: this process does not hold the mutex",
 			describe(&mx->map, desc, sizeof(desc)));
 	}
@@ -219,8 +221,7 @@ void shmx_mutex_close(shmx_mutex *mx)
 	}
 	if (!mx->map.readonly && SHMX_LOAD_RELAXED(&mx->s->owner.pid) == (int32_t)shmx_self_pid()
 		&& mx->s->owner.handle == mx->handle) {
-		SHMX_STORE_RELAXED(&mx->s->owner.pid, 0);
-		shmx_lock_release(&mx->s->lock, NULL);
+		shmx_mutex_unlock(mx, NULL);
 	}
 	shmx_map_detach(&mx->map);
 	mx->s = NULL;
@@ -395,11 +396,17 @@ shmx_status shmx_sem_acquire(shmx_sem *sem, int64_t timeout_ns, shmx_error *err)
 	}
 }
 
-/* Unlock slot i if this process holds it; 0 if the record was stale. */
+/* Unlock slot i, whose record names this process; 0 if the record was not ours after all
+ * (a holder in another pid namespace, or a dead process whose pid we reuse). */
 static int sem_release_slot(shmx_sem *sem, uint32_t i)
 {
+	int32_t pid = SHMX_LOAD_RELAXED(&sem->owners[i].pid);
 	SHMX_STORE_RELAXED(&sem->owners[i].pid, 0);
-	return shmx_lock_release(&sem->slots[i], NULL) == SHMX_OK;
+	if (shmx_lock_release(&sem->slots[i], NULL) != SHMX_OK) {
+		SHMX_STORE_RELAXED(&sem->owners[i].pid, pid);
+		return 0;
+	}
+	return 1;
 }
 
 shmx_status shmx_sem_release(shmx_sem *sem, shmx_error *err)
