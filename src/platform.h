@@ -66,6 +66,14 @@ typedef pid_t shmx_pid;
 # define SHMX_HAVE_FUTEX 0
 #endif
 
+/* Linux names each boot (/proc/sys/kernel/random/boot_id): sync.c uses it to re-initialise
+ * the locks of a file: region that a crashed machine left held. */
+#if defined(__linux__)
+# define SHMX_HAVE_BOOT_ID 1
+#else
+# define SHMX_HAVE_BOOT_ID 0
+#endif
+
 /* A spin-wait hint (sync.c spins briefly before sleeping on a contended lock). */
 #if defined(__x86_64__) || defined(__i386__)
 # define SHMX_CPU_RELAX() __builtin_ia32_pause()

@@ -106,6 +106,70 @@ static const char *describe(const shmx_map *m, char *buf, size_t len)
 	return shmx_id_describe(&m->id, buf, len);
 }
 
+uint32_t shmx_sync_boot(void)
+{
+	static uint32_t digest;
+	static int known;
+	if (!known) {
+#if SHMX_HAVE_BOOT_ID
+		/* A random UUID the kernel chooses at each boot. */
+		FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+		if (f) {
+			char buf[64];
+			size_t n = fread(buf, 1, sizeof(buf), f);
+			uint32_t h = 2166136261u;
+			for (size_t i = 0; i < n; i++) {
+				h = (h ^ (unsigned char)buf[i]) * 16777619u;
+			}
+			fclose(f);
+			digest = n ? (h ? h : 1) : 0;
+		}
+#endif
+		known = 1;
+	}
+	return digest;
+}
+
+shmx_status shmx_sync_boot_check(uint64_t *tag, void (*reset)(void *ctx), void *ctx, const shmx_map *m, shmx_error *err)
+{
+	char desc[SHMX_NAME_MAX + 16];
+	uint32_t boot = shmx_sync_boot();
+	int64_t deadline = shmx_monotonic_ns() + 2000000000LL;
+
+	if (boot == 0 || m->readonly) {
+		return SHMX_OK;
+	}
+	for (;;) {
+		uint64_t t = SHMX_LOAD(tag);
+		if (t == SHMX_BOOT_READY(boot)) {
+			return SHMX_OK;
+		}
+		if (t == 0) {
+			/* Formatted where the boot was unknown: adopt this boot, nothing to repair. */
+			SHMX_CAS(tag, &t, SHMX_BOOT_READY(boot));
+			continue;
+		}
+		uint32_t pid = (uint32_t)t;
+		if ((uint32_t)(t >> 32) == boot && pid != 0 && shmx_pid_alive((shmx_pid)pid) != 0) {
+			/* Being repaired in this boot by a live process: wait for it. */
+			if (shmx_monotonic_ns() > deadline) {
+				return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: its locks are still being reset by pid %u after 2 seconds",
+					describe(m, desc, sizeof(desc)), pid);
+			}
+			struct timespec ts = { 0, 500000 };
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		/* Made usable in an earlier boot (its holders cannot exist any more), or its resetter
+		 * died: whoever wins this CAS re-initialises the locks. */
+		if (SHMX_CAS(tag, &t, SHMX_BOOT_RESETTING(boot, shmx_self_pid()))) {
+			reset(ctx);
+			SHMX_STORE(tag, SHMX_BOOT_READY(boot));
+			return SHMX_OK;
+		}
+	}
+}
+
 /* ------------------------------------------------------------------------------------------
  * Mutex
  */
@@ -113,7 +177,16 @@ static const char *describe(const shmx_map *m, char *buf, size_t len)
 static int mutex_init(void *payload, size_t payload_size, void *arg)
 {
 	shmx_mutex_shared *s = payload;
+	s->boot_tag = SHMX_BOOT_READY(shmx_sync_boot());
 	return shmx_lock_init(&s->lock, NULL) == SHMX_OK ? 0 : -1;
+}
+
+static void mutex_reset(void *ctx)
+{
+	shmx_mutex_shared *s = ctx;
+	shmx_lock_init(&s->lock, NULL);
+	s->owner.handle = 0;
+	SHMX_STORE(&s->owner.pid, 0);
 }
 
 shmx_status shmx_mutex_open(shmx_mutex *mx, const shmx_id *id, int flags, uint32_t perms, shmx_error *err)
@@ -123,6 +196,11 @@ shmx_status shmx_mutex_open(shmx_mutex *mx, const shmx_id *id, int flags, uint32
 	shmx_status st = shmx_sync_attach(&mx->map, id, flags, perms, SHMX_KIND_MUTEX,
 		sizeof(shmx_mutex_shared), sizeof(shmx_mutex_shared), mutex_init, NULL, &payload, &payload_size, err);
 	if (st != SHMX_OK) {
+		return st;
+	}
+	st = shmx_sync_boot_check(&((shmx_mutex_shared *)payload)->boot_tag, mutex_reset, payload, &mx->map, err);
+	if (st != SHMX_OK) {
+		shmx_map_detach(&mx->map);
 		return st;
 	}
 	mx->s = payload;
@@ -257,7 +335,19 @@ static int sem_init(void *payload, size_t payload_size, void *arg)
 		}
 	}
 	h->permits = permits;
+	h->boot_tag = SHMX_BOOT_READY(shmx_sync_boot());
 	return 0;
+}
+
+static void sem_reset(void *ctx)
+{
+	shmx_sem *sem = ctx;
+	for (uint32_t i = 0; i < sem->permits; i++) {
+		shmx_lock_init(&sem->slots[i], NULL);
+		sem->owners[i].handle = 0;
+		SHMX_STORE(&sem->owners[i].pid, 0);
+	}
+	SHMX_STORE(&sem->h->waiters, 0);
 }
 
 shmx_status shmx_sem_open(shmx_sem *sem, const shmx_id *id, uint32_t permits, int flags, uint32_t perms, shmx_error *err)
@@ -282,6 +372,11 @@ shmx_status shmx_sem_open(shmx_sem *sem, const shmx_id *id, uint32_t permits, in
 	sem->permits = n;
 	sem->slots = (shmx_lock *)(h + 1);
 	sem->owners = (shmx_owner *)(sem->slots + n);
+	st = shmx_sync_boot_check(&h->boot_tag, sem_reset, sem, &sem->map, err);
+	if (st != SHMX_OK) {
+		shmx_map_detach(&sem->map);
+		return st;
+	}
 	sem->handle = shmx_sync_handle_id();
 	/* Spread processes over the slots so that they do not all contend for slot 0. */
 	sem->hint = (uint32_t)shmx_self_pid() % n;
