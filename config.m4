@@ -66,6 +66,7 @@ if test "$PHP_SHMX" != "no"; then
     src/region.c \
     src/php_common.c \
     src/php_segment.c \
+    src/php_shmop.c \
   "
   PHP_NEW_EXTENSION([shmx], [$SHMX_SOURCES], [$ext_shared],, [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers])
   PHP_ADD_BUILD_DIR([$ext_builddir/src])
