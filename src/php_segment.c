@@ -68,7 +68,7 @@ static int64_t *segment_cell(php_shmx_segment *seg, zend_long offset)
 		return NULL;
 	}
 	if (offset < 0 || (zend_ulong)offset > seg->map.size - 8) {
-		zend_argument_value_error(1, "must be between 0 and %zu (the last 8-byte cell)", seg->map.size - 8);
+		zend_argument_value_error(1, "must be between 0 and %zu (the last 8-byte cell)", (seg->map.size - 8) & ~(size_t)7);
 		return NULL;
 	}
 	if (offset % 8 != 0) {
