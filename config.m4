@@ -64,6 +64,7 @@ if test "$PHP_SHMX" != "no"; then
     src/os_posix.c \
     src/os_file.c \
     src/region.c \
+    src/lock.c \
     src/php_common.c \
     src/php_segment.c \
     src/php_shmop.c \

@@ -45,6 +45,9 @@ php_args=(-n -d "extension_dir=$(php-config --extension-dir 2>/dev/null || true)
 
 run_tests() {
 	build
+	if [ -d .git ] && ! php tools/gen-package-xml.php | cmp -s - package.xml; then
+		echo "shmx: warning: package.xml is stale; run: php tools/gen-package-xml.php > package.xml" >&2
+	fi
 	local log=$root/tests/.last-run.txt
 	local valgrind=(-m)
 	[ "${SHMX_TEST_NO_VALGRIND:-0}" = 1 ] && valgrind=()
