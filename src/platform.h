@@ -81,6 +81,8 @@ typedef pid_t shmx_pid;
 
 /* Monotonic clock in nanoseconds, for timeouts that a clock change must not stretch. */
 int64_t shmx_monotonic_ns(void);
+/* Sleeps about `ns` nanoseconds (a poll interval; a signal may cut it short). */
+void shmx_sleep_ns(int64_t ns);
 /* Current process id (cached per fork by the caller where it matters). */
 shmx_pid shmx_getpid(void);
 /* Whether a process with this pid is alive (1), dead (0), or unknown (-1: EPERM etc.). */
