@@ -64,7 +64,7 @@ Shmx\Exception: file:%s: cannot open: Is a directory
 Shmx\Exception: file:%s/empty: asked for 10 bytes but it has only 0
 Shmx\Exception: file:%s/empty: it is empty (0 bytes)
 Shmx\Exception: file:/dev/null: asked for 10 bytes but it has only 0
-Shmx\Exception: anonymous: cannot map %d bytes: Cannot allocate memory
+Shmx\Exception: anonymous: cannot map %d bytes: %s
 Shmx\Exception: key 0x%x: cannot create %d bytes: %s
 Shmx\Exception: key 0xffffffff: does not exist
 ValueError: Shmx\Segment::__construct(): Argument #1 ($id) must be a System V key between -2147483648 and 4294967295
