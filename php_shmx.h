@@ -28,6 +28,7 @@ extern zend_class_entry *shmx_ce_FullException;
 extern zend_class_entry *shmx_ce_TimeoutException;
 extern zend_class_entry *shmx_ce_CorruptException;
 extern zend_class_entry *shmx_ce_Segment;
+extern zend_class_entry *shmx_ce_Shmop;
 
 /* sync */
 extern zend_class_entry *shmx_ce_Counter;

@@ -23,6 +23,7 @@ zend_class_entry *shmx_ce_FullException;
 zend_class_entry *shmx_ce_TimeoutException;
 zend_class_entry *shmx_ce_CorruptException;
 zend_class_entry *shmx_ce_Segment;
+zend_class_entry *shmx_ce_Shmop;
 
 /* sync: Counter, Mutex, Semaphore */
 zend_class_entry *shmx_ce_Counter;
@@ -67,6 +68,9 @@ static PHP_MINIT_FUNCTION(shmx)
 	shmx_ce_Segment = register_class_Shmx_Segment();
 	php_shmx_segment_minit(shmx_ce_Segment);
 
+	shmx_ce_Shmop = register_class_Shmx_Shmop();
+	php_shmx_shmop_minit(shmx_ce_Shmop);
+
 	shmx_ce_Counter = register_class_Shmx_Counter();
 	php_shmx_counter_minit(shmx_ce_Counter);
 	shmx_ce_Mutex = register_class_Shmx_Mutex();
@@ -103,7 +107,7 @@ static PHP_MINFO_FUNCTION(shmx)
 zend_module_entry shmx_module_entry = {
 	STANDARD_MODULE_HEADER,
 	"shmx",
-	NULL,
+	ext_functions,
 	PHP_MINIT(shmx),
 	PHP_MSHUTDOWN(shmx),
 	NULL,

@@ -1,5 +1,36 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: f545a5244ca79da7f8847c716f5e58a0b8f296cf */
+ * Stub hash: 683cf1bf08ca721b3660a29ec0610c4fd79ade58 */
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_shmx_open, 0, 4, Shmx\\Shmop, MAY_BE_FALSE)
+	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, mode, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, permissions, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, size, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_read, 0, 3, IS_STRING, 0)
+	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
+	ZEND_ARG_TYPE_INFO(0, offset, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, size, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_close, 0, 1, IS_VOID, 0)
+	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_size, 0, 1, IS_LONG, 0)
+	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_write, 0, 3, IS_LONG, 0)
+	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
+	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, offset, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_delete, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
+ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Segment___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
@@ -118,6 +149,12 @@ ZEND_END_ARG_INFO()
 #define arginfo_class_Shmx_Semaphore_destroy arginfo_class_Shmx_Segment_flush
 
 
+ZEND_FUNCTION(shmx_open);
+ZEND_FUNCTION(shmx_read);
+ZEND_FUNCTION(shmx_close);
+ZEND_FUNCTION(shmx_size);
+ZEND_FUNCTION(shmx_write);
+ZEND_FUNCTION(shmx_delete);
 ZEND_METHOD(Shmx_Segment, __construct);
 ZEND_METHOD(Shmx_Segment, read);
 ZEND_METHOD(Shmx_Segment, write);
@@ -149,6 +186,17 @@ ZEND_METHOD(Shmx_Semaphore, tryAcquire);
 ZEND_METHOD(Shmx_Semaphore, release);
 ZEND_METHOD(Shmx_Semaphore, available);
 ZEND_METHOD(Shmx_Semaphore, destroy);
+
+
+static const zend_function_entry ext_functions[] = {
+	ZEND_FE(shmx_open, arginfo_shmx_open)
+	ZEND_FE(shmx_read, arginfo_shmx_read)
+	ZEND_DEP_FE(shmx_close, arginfo_shmx_close)
+	ZEND_FE(shmx_size, arginfo_shmx_size)
+	ZEND_FE(shmx_write, arginfo_shmx_write)
+	ZEND_FE(shmx_delete, arginfo_shmx_delete)
+	ZEND_FE_END
+};
 
 
 static const zend_function_entry class_Shmx_Exception_methods[] = {
@@ -218,6 +266,11 @@ static const zend_function_entry class_Shmx_Semaphore_methods[] = {
 	ZEND_ME(Shmx_Semaphore, release, arginfo_class_Shmx_Semaphore_release, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Semaphore, available, arginfo_class_Shmx_Semaphore_available, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Semaphore, destroy, arginfo_class_Shmx_Semaphore_destroy, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_Shmop_methods[] = {
 	ZEND_FE_END
 };
 
@@ -299,6 +352,17 @@ static zend_class_entry *register_class_Shmx_Semaphore(void)
 	zend_class_entry ce, *class_entry;
 
 	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Semaphore", class_Shmx_Semaphore_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_Shmop(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Shmop", class_Shmx_Shmop_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
 

@@ -1,8 +1,9 @@
 /*
- * platform.h: the one place where shmx asks which operating system it is on.
+ * platform.h: where shmx asks which operating system it is on.
  *
- * Every other file includes this and tests the SHMX_HAVE_* switches it sets; no other file
- * carries an OS #if. On Windows only the System V backend exists (PHP's TSRM emulates
+ * Other files include this and test the SHMX_HAVE_* switches it sets. The only other OS #ifs
+ * are in the C core's OS-facing files (error.c's clock/pid/sleep helpers and the backends
+ * os_*.c); the structures and the PHP layer have none. On Windows only the System V backend exists (PHP's TSRM emulates
  * shmget/shmat on top of file mappings), so the POSIX, anonymous and file backends, and
  * everything that needs a robust process-shared mutex, are compiled out there.
  */
@@ -98,6 +99,8 @@ typedef pid_t shmx_pid;
 
 /* Monotonic clock in nanoseconds, for timeouts that a clock change must not stretch. */
 int64_t shmx_monotonic_ns(void);
+/* Sleeps about `ns` nanoseconds (a poll interval; a signal may cut it short). */
+void shmx_sleep_ns(int64_t ns);
 /* Current process id (cached per fork by the caller where it matters). */
 shmx_pid shmx_getpid(void);
 /* Whether a process with this pid is alive (1), dead (0), or unknown (-1: EPERM etc.). */

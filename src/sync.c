@@ -156,8 +156,7 @@ shmx_status shmx_sync_boot_check(uint64_t *tag, void (*reset)(void *ctx), void *
 				return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: its locks are still being reset by pid %u after 2 seconds",
 					describe(m, desc, sizeof(desc)), pid);
 			}
-			struct timespec ts = { 0, 500000 };
-			nanosleep(&ts, NULL);
+			shmx_sleep_ns(500000);
 			continue;
 		}
 		/* Made usable in an earlier boot (its holders cannot exist any more), or its resetter
@@ -189,10 +188,19 @@ static void mutex_reset(void *ctx)
 	SHMX_STORE(&s->owner.pid, 0);
 }
 
+/* Mutex and Semaphore are robust mutexes; where there are none (Windows), say so at once. */
+static shmx_status sync_unsupported(const char *what, shmx_error *err)
+{
+	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "Shmx\\%s needs robust process-shared mutexes, which this platform does not have", what);
+}
+
 shmx_status shmx_mutex_open(shmx_mutex *mx, const shmx_id *id, int flags, uint32_t perms, shmx_error *err)
 {
 	void *payload;
 	size_t payload_size;
+	if (!SHMX_HAVE_ROBUST) {
+		return sync_unsupported("Mutex", err);
+	}
 	shmx_status st = shmx_sync_attach(&mx->map, id, flags, perms, SHMX_KIND_MUTEX,
 		sizeof(shmx_mutex_shared), sizeof(shmx_mutex_shared), mutex_init, NULL, &payload, &payload_size, err);
 	if (st != SHMX_OK) {
@@ -355,6 +363,9 @@ shmx_status shmx_sem_open(shmx_sem *sem, const shmx_id *id, uint32_t permits, in
 	char desc[SHMX_NAME_MAX + 16];
 	void *payload;
 	size_t payload_size;
+	if (!SHMX_HAVE_ROBUST) {
+		return sync_unsupported("Semaphore", err);
+	}
 	shmx_status st = shmx_sync_attach(&sem->map, id, flags, perms, SHMX_KIND_SEMAPHORE,
 		SHMX_SEM_PAYLOAD(permits), SHMX_SEM_PAYLOAD(1), sem_init, &permits, &payload, &payload_size, err);
 	if (st != SHMX_OK) {
@@ -434,9 +445,8 @@ static void sem_sleep(uint32_t *word, uint32_t seen, int64_t ns)
 	syscall(SYS_futex, word, FUTEX_WAIT, seen, &ts, NULL, 0);
 #else
 	/* No futex: poll, at most every millisecond, for a release or a dead holder. */
-	struct timespec ts = { 0, (long)(ns < 1000000 ? ns : 1000000) };
 	if (SHMX_LOAD(word) == seen) {
-		nanosleep(&ts, NULL);
+		shmx_sleep_ns(ns < 1000000 ? ns : 1000000);
 	}
 #endif
 }
