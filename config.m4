@@ -67,6 +67,12 @@ if test "$PHP_SHMX" != "no"; then
     src/lock.c \
     src/php_common.c \
     src/php_segment.c \
+    src/php_shmop.c \
+    src/counter.c \
+    src/sync.c \
+    src/php_counter.c \
+    src/php_mutex.c \
+    src/php_semaphore.c \
     src/alloc.c \
     src/store.c \
     src/php_store.c \

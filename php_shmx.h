@@ -28,6 +28,14 @@ extern zend_class_entry *shmx_ce_FullException;
 extern zend_class_entry *shmx_ce_TimeoutException;
 extern zend_class_entry *shmx_ce_CorruptException;
 extern zend_class_entry *shmx_ce_Segment;
+extern zend_class_entry *shmx_ce_Shmop;
+
+/* sync */
+extern zend_class_entry *shmx_ce_Counter;
+extern zend_class_entry *shmx_ce_Mutex;
+extern zend_class_entry *shmx_ce_Semaphore;
+
+/* store */
 extern zend_class_entry *shmx_ce_Store;
 
 /* shmx.compat (system INI): register the original shmop/sysvshm/sysvsem names too. */

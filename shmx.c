@@ -24,6 +24,14 @@ zend_class_entry *shmx_ce_FullException;
 zend_class_entry *shmx_ce_TimeoutException;
 zend_class_entry *shmx_ce_CorruptException;
 zend_class_entry *shmx_ce_Segment;
+zend_class_entry *shmx_ce_Shmop;
+
+/* sync: Counter, Mutex, Semaphore */
+zend_class_entry *shmx_ce_Counter;
+zend_class_entry *shmx_ce_Mutex;
+zend_class_entry *shmx_ce_Semaphore;
+
+/* store */
 zend_class_entry *shmx_ce_Store;
 
 zend_bool shmx_compat_enabled;
@@ -64,6 +72,16 @@ static PHP_MINIT_FUNCTION(shmx)
 	shmx_ce_Segment = register_class_Shmx_Segment();
 	php_shmx_segment_minit(shmx_ce_Segment);
 
+	shmx_ce_Shmop = register_class_Shmx_Shmop();
+	php_shmx_shmop_minit(shmx_ce_Shmop);
+
+	shmx_ce_Counter = register_class_Shmx_Counter();
+	php_shmx_counter_minit(shmx_ce_Counter);
+	shmx_ce_Mutex = register_class_Shmx_Mutex();
+	php_shmx_mutex_minit(shmx_ce_Mutex);
+	shmx_ce_Semaphore = register_class_Shmx_Semaphore();
+	php_shmx_semaphore_minit(shmx_ce_Semaphore);
+
 	shmx_ce_Store = register_class_Shmx_Store(zend_ce_arrayaccess, zend_ce_countable, zend_ce_aggregate);
 	php_shmx_store_minit(shmx_ce_Store);
 
@@ -96,7 +114,7 @@ static PHP_MINFO_FUNCTION(shmx)
 zend_module_entry shmx_module_entry = {
 	STANDARD_MODULE_HEADER,
 	"shmx",
-	NULL,
+	ext_functions,
 	PHP_MINIT(shmx),
 	PHP_MSHUTDOWN(shmx),
 	NULL,

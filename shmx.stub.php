@@ -53,6 +53,75 @@ namespace Shmx {
     }
 
     /**
+     * A lock-free shared 64-bit integer.
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Counter
+    {
+        public function __construct(int|string|null $id = null, int $initial = 0, string $mode = "c", int $permissions = 0600) {}
+
+        public function get(): int {}
+
+        public function set(int $value): void {}
+
+        public function increment(int $by = 1): int {}
+
+        public function decrement(int $by = 1): int {}
+
+        public function compareAndSwap(int $expected, int $new): bool {}
+
+        public function destroy(): void {}
+    }
+
+    /**
+     * A cross-process mutex owned by the process that locked it; a dead holder's lock passes on.
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Mutex
+    {
+        public function __construct(int|string|null $id = null, string $mode = "c", int $permissions = 0600) {}
+
+        public function lock(?float $timeout = null): void {}
+
+        public function tryLock(): bool {}
+
+        public function unlock(): void {}
+
+        public function synchronized(callable $fn, ?float $timeout = null): mixed {}
+
+        public function destroy(): void {}
+    }
+
+    /**
+     * A cross-process counting semaphore; a dead holder's permits are given back.
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Semaphore
+    {
+        public function __construct(int|string|null $id = null, int $permits = 1, string $mode = "c", int $permissions = 0600) {}
+
+        public function acquire(?float $timeout = null): void {}
+
+        public function tryAcquire(): bool {}
+
+        public function release(): void {}
+
+        public function available(): int {}
+
+        public function destroy(): void {}
+    }
+
+    /**
+     * The handle shmx_open() returns: ext/shmop's Shmop under shmx's name.
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Shmop {}
+
+    /**
      * Typed variables in shared memory, shared by forked workers and unrelated processes.
      * @strict-properties
      * @not-serializable
@@ -100,3 +169,20 @@ namespace Shmx {
         public function offsetUnset(mixed $offset): void {}
     }
 }
+
+/* ext/shmop's functions under the shmx_ prefix, with PHP 8.2's signatures and behaviour. */
+namespace {
+    function shmx_open(int $key, string $mode, int $permissions, int $size): Shmx\Shmop|false {}
+
+    function shmx_read(Shmx\Shmop $shmop, int $offset, int $size): string {}
+
+    /** @deprecated */
+    function shmx_close(Shmx\Shmop $shmop): void {}
+
+    function shmx_size(Shmx\Shmop $shmop): int {}
+
+    function shmx_write(Shmx\Shmop $shmop, string $data, int $offset): int {}
+
+    function shmx_delete(Shmx\Shmop $shmop): bool {}
+}
+

@@ -1,5 +1,36 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: e2b4b1502fa9a5188653358fc37579b641ddab02 */
+ * Stub hash: 9a86f7b8c8e4f3f7125eb8241b3016bcd29f7ef2 */
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_shmx_open, 0, 4, Shmx\\Shmop, MAY_BE_FALSE)
+	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, mode, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, permissions, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, size, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_read, 0, 3, IS_STRING, 0)
+	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
+	ZEND_ARG_TYPE_INFO(0, offset, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, size, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_close, 0, 1, IS_VOID, 0)
+	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_size, 0, 1, IS_LONG, 0)
+	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_write, 0, 3, IS_LONG, 0)
+	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
+	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, offset, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_delete, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
+ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Segment___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
@@ -52,6 +83,71 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_compareAndSwa
 	ZEND_ARG_TYPE_INFO(0, new, IS_LONG, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Counter___construct, 0, 0, 0)
+	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, initial, IS_LONG, 0, "0")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, mode, IS_STRING, 0, "\"c\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permissions, IS_LONG, 0, "0600")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Counter_get arginfo_class_Shmx_Segment_size
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Counter_set, 0, 1, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Counter_increment, 0, 0, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, by, IS_LONG, 0, "1")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Counter_decrement arginfo_class_Shmx_Counter_increment
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Counter_compareAndSwap, 0, 2, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, expected, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, new, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Counter_destroy arginfo_class_Shmx_Segment_flush
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Mutex___construct, 0, 0, 0)
+	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, mode, IS_STRING, 0, "\"c\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permissions, IS_LONG, 0, "0600")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Mutex_lock, 0, 0, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, timeout, IS_DOUBLE, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Mutex_tryLock, 0, 0, _IS_BOOL, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Mutex_unlock arginfo_class_Shmx_Segment_flush
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Mutex_synchronized, 0, 1, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO(0, fn, IS_CALLABLE, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, timeout, IS_DOUBLE, 1, "null")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Mutex_destroy arginfo_class_Shmx_Segment_flush
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Semaphore___construct, 0, 0, 0)
+	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permits, IS_LONG, 0, "1")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, mode, IS_STRING, 0, "\"c\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permissions, IS_LONG, 0, "0600")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Semaphore_acquire arginfo_class_Shmx_Mutex_lock
+
+#define arginfo_class_Shmx_Semaphore_tryAcquire arginfo_class_Shmx_Mutex_tryLock
+
+#define arginfo_class_Shmx_Semaphore_release arginfo_class_Shmx_Segment_flush
+
+#define arginfo_class_Shmx_Semaphore_available arginfo_class_Shmx_Segment_size
+
+#define arginfo_class_Shmx_Semaphore_destroy arginfo_class_Shmx_Segment_flush
+
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Store___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, size, IS_LONG, 0, "16 * 1024 * 1024")
@@ -95,10 +191,7 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_compareAndSwap,
 	ZEND_ARG_TYPE_INFO(0, new, IS_MIXED, 0)
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_lock, 0, 1, IS_MIXED, 0)
-	ZEND_ARG_TYPE_INFO(0, fn, IS_CALLABLE, 0)
-	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, timeout, IS_DOUBLE, 1, "null")
-ZEND_END_ARG_INFO()
+#define arginfo_class_Shmx_Store_lock arginfo_class_Shmx_Mutex_synchronized
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_keys, 0, 0, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, prefix, IS_STRING, 0, "\"\"")
@@ -133,6 +226,12 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_offsetUnset, 0,
 ZEND_END_ARG_INFO()
 
 
+ZEND_FUNCTION(shmx_open);
+ZEND_FUNCTION(shmx_read);
+ZEND_FUNCTION(shmx_close);
+ZEND_FUNCTION(shmx_size);
+ZEND_FUNCTION(shmx_write);
+ZEND_FUNCTION(shmx_delete);
 ZEND_METHOD(Shmx_Segment, __construct);
 ZEND_METHOD(Shmx_Segment, read);
 ZEND_METHOD(Shmx_Segment, write);
@@ -145,6 +244,25 @@ ZEND_METHOD(Shmx_Segment, getInt);
 ZEND_METHOD(Shmx_Segment, setInt);
 ZEND_METHOD(Shmx_Segment, addInt);
 ZEND_METHOD(Shmx_Segment, compareAndSwapInt);
+ZEND_METHOD(Shmx_Counter, __construct);
+ZEND_METHOD(Shmx_Counter, get);
+ZEND_METHOD(Shmx_Counter, set);
+ZEND_METHOD(Shmx_Counter, increment);
+ZEND_METHOD(Shmx_Counter, decrement);
+ZEND_METHOD(Shmx_Counter, compareAndSwap);
+ZEND_METHOD(Shmx_Counter, destroy);
+ZEND_METHOD(Shmx_Mutex, __construct);
+ZEND_METHOD(Shmx_Mutex, lock);
+ZEND_METHOD(Shmx_Mutex, tryLock);
+ZEND_METHOD(Shmx_Mutex, unlock);
+ZEND_METHOD(Shmx_Mutex, synchronized);
+ZEND_METHOD(Shmx_Mutex, destroy);
+ZEND_METHOD(Shmx_Semaphore, __construct);
+ZEND_METHOD(Shmx_Semaphore, acquire);
+ZEND_METHOD(Shmx_Semaphore, tryAcquire);
+ZEND_METHOD(Shmx_Semaphore, release);
+ZEND_METHOD(Shmx_Semaphore, available);
+ZEND_METHOD(Shmx_Semaphore, destroy);
 ZEND_METHOD(Shmx_Store, __construct);
 ZEND_METHOD(Shmx_Store, get);
 ZEND_METHOD(Shmx_Store, set);
@@ -165,6 +283,17 @@ ZEND_METHOD(Shmx_Store, offsetExists);
 ZEND_METHOD(Shmx_Store, offsetGet);
 ZEND_METHOD(Shmx_Store, offsetSet);
 ZEND_METHOD(Shmx_Store, offsetUnset);
+
+
+static const zend_function_entry ext_functions[] = {
+	ZEND_FE(shmx_open, arginfo_shmx_open)
+	ZEND_FE(shmx_read, arginfo_shmx_read)
+	ZEND_DEP_FE(shmx_close, arginfo_shmx_close)
+	ZEND_FE(shmx_size, arginfo_shmx_size)
+	ZEND_FE(shmx_write, arginfo_shmx_write)
+	ZEND_FE(shmx_delete, arginfo_shmx_delete)
+	ZEND_FE_END
+};
 
 
 static const zend_function_entry class_Shmx_Exception_methods[] = {
@@ -200,6 +329,45 @@ static const zend_function_entry class_Shmx_Segment_methods[] = {
 	ZEND_ME(Shmx_Segment, setInt, arginfo_class_Shmx_Segment_setInt, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Segment, addInt, arginfo_class_Shmx_Segment_addInt, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Segment, compareAndSwapInt, arginfo_class_Shmx_Segment_compareAndSwapInt, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_Counter_methods[] = {
+	ZEND_ME(Shmx_Counter, __construct, arginfo_class_Shmx_Counter___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Counter, get, arginfo_class_Shmx_Counter_get, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Counter, set, arginfo_class_Shmx_Counter_set, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Counter, increment, arginfo_class_Shmx_Counter_increment, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Counter, decrement, arginfo_class_Shmx_Counter_decrement, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Counter, compareAndSwap, arginfo_class_Shmx_Counter_compareAndSwap, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Counter, destroy, arginfo_class_Shmx_Counter_destroy, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_Mutex_methods[] = {
+	ZEND_ME(Shmx_Mutex, __construct, arginfo_class_Shmx_Mutex___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Mutex, lock, arginfo_class_Shmx_Mutex_lock, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Mutex, tryLock, arginfo_class_Shmx_Mutex_tryLock, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Mutex, unlock, arginfo_class_Shmx_Mutex_unlock, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Mutex, synchronized, arginfo_class_Shmx_Mutex_synchronized, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Mutex, destroy, arginfo_class_Shmx_Mutex_destroy, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_Semaphore_methods[] = {
+	ZEND_ME(Shmx_Semaphore, __construct, arginfo_class_Shmx_Semaphore___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Semaphore, acquire, arginfo_class_Shmx_Semaphore_acquire, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Semaphore, tryAcquire, arginfo_class_Shmx_Semaphore_tryAcquire, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Semaphore, release, arginfo_class_Shmx_Semaphore_release, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Semaphore, available, arginfo_class_Shmx_Semaphore_available, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Semaphore, destroy, arginfo_class_Shmx_Semaphore_destroy, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_Shmop_methods[] = {
 	ZEND_FE_END
 };
 
@@ -273,6 +441,50 @@ static zend_class_entry *register_class_Shmx_Segment(void)
 	zend_class_entry ce, *class_entry;
 
 	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Segment", class_Shmx_Segment_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_Counter(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Counter", class_Shmx_Counter_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_Mutex(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Mutex", class_Shmx_Mutex_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_Semaphore(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Semaphore", class_Shmx_Semaphore_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_Shmop(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Shmop", class_Shmx_Shmop_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
 

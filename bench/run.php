@@ -24,8 +24,10 @@
 
 $filter = $argv[1] ?? '';
 $cases = [];
+/* Required inside a function, so that a case file's own variables cannot clobber ours. */
+$load = static fn(string $file): array => require $file;
 foreach (glob(__DIR__ . '/cases/*.php') as $file) {
-    foreach (require $file as $case) {
+    foreach ($load($file) as $case) {
         $cases[] = $case;
     }
 }

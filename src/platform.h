@@ -1,8 +1,9 @@
 /*
- * platform.h: the one place where shmx asks which operating system it is on.
+ * platform.h: where shmx asks which operating system it is on.
  *
- * Every other file includes this and tests the SHMX_HAVE_* switches it sets; no other file
- * carries an OS #if. On Windows only the System V backend exists (PHP's TSRM emulates
+ * Other files include this and test the SHMX_HAVE_* switches it sets. The only other OS #ifs
+ * are in the C core's OS-facing files (error.c's clock/pid/sleep helpers and the backends
+ * os_*.c); the structures and the PHP layer have none. On Windows only the System V backend exists (PHP's TSRM emulates
  * shmget/shmat on top of file mappings), so the POSIX, anonymous and file backends, and
  * everything that needs a robust process-shared mutex, are compiled out there.
  */
@@ -66,6 +67,23 @@ typedef pid_t shmx_pid;
 # define SHMX_HAVE_FUTEX 0
 #endif
 
+/* Linux names each boot (/proc/sys/kernel/random/boot_id): sync.c uses it to re-initialise
+ * the locks of a file: region that a crashed machine left held. */
+#if defined(__linux__)
+# define SHMX_HAVE_BOOT_ID 1
+#else
+# define SHMX_HAVE_BOOT_ID 0
+#endif
+
+/* A spin-wait hint (sync.c spins briefly before sleeping on a contended lock). */
+#if defined(__x86_64__) || defined(__i386__)
+# define SHMX_CPU_RELAX() __builtin_ia32_pause()
+#elif defined(__aarch64__)
+# define SHMX_CPU_RELAX() __asm__ __volatile__("yield" ::: "memory")
+#else
+# define SHMX_CPU_RELAX() __atomic_signal_fence(__ATOMIC_SEQ_CST)
+#endif
+
 #define SHMX_LIKELY(x)   __builtin_expect(!!(x), 1)
 #define SHMX_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
@@ -81,6 +99,8 @@ typedef pid_t shmx_pid;
 
 /* Monotonic clock in nanoseconds, for timeouts that a clock change must not stretch. */
 int64_t shmx_monotonic_ns(void);
+/* Sleeps about `ns` nanoseconds (a poll interval; a signal may cut it short). */
+void shmx_sleep_ns(int64_t ns);
 /* Current process id (cached per fork by the caller where it matters). */
 shmx_pid shmx_getpid(void);
 /* Whether a process with this pid is alive (1), dead (0), or unknown (-1: EPERM etc.). */

@@ -57,8 +57,10 @@ static shmx_status validate(const shmx_map *m, const shmx_region_header *h, shmx
 	return SHMX_OK;
 }
 
-static void format(shmx_region_header *h, shmx_region_kind kind, size_t total,
-	shmx_region_init_fn init, void *arg)
+/* Formats and publishes; if the kind's init fails, un-claims the region (all zeros again)
+ * so that a later open can try afresh, and reports the failure. */
+static shmx_status format(shmx_region_header *h, shmx_region_kind kind, size_t total,
+	shmx_region_init_fn init, void *arg, const char *desc, shmx_error *err)
 {
 	size_t payload_size = total - SHMX_REGION_HEADER_SIZE;
 	void *payload = (char *)h + SHMX_REGION_HEADER_SIZE;
@@ -69,8 +71,13 @@ static void format(shmx_region_header *h, shmx_region_kind kind, size_t total,
 	h->header_size = SHMX_REGION_HEADER_SIZE;
 	h->total_size = total;
 	h->payload_size = payload_size;
-	init(payload, payload_size, arg);
+	if (init(payload, payload_size, arg) != 0) {
+		memset((char *)h + sizeof(h->magic), 0, sizeof(*h) - sizeof(h->magic));
+		SHMX_STORE(&h->magic, 0);
+		return shmx_fail(err, SHMX_ERR_OS, 0, "%s: cannot initialise a shmx %s here", desc, shmx_region_kind_name(kind));
+	}
 	SHMX_STORE(&h->magic, SHMX_REGION_MAGIC);
+	return SHMX_OK;
 }
 
 shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_payload, int may_format,
@@ -97,13 +104,19 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 		}
 		if (magic == 0 && may_format && !m->readonly) {
 			if (!header_all_zero(h)) {
+				if (SHMX_LOAD(&h->magic) != 0) {
+					continue; /* another process claimed it between our two reads */
+				}
 				return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: not a shmx %s (unknown bytes where the header belongs)",
 					desc, shmx_region_kind_name(kind));
 			}
 			uint32_t expected = 0;
 			if (SHMX_CAS(&h->magic, &expected, SHMX_REGION_INITIALISING)) {
 				SHMX_STORE(&h->init_pid, (int32_t)shmx_getpid());
-				format(h, kind, m->size, init, arg);
+				shmx_status st = format(h, kind, m->size, init, arg, desc, err);
+				if (st != SHMX_OK) {
+					return st;
+				}
 			}
 			continue;
 		}
@@ -112,7 +125,10 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 			if (pid != 0 && pid != (int32_t)shmx_getpid() && shmx_pid_alive((shmx_pid)pid) == 0
 				&& SHMX_CAS(&h->init_pid, &pid, (int32_t)shmx_getpid())) {
 				/* The formatter died before publishing: we own the formatting now. */
-				format(h, kind, m->size, init, arg);
+				shmx_status st = format(h, kind, m->size, init, arg, desc, err);
+				if (st != SHMX_OK) {
+					return st;
+				}
 				continue;
 			}
 		}
@@ -128,7 +144,6 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 			return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: still being formatted by pid %d after 2 seconds",
 				desc, (int)SHMX_LOAD(&h->init_pid));
 		}
-		struct timespec ts = { 0, 500000 };
-		nanosleep(&ts, NULL);
+		shmx_sleep_ns(500000);
 	}
 }

@@ -45,6 +45,9 @@ php_args=(-n -d "extension_dir=$(php-config --extension-dir 2>/dev/null || true)
 
 run_tests() {
 	build
+	if [ -d .git ] && ! php tools/gen-package-xml.php | cmp -s - package.xml; then
+		echo "shmx: warning: package.xml is stale; run: php tools/gen-package-xml.php > package.xml" >&2
+	fi
 	local log=$root/tests/.last-run.txt
 	local valgrind=(-m)
 	[ "${SHMX_TEST_NO_VALGRIND:-0}" = 1 ] && valgrind=()
@@ -63,7 +66,7 @@ run_tests() {
 # leaked, warned or was borked.
 summarise() {
 	local log=$1 passed failed leaked borked warned skipped bad
-	count() { { grep -E "^$1 *:" "$log" || true; } | tail -n1 | sed -E 's/^[^:]*: *([0-9]+).*/\1/'; }
+	count() { { grep -aE "^$1 *:" "$log" || true; } | tail -n1 | sed -E 's/^[^:]*: *([0-9]+).*/\1/'; }
 	passed=$(count "Tests passed"); passed=${passed:-0}
 	failed=$(count "Tests failed"); failed=${failed:-0}
 	leaked=$(count "Tests leaked"); leaked=${leaked:-0}

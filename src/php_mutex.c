@@ -1,0 +1,215 @@
+/*
+ * php_mutex.c: Shmx\Mutex (API.md section 7).
+ *
+ * The owner is the process (two handles in one process are one owner); sync.c records which
+ * handle locked it, so that free_obj releases a lock taken through this very handle, in this
+ * very process, and nothing else: a fork child that inherited the handle owns nothing.
+ * synchronized() runs the callable with the lock held and unlocks on every way out: a return,
+ * an exception, exit() (an unwind_exit exception in PHP 8), and a fatal error (zend_try
+ * catches the bailout, unlocks, and bails out again).
+ */
+#include "php_common.h"
+#include "sync.h"
+
+typedef struct php_shmx_mutex {
+	shmx_mutex mx;    /* mx.map.addr NULL until constructed */
+	zend_object std;
+} php_shmx_mutex;
+
+static zend_object_handlers mutex_handlers;
+
+static inline php_shmx_mutex *mutex_from_obj(zend_object *obj)
+{
+	return (php_shmx_mutex *)((char *)obj - XtOffsetOf(php_shmx_mutex, std));
+}
+
+#define Z_MUTEX_P(zv) mutex_from_obj(Z_OBJ_P(zv))
+
+static zend_object *mutex_create(zend_class_entry *ce)
+{
+	php_shmx_mutex *pm = zend_object_alloc(sizeof(php_shmx_mutex), ce);
+	zend_object_std_init(&pm->std, ce);
+	object_properties_init(&pm->std, ce);
+	pm->std.handlers = &mutex_handlers;
+	pm->mx.map.shmid = -1;
+	pm->mx.map.fd = -1;
+	return &pm->std;
+}
+
+static void mutex_free(zend_object *obj)
+{
+	shmx_mutex_close(&mutex_from_obj(obj)->mx);
+	zend_object_std_dtor(obj);
+}
+
+/* The open mutex, or NULL with an Error thrown; `lock`: the call will lock or unlock it. */
+static shmx_mutex *mutex_open(zval *zobj, bool lock)
+{
+	php_shmx_mutex *pm = Z_MUTEX_P(zobj);
+	if (SHMX_UNLIKELY(!pm->mx.map.addr)) {
+		zend_throw_error(NULL, "Shmx\\Mutex object is not initialized");
+		return NULL;
+	}
+	if (lock && SHMX_UNLIKELY(pm->mx.map.readonly)) {
+		zend_throw_error(NULL, "Cannot lock or unlock a Shmx\\Mutex opened read-only (mode \"a\")");
+		return NULL;
+	}
+	return &pm->mx;
+}
+
+PHP_METHOD(Shmx_Mutex, __construct)
+{
+	zval *zid = NULL;
+	zend_long perms = 0600;
+	zend_string *mode = NULL;
+	int flags = SHMX_OPEN_CREATE;
+	shmx_id id;
+	shmx_error err;
+	php_shmx_mutex *pm = Z_MUTEX_P(ZEND_THIS);
+
+	ZEND_PARSE_PARAMETERS_START(0, 3)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ZVAL(zid)
+		Z_PARAM_STR(mode)
+		Z_PARAM_LONG(perms)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (pm->mx.map.addr) {
+		zend_throw_error(NULL, "Cannot call Shmx\\Mutex::__construct() twice");
+		RETURN_THROWS();
+	}
+	if (php_shmx_id_from_zval(zid, &id, 1) == FAILURE
+		|| (mode && php_shmx_mode_from_string(mode, &flags, 2) == FAILURE)
+		|| php_shmx_check_permissions(perms, 3) == FAILURE) {
+		RETURN_THROWS();
+	}
+	if (shmx_mutex_open(&pm->mx, &id, flags, (uint32_t)perms, &err) != SHMX_OK) {
+		php_shmx_throw(&err);
+		RETURN_THROWS();
+	}
+}
+
+/* Lock with a timeout in ns (-1 forever); throws and returns FAILURE on any failure. */
+static zend_result mutex_lock(shmx_mutex *mx, int64_t timeout_ns)
+{
+	shmx_error err;
+	int recovered;
+	if (SHMX_UNLIKELY(shmx_mutex_lock(mx, timeout_ns, &recovered, &err) != SHMX_OK)) {
+		php_shmx_throw(&err);
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+PHP_METHOD(Shmx_Mutex, lock)
+{
+	double seconds = 0;
+	bool is_null = true;
+	int64_t ns;
+	shmx_mutex *mx;
+
+	ZEND_PARSE_PARAMETERS_START(0, 1)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_DOUBLE_OR_NULL(seconds, is_null)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!(mx = mutex_open(ZEND_THIS, true)) || php_shmx_timeout_ns(is_null, seconds, &ns, 1) == FAILURE
+		|| mutex_lock(mx, ns) == FAILURE) {
+		RETURN_THROWS();
+	}
+}
+
+PHP_METHOD(Shmx_Mutex, tryLock)
+{
+	shmx_mutex *mx;
+	shmx_error err;
+	int recovered;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(mx = mutex_open(ZEND_THIS, true))) {
+		RETURN_THROWS();
+	}
+	shmx_status st = shmx_mutex_lock(mx, 0, &recovered, &err);
+	if (st == SHMX_OK) {
+		RETURN_TRUE;
+	}
+	if (st == SHMX_ERR_TIMEOUT) {
+		RETURN_FALSE;
+	}
+	php_shmx_throw(&err);
+	RETURN_THROWS();
+}
+
+PHP_METHOD(Shmx_Mutex, unlock)
+{
+	shmx_mutex *mx;
+	shmx_error err;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(mx = mutex_open(ZEND_THIS, true))) {
+		RETURN_THROWS();
+	}
+	if (SHMX_UNLIKELY(shmx_mutex_unlock(mx, &err) != SHMX_OK)) {
+		php_shmx_throw(&err);
+		RETURN_THROWS();
+	}
+}
+
+PHP_METHOD(Shmx_Mutex, synchronized)
+{
+	zend_fcall_info fci;
+	zend_fcall_info_cache fcc;
+	double seconds = 0;
+	bool is_null = true;
+	volatile bool bailed_out = false; /* set after the longjmp of a fatal error */
+	int64_t ns;
+	shmx_mutex *mx;
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_FUNC(fci, fcc)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_DOUBLE_OR_NULL(seconds, is_null)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!(mx = mutex_open(ZEND_THIS, true)) || php_shmx_timeout_ns(is_null, seconds, &ns, 2) == FAILURE
+		|| mutex_lock(mx, ns) == FAILURE) {
+		RETURN_THROWS();
+	}
+	fci.retval = return_value;
+	zend_try {
+		zend_call_function(&fci, &fcc);
+	} zend_catch {
+		bailed_out = true;
+	} zend_end_try();
+	/* Unlock only what this call locked: the callable may have unlocked it itself. */
+	if (SHMX_LOAD_RELAXED(&mx->s->owner.pid) == (int32_t)shmx_self_pid() && mx->s->owner.handle == mx->handle) {
+		shmx_mutex_unlock(mx, NULL);
+	}
+	if (bailed_out) {
+		zend_bailout();
+	}
+}
+
+PHP_METHOD(Shmx_Mutex, destroy)
+{
+	shmx_mutex *mx;
+	shmx_error err;
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(mx = mutex_open(ZEND_THIS, false))) {
+		RETURN_THROWS();
+	}
+	if (shmx_map_remove(&mx->map, &err) != SHMX_OK) {
+		php_shmx_throw(&err);
+		RETURN_THROWS();
+	}
+}
+
+void php_shmx_mutex_minit(zend_class_entry *ce)
+{
+	ce->create_object = mutex_create;
+	memcpy(&mutex_handlers, &std_object_handlers, sizeof(zend_object_handlers));
+	mutex_handlers.offset = XtOffsetOf(php_shmx_mutex, std);
+	mutex_handlers.free_obj = mutex_free;
+	mutex_handlers.clone_obj = NULL;
+	mutex_handlers.compare = zend_objects_not_comparable;
+}

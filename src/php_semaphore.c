@@ -1,0 +1,188 @@
+/*
+ * php_semaphore.c: Shmx\Semaphore (API.md section 8), a counting semaphore whose permits
+ * come back when their holder dies (sync.c: one robust mutex per permit).
+ *
+ * Permits belong to the process (two handles in one process are one owner); free_obj gives
+ * back the permits taken through this handle in this process, and nothing else.
+ */
+#include "php_common.h"
+#include "sync.h"
+
+typedef struct php_shmx_semaphore {
+	shmx_sem sem;     /* sem.map.addr NULL until constructed */
+	zend_object std;
+} php_shmx_semaphore;
+
+static zend_object_handlers semaphore_handlers;
+
+static inline php_shmx_semaphore *semaphore_from_obj(zend_object *obj)
+{
+	return (php_shmx_semaphore *)((char *)obj - XtOffsetOf(php_shmx_semaphore, std));
+}
+
+#define Z_SEMAPHORE_P(zv) semaphore_from_obj(Z_OBJ_P(zv))
+
+static zend_object *semaphore_create(zend_class_entry *ce)
+{
+	php_shmx_semaphore *ps = zend_object_alloc(sizeof(php_shmx_semaphore), ce);
+	zend_object_std_init(&ps->std, ce);
+	object_properties_init(&ps->std, ce);
+	ps->std.handlers = &semaphore_handlers;
+	ps->sem.map.shmid = -1;
+	ps->sem.map.fd = -1;
+	return &ps->std;
+}
+
+static void semaphore_free(zend_object *obj)
+{
+	shmx_sem_close(&semaphore_from_obj(obj)->sem);
+	zend_object_std_dtor(obj);
+}
+
+/* The open semaphore, or NULL with an Error thrown; `take`: the call acquires or releases. */
+static shmx_sem *semaphore_open(zval *zobj, bool take)
+{
+	php_shmx_semaphore *ps = Z_SEMAPHORE_P(zobj);
+	if (SHMX_UNLIKELY(!ps->sem.map.addr)) {
+		zend_throw_error(NULL, "Shmx\\Semaphore object is not initialized");
+		return NULL;
+	}
+	if (take && SHMX_UNLIKELY(ps->sem.map.readonly)) {
+		zend_throw_error(NULL, "Cannot acquire or release a Shmx\\Semaphore opened read-only (mode \"a\")");
+		return NULL;
+	}
+	return &ps->sem;
+}
+
+PHP_METHOD(Shmx_Semaphore, __construct)
+{
+	zval *zid = NULL;
+	zend_long permits = 1, perms = 0600;
+	zend_string *mode = NULL;
+	int flags = SHMX_OPEN_CREATE;
+	shmx_id id;
+	shmx_error err;
+	php_shmx_semaphore *ps = Z_SEMAPHORE_P(ZEND_THIS);
+
+	ZEND_PARSE_PARAMETERS_START(0, 4)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ZVAL(zid)
+		Z_PARAM_LONG(permits)
+		Z_PARAM_STR(mode)
+		Z_PARAM_LONG(perms)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (ps->sem.map.addr) {
+		zend_throw_error(NULL, "Cannot call Shmx\\Semaphore::__construct() twice");
+		RETURN_THROWS();
+	}
+	if (php_shmx_id_from_zval(zid, &id, 1) == FAILURE) {
+		RETURN_THROWS();
+	}
+	if (permits < 1) {
+		zend_argument_value_error(2, "must be greater than 0");
+		RETURN_THROWS();
+	}
+	if (permits > (zend_long)SHMX_SEM_MAX_PERMITS) {
+		zend_argument_value_error(2, "must be less than or equal to %u", SHMX_SEM_MAX_PERMITS);
+		RETURN_THROWS();
+	}
+	if ((mode && php_shmx_mode_from_string(mode, &flags, 3) == FAILURE) || php_shmx_check_permissions(perms, 4) == FAILURE) {
+		RETURN_THROWS();
+	}
+	if (shmx_sem_open(&ps->sem, &id, (uint32_t)permits, flags, (uint32_t)perms, &err) != SHMX_OK) {
+		php_shmx_throw(&err);
+		RETURN_THROWS();
+	}
+}
+
+PHP_METHOD(Shmx_Semaphore, acquire)
+{
+	double seconds = 0;
+	bool is_null = true;
+	int64_t ns;
+	shmx_sem *sem;
+	shmx_error err;
+
+	ZEND_PARSE_PARAMETERS_START(0, 1)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_DOUBLE_OR_NULL(seconds, is_null)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!(sem = semaphore_open(ZEND_THIS, true)) || php_shmx_timeout_ns(is_null, seconds, &ns, 1) == FAILURE) {
+		RETURN_THROWS();
+	}
+	if (shmx_sem_acquire(sem, ns, &err) != SHMX_OK) {
+		php_shmx_throw(&err);
+		RETURN_THROWS();
+	}
+}
+
+PHP_METHOD(Shmx_Semaphore, tryAcquire)
+{
+	shmx_sem *sem;
+	shmx_error err;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(sem = semaphore_open(ZEND_THIS, true))) {
+		RETURN_THROWS();
+	}
+	shmx_status st = shmx_sem_acquire(sem, 0, &err);
+	if (st == SHMX_OK) {
+		RETURN_TRUE;
+	}
+	if (st == SHMX_ERR_TIMEOUT) {
+		RETURN_FALSE;
+	}
+	php_shmx_throw(&err);
+	RETURN_THROWS();
+}
+
+PHP_METHOD(Shmx_Semaphore, release)
+{
+	shmx_sem *sem;
+	shmx_error err;
+
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(sem = semaphore_open(ZEND_THIS, true))) {
+		RETURN_THROWS();
+	}
+	if (shmx_sem_release(sem, &err) != SHMX_OK) {
+		php_shmx_throw(&err);
+		RETURN_THROWS();
+	}
+}
+
+PHP_METHOD(Shmx_Semaphore, available)
+{
+	shmx_sem *sem;
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(sem = semaphore_open(ZEND_THIS, false))) {
+		RETURN_THROWS();
+	}
+	RETURN_LONG((zend_long)shmx_sem_available(sem));
+}
+
+PHP_METHOD(Shmx_Semaphore, destroy)
+{
+	shmx_sem *sem;
+	shmx_error err;
+	ZEND_PARSE_PARAMETERS_NONE();
+	if (!(sem = semaphore_open(ZEND_THIS, false))) {
+		RETURN_THROWS();
+	}
+	if (shmx_map_remove(&sem->map, &err) != SHMX_OK) {
+		php_shmx_throw(&err);
+		RETURN_THROWS();
+	}
+}
+
+void php_shmx_semaphore_minit(zend_class_entry *ce)
+{
+	ce->create_object = semaphore_create;
+	memcpy(&semaphore_handlers, &std_object_handlers, sizeof(zend_object_handlers));
+	semaphore_handlers.offset = XtOffsetOf(php_shmx_semaphore, std);
+	semaphore_handlers.free_obj = semaphore_free;
+	semaphore_handlers.clone_obj = NULL;
+	semaphore_handlers.compare = zend_objects_not_comparable;
+}

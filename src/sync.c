@@ -1,0 +1,575 @@
+/*
+ * sync.c: Mutex and Semaphore over robust process-shared mutexes (see sync.h for the model).
+ *
+ * Invariants kept here:
+ * - A shmx_owner record names its holder only while that holder holds the lock: the holder
+ *   writes it right after locking and clears its pid right before unlocking, and nobody else
+ *   writes it. A stale record can only belong to a dead process, which robust locking repairs.
+ * - Every release of a Semaphore slot bumps `generation` after unlocking and wakes sleepers if
+ *   any announced themselves (Dekker order: waiters++ then sleep on the old generation, versus
+ *   generation++ then read waiters, both sequentially consistent), so no wake-up is lost.
+ * - Every wait is bounded by an absolute CLOCK_MONOTONIC deadline that is computed once, so a
+ *   signal that interrupts a wait resumes it with only the time that remains.
+ * - Nothing here allocates: lock and unlock are the hot path of every PHP call.
+ */
+#include "sync.h"
+
+#include <stdio.h>
+#include <time.h>
+#include <limits.h>
+
+#if SHMX_HAVE_FUTEX
+# include <linux/futex.h>
+# include <sys/syscall.h>
+#endif
+
+/* How long a contended lock() spins (test, then try) before it sleeps in the kernel. A handful
+ * of microseconds: long enough to catch a holder that is between unlock and its next lock,
+ * short enough not to burn a time slice when the holder really is busy. */
+#define SHMX_MUTEX_SPINS 400
+
+static shmx_pid cached_pid;
+
+#if SHMX_HAVE_ROBUST
+static pthread_once_t pid_once = PTHREAD_ONCE_INIT;
+
+static void pid_refresh(void)
+{
+	cached_pid = shmx_getpid();
+}
+
+static void pid_setup(void)
+{
+	/* A fork child must not believe it is its parent: it owns none of the parent's locks. */
+	pthread_atfork(NULL, NULL, pid_refresh);
+	pid_refresh();
+}
+
+shmx_pid shmx_self_pid(void)
+{
+	if (SHMX_UNLIKELY(cached_pid == 0)) {
+		pthread_once(&pid_once, pid_setup);
+	}
+	return cached_pid;
+}
+#else
+shmx_pid shmx_self_pid(void)
+{
+	return shmx_getpid();
+}
+#endif
+
+uint32_t shmx_sync_handle_id(void)
+{
+	static uint32_t next;
+	uint32_t id = __atomic_add_fetch(&next, 1, __ATOMIC_RELAXED);
+	/* 0 never names a handle, so a zeroed record matches nobody. */
+	return id ? id : __atomic_add_fetch(&next, 1, __ATOMIC_RELAXED);
+}
+
+shmx_status shmx_sync_attach(shmx_map *m, const shmx_id *id, int flags, uint32_t perms, shmx_region_kind kind,
+	size_t create_payload, size_t min_payload, shmx_region_init_fn init, void *arg,
+	void **payload, size_t *payload_size, shmx_error *err)
+{
+	size_t size = (flags & SHMX_OPEN_CREATE) ? SHMX_REGION_HEADER_SIZE + create_payload : 0;
+	shmx_status st = shmx_map_open(m, id, flags, size, perms, err);
+	if (st == SHMX_ERR_SIZE && !(flags & SHMX_OPEN_EXCL)) {
+		/* It exists and is smaller than a new one would be (a Semaphore with fewer permits,
+		 * another kind, foreign bytes): take it as it is and let the header say what it is. */
+		st = shmx_map_open(m, id, flags & ~SHMX_OPEN_CREATE, 0, perms, err);
+	}
+	if (st != SHMX_OK) {
+		return st;
+	}
+	/* A region that is already formatted is checked for its kind before its size, so that
+	 * opening a Counter as a Semaphore says what it holds rather than that it is small. */
+	size_t min = min_payload;
+	if (m->size >= SHMX_REGION_HEADER_SIZE
+		&& SHMX_LOAD(&((shmx_region_header *)m->addr)->magic) == SHMX_REGION_MAGIC) {
+		min = 0;
+	}
+	st = shmx_region_attach(m, kind, min, (flags & SHMX_OPEN_CREATE) != 0, init, arg,
+		payload, payload_size, err);
+	if (st == SHMX_OK && *payload_size < min_payload) {
+		char desc[SHMX_NAME_MAX + 16];
+		st = shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: the shmx %s is corrupted (%zu bytes of payload, it needs %zu)",
+			shmx_id_describe(&m->id, desc, sizeof(desc)), shmx_region_kind_name(kind), *payload_size, min_payload);
+	}
+	if (st != SHMX_OK) {
+		shmx_map_detach(m);
+	}
+	return st;
+}
+
+static const char *describe(const shmx_map *m, char *buf, size_t len)
+{
+	return shmx_id_describe(&m->id, buf, len);
+}
+
+uint32_t shmx_sync_boot(void)
+{
+	static uint32_t digest;
+	static int known;
+	if (!known) {
+#if SHMX_HAVE_BOOT_ID
+		/* A random UUID the kernel chooses at each boot. */
+		FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+		if (f) {
+			char buf[64];
+			size_t n = fread(buf, 1, sizeof(buf), f);
+			uint32_t h = 2166136261u;
+			for (size_t i = 0; i < n; i++) {
+				h = (h ^ (unsigned char)buf[i]) * 16777619u;
+			}
+			fclose(f);
+			digest = n ? (h ? h : 1) : 0;
+		}
+#endif
+		known = 1;
+	}
+	return digest;
+}
+
+shmx_status shmx_sync_boot_check(uint64_t *tag, void (*reset)(void *ctx), void *ctx, const shmx_map *m, shmx_error *err)
+{
+	char desc[SHMX_NAME_MAX + 16];
+	uint32_t boot = shmx_sync_boot();
+	int64_t deadline = shmx_monotonic_ns() + 2000000000LL;
+
+	if (boot == 0 || m->readonly) {
+		return SHMX_OK;
+	}
+	for (;;) {
+		uint64_t t = SHMX_LOAD(tag);
+		if (t == SHMX_BOOT_READY(boot)) {
+			return SHMX_OK;
+		}
+		if (t == 0) {
+			/* Formatted where the boot was unknown: adopt this boot, nothing to repair. */
+			SHMX_CAS(tag, &t, SHMX_BOOT_READY(boot));
+			continue;
+		}
+		uint32_t pid = (uint32_t)t;
+		if ((uint32_t)(t >> 32) == boot && pid != 0 && shmx_pid_alive((shmx_pid)pid) != 0) {
+			/* Being repaired in this boot by a live process: wait for it. */
+			if (shmx_monotonic_ns() > deadline) {
+				return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: its locks are still being reset by pid %u after 2 seconds",
+					describe(m, desc, sizeof(desc)), pid);
+			}
+			shmx_sleep_ns(500000);
+			continue;
+		}
+		/* Made usable in an earlier boot (its holders cannot exist any more), or its resetter
+		 * died: whoever wins this CAS re-initialises the locks. */
+		if (SHMX_CAS(tag, &t, SHMX_BOOT_RESETTING(boot, shmx_self_pid()))) {
+			reset(ctx);
+			SHMX_STORE(tag, SHMX_BOOT_READY(boot));
+			return SHMX_OK;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Mutex
+ */
+
+static int mutex_init(void *payload, size_t payload_size, void *arg)
+{
+	shmx_mutex_shared *s = payload;
+	s->boot_tag = SHMX_BOOT_READY(shmx_sync_boot());
+	return shmx_lock_init(&s->lock, NULL) == SHMX_OK ? 0 : -1;
+}
+
+static void mutex_reset(void *ctx)
+{
+	shmx_mutex_shared *s = ctx;
+	shmx_lock_init(&s->lock, NULL);
+	s->owner.handle = 0;
+	SHMX_STORE(&s->owner.pid, 0);
+}
+
+/* Mutex and Semaphore are robust mutexes; where there are none (Windows), say so at once. */
+static shmx_status sync_unsupported(const char *what, shmx_error *err)
+{
+	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "Shmx\\%s needs robust process-shared mutexes, which this platform does not have", what);
+}
+
+shmx_status shmx_mutex_open(shmx_mutex *mx, const shmx_id *id, int flags, uint32_t perms, shmx_error *err)
+{
+	void *payload;
+	size_t payload_size;
+	if (!SHMX_HAVE_ROBUST) {
+		return sync_unsupported("Mutex", err);
+	}
+	shmx_status st = shmx_sync_attach(&mx->map, id, flags, perms, SHMX_KIND_MUTEX,
+		sizeof(shmx_mutex_shared), sizeof(shmx_mutex_shared), mutex_init, NULL, &payload, &payload_size, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	st = shmx_sync_boot_check(&((shmx_mutex_shared *)payload)->boot_tag, mutex_reset, payload, &mx->map, err);
+	if (st != SHMX_OK) {
+		shmx_map_detach(&mx->map);
+		return st;
+	}
+	mx->s = payload;
+	mx->handle = shmx_sync_handle_id();
+	return SHMX_OK;
+}
+
+/* Spin while the owner record says someone holds it, trying whenever it looks free. */
+static shmx_status mutex_spin(shmx_mutex *mx, int *recovered)
+{
+	shmx_status st = SHMX_ERR_TIMEOUT;
+	for (int i = 0; i < SHMX_MUTEX_SPINS; i++) {
+		SHMX_CPU_RELAX();
+		if (SHMX_LOAD_RELAXED(&mx->s->owner.pid) == 0) {
+			st = shmx_lock_acquire(&mx->s->lock, 0, recovered, NULL);
+			if (st != SHMX_ERR_TIMEOUT) {
+				break;
+			}
+		}
+	}
+	return st;
+}
+
+shmx_status shmx_mutex_lock(shmx_mutex *mx, int64_t timeout_ns, int *recovered, shmx_error *err)
+{
+	char desc[SHMX_NAME_MAX + 16];
+	int64_t start = 0;
+	shmx_status st = shmx_lock_acquire(&mx->s->lock, 0, recovered, NULL);
+
+	if (st == SHMX_ERR_TIMEOUT && timeout_ns != 0) {
+		if (timeout_ns > 0) {
+			start = shmx_monotonic_ns();
+		}
+		st = mutex_spin(mx, recovered);
+		if (st == SHMX_ERR_TIMEOUT) {
+			int64_t left = timeout_ns;
+			if (timeout_ns > 0) {
+				left = timeout_ns - (shmx_monotonic_ns() - start);
+				/* 1 ns rather than 0: 0 would mean "try", and the caller asked to wait. */
+				left = left > 0 ? left : 1;
+			}
+			st = shmx_lock_acquire(&mx->s->lock, left, recovered, err);
+		}
+	}
+	switch (st) {
+		case SHMX_OK:
+			if (*recovered) {
+				/* The mutex guards user state shmx cannot repair; it only becomes usable again. */
+				shmx_lock_consistent(&mx->s->lock);
+				SHMX_ADD_FETCH(&mx->s->recoveries, 1);
+			}
+			mx->s->owner.handle = mx->handle;
+			SHMX_STORE_RELAXED(&mx->s->owner.pid, (int32_t)shmx_self_pid());
+			return SHMX_OK;
+		case SHMX_ERR_TIMEOUT:
+			if (timeout_ns == 0) {
+				return shmx_fail(err, SHMX_ERR_TIMEOUT, 0, "%s: the mutex is held by another process",
+					describe(&mx->map, desc, sizeof(desc)));
+			}
+			return shmx_fail(err, SHMX_ERR_TIMEOUT, ETIMEDOUT, "%s: timed out after %.6g seconds waiting for the mutex",
+				describe(&mx->map, desc, sizeof(desc)), (double)timeout_ns / 1e9);
+		case SHMX_ERR_STATE:
+			return shmx_fail(err, SHMX_ERR_STATE, EDEADLK, "%s: this process already holds the mutex",
+				describe(&mx->map, desc, sizeof(desc)));
+		default:
+			return shmx_fail(err, st, 0, "%s: the mutex is unusable (not a working shmx Mutex)",
+				describe(&mx->map, desc, sizeof(desc)));
+	}
+}
+
+shmx_status shmx_mutex_unlock(shmx_mutex *mx, shmx_error *err)
+{
+	char desc[SHMX_NAME_MAX + 16];
+	int32_t self = (int32_t)shmx_self_pid();
+
+	if (SHMX_LOAD_RELAXED(&mx->s->owner.pid) != self) {
+		/* Only the holder writes the record, so this process does not hold the mutex. */
+		return shmx_fail(err, SHMX_ERR_STATE, EPERM, "%s: this process does not hold the mutex",
+			describe(&mx->map, desc, sizeof(desc)));
+	}
+	SHMX_STORE_RELAXED(&mx->s->owner.pid, 0);
+	if (shmx_lock_release(&mx->s->lock, NULL) != SHMX_OK) {
+		/* Our pid, but not our lock: a holder in another pid namespace, or a dead process whose
+		 * pid we reuse. Put its record back. */
+		SHMX_STORE_RELAXED(&mx->s->owner.pid, self);
+		return shmx_fail(err, SHMX_ERR_STATE, EPERM, "%s: this process does not hold the mutex",
+			describe(&mx->map, desc, sizeof(desc)));
+	}
+	return SHMX_OK;
+}
+
+void shmx_mutex_close(shmx_mutex *mx)
+{
+	if (!mx->map.addr) {
+		return;
+	}
+	if (!mx->map.readonly && SHMX_LOAD_RELAXED(&mx->s->owner.pid) == (int32_t)shmx_self_pid()
+		&& mx->s->owner.handle == mx->handle) {
+		shmx_mutex_unlock(mx, NULL);
+	}
+	shmx_map_detach(&mx->map);
+	mx->s = NULL;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Semaphore
+ */
+
+static uint32_t sem_fit(size_t payload_size)
+{
+	if (payload_size < SHMX_SEM_PAYLOAD(1)) {
+		return 0;
+	}
+	size_t n = (payload_size - sizeof(shmx_sem_header)) / (sizeof(shmx_lock) + sizeof(shmx_owner));
+	return n > SHMX_SEM_MAX_PERMITS ? SHMX_SEM_MAX_PERMITS : (uint32_t)n;
+}
+
+static int sem_init(void *payload, size_t payload_size, void *arg)
+{
+	shmx_sem_header *h = payload;
+	uint32_t permits = *(const uint32_t *)arg;
+	uint32_t fit = sem_fit(payload_size);
+	shmx_lock *slots = (shmx_lock *)(h + 1);
+
+	/* Smaller than asked only when another opener created it with fewer permits. */
+	if (permits > fit) {
+		permits = fit;
+	}
+	for (uint32_t i = 0; i < permits; i++) {
+		if (shmx_lock_init(&slots[i], NULL) != SHMX_OK) {
+			return -1;
+		}
+	}
+	h->permits = permits;
+	h->boot_tag = SHMX_BOOT_READY(shmx_sync_boot());
+	return 0;
+}
+
+static void sem_reset(void *ctx)
+{
+	shmx_sem *sem = ctx;
+	for (uint32_t i = 0; i < sem->permits; i++) {
+		shmx_lock_init(&sem->slots[i], NULL);
+		sem->owners[i].handle = 0;
+		SHMX_STORE(&sem->owners[i].pid, 0);
+	}
+	SHMX_STORE(&sem->h->waiters, 0);
+}
+
+shmx_status shmx_sem_open(shmx_sem *sem, const shmx_id *id, uint32_t permits, int flags, uint32_t perms, shmx_error *err)
+{
+	char desc[SHMX_NAME_MAX + 16];
+	void *payload;
+	size_t payload_size;
+	if (!SHMX_HAVE_ROBUST) {
+		return sync_unsupported("Semaphore", err);
+	}
+	shmx_status st = shmx_sync_attach(&sem->map, id, flags, perms, SHMX_KIND_SEMAPHORE,
+		SHMX_SEM_PAYLOAD(permits), SHMX_SEM_PAYLOAD(1), sem_init, &permits, &payload, &payload_size, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	shmx_sem_header *h = payload;
+	uint32_t n = SHMX_LOAD(&h->permits);
+	if (n == 0 || n > SHMX_SEM_MAX_PERMITS || SHMX_SEM_PAYLOAD(n) > payload_size) {
+		st = shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: the shmx Semaphore is corrupted (%u permits do not fit its %zu bytes)",
+			describe(&sem->map, desc, sizeof(desc)), n, payload_size);
+		shmx_map_detach(&sem->map);
+		return st;
+	}
+	sem->h = h;
+	sem->permits = n;
+	sem->slots = (shmx_lock *)(h + 1);
+	sem->owners = (shmx_owner *)(sem->slots + n);
+	st = shmx_sync_boot_check(&h->boot_tag, sem_reset, sem, &sem->map, err);
+	if (st != SHMX_OK) {
+		shmx_map_detach(&sem->map);
+		return st;
+	}
+	sem->handle = shmx_sync_handle_id();
+	/* Spread processes over the slots so that they do not all contend for slot 0. */
+	sem->hint = (uint32_t)shmx_self_pid() % n;
+	return SHMX_OK;
+}
+
+/* 1 if slot i is now ours, 0 if it is busy; *failure keeps the worst error seen and *mine
+ * counts the slots this process already holds. */
+static int sem_try_slot(shmx_sem *sem, uint32_t i, int32_t self, shmx_status *failure, uint32_t *mine)
+{
+	int recovered;
+	shmx_status st = shmx_lock_acquire(&sem->slots[i], 0, &recovered, NULL);
+	if (st != SHMX_OK) {
+		if (st == SHMX_ERR_STATE) {
+			(*mine)++;
+		} else if (st != SHMX_ERR_TIMEOUT) {
+			*failure = st;
+		}
+		return 0;
+	}
+	if (recovered) {
+		/* A permit holds no data: taking the slot over is all the repair there is. */
+		shmx_lock_consistent(&sem->slots[i]);
+		SHMX_ADD_FETCH(&sem->h->recoveries, 1);
+	}
+	sem->owners[i].handle = sem->handle;
+	SHMX_STORE(&sem->owners[i].pid, self);
+	sem->hint = i;
+	return 1;
+}
+
+/* Free-looking slots first (cheap reads), then every other slot, which finds those whose
+ * holder died (EOWNERDEAD) and those caught between locking and recording. */
+static int sem_scan(shmx_sem *sem, int32_t self, shmx_status *failure, uint32_t *mine)
+{
+	uint32_t n = sem->permits, start = sem->hint < n ? sem->hint : 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t k = 0; k < n; k++) {
+			uint32_t i = start + k < n ? start + k : start + k - n;
+			int free_looking = SHMX_LOAD_RELAXED(&sem->owners[i].pid) == 0;
+			if (free_looking == (pass == 0) && sem_try_slot(sem, i, self, failure, mine)) {
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Sleep until `word` may have changed from `seen`, or ns pass, whichever is first; returns
+ * early on a signal (the caller re-checks and sleeps again with what remains). */
+static void sem_sleep(uint32_t *word, uint32_t seen, int64_t ns)
+{
+#if SHMX_HAVE_FUTEX
+	struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
+	syscall(SYS_futex, word, FUTEX_WAIT, seen, &ts, NULL, 0);
+#else
+	/* No futex: poll, at most every millisecond, for a release or a dead holder. */
+	if (SHMX_LOAD(word) == seen) {
+		shmx_sleep_ns(ns < 1000000 ? ns : 1000000);
+	}
+#endif
+}
+
+static void sem_wake(shmx_sem *sem)
+{
+	__atomic_add_fetch(&sem->h->generation, 1, __ATOMIC_SEQ_CST);
+#if SHMX_HAVE_FUTEX
+	if (__atomic_load_n(&sem->h->waiters, __ATOMIC_SEQ_CST) != 0) {
+		syscall(SYS_futex, &sem->h->generation, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+	}
+#endif
+}
+
+shmx_status shmx_sem_acquire(shmx_sem *sem, int64_t timeout_ns, shmx_error *err)
+{
+	char desc[SHMX_NAME_MAX + 16];
+	int32_t self = (int32_t)shmx_self_pid();
+	int64_t deadline = timeout_ns > 0 ? shmx_monotonic_ns() + timeout_ns : 0;
+	shmx_status failure = SHMX_OK;
+
+	for (;;) {
+		uint32_t seen = __atomic_load_n(&sem->h->generation, __ATOMIC_SEQ_CST);
+		uint32_t mine = 0;
+		if (sem_scan(sem, self, &failure, &mine)) {
+			return SHMX_OK;
+		}
+		if (mine == sem->permits && timeout_ns != 0) {
+			/* Only this process could release them: waiting would be a silent deadlock. */
+			return shmx_fail(err, SHMX_ERR_STATE, EDEADLK, "%s: this process already holds all %u permits of the semaphore",
+				describe(&sem->map, desc, sizeof(desc)), sem->permits);
+		}
+		if (failure != SHMX_OK) {
+			return shmx_fail(err, failure, 0, "%s: the semaphore's slots are unusable (not a working shmx Semaphore)",
+				describe(&sem->map, desc, sizeof(desc)));
+		}
+		int64_t slice = SHMX_SEM_SLICE_NS;
+		if (timeout_ns == 0) {
+			return shmx_fail(err, SHMX_ERR_TIMEOUT, 0, "%s: no permit is free", describe(&sem->map, desc, sizeof(desc)));
+		}
+		if (timeout_ns > 0) {
+			int64_t left = deadline - shmx_monotonic_ns();
+			if (left <= 0) {
+				return shmx_fail(err, SHMX_ERR_TIMEOUT, ETIMEDOUT, "%s: timed out after %.6g seconds waiting for a permit",
+					describe(&sem->map, desc, sizeof(desc)), (double)timeout_ns / 1e9);
+			}
+			slice = left < slice ? left : slice;
+		}
+		__atomic_add_fetch(&sem->h->waiters, 1, __ATOMIC_SEQ_CST);
+		sem_sleep(&sem->h->generation, seen, slice);
+		__atomic_sub_fetch(&sem->h->waiters, 1, __ATOMIC_SEQ_CST);
+	}
+}
+
+/* Unlock slot i, whose record names this process; 0 if the record was not ours after all
+ * (a holder in another pid namespace, or a dead process whose pid we reuse). */
+static int sem_release_slot(shmx_sem *sem, uint32_t i)
+{
+	int32_t pid = SHMX_LOAD_RELAXED(&sem->owners[i].pid);
+	SHMX_STORE_RELAXED(&sem->owners[i].pid, 0);
+	if (shmx_lock_release(&sem->slots[i], NULL) != SHMX_OK) {
+		SHMX_STORE_RELAXED(&sem->owners[i].pid, pid);
+		return 0;
+	}
+	return 1;
+}
+
+shmx_status shmx_sem_release(shmx_sem *sem, shmx_error *err)
+{
+	char desc[SHMX_NAME_MAX + 16];
+	int32_t self = (int32_t)shmx_self_pid();
+	uint32_t n = sem->permits, h = sem->hint < n ? sem->hint : 0;
+
+	if (SHMX_LOAD_RELAXED(&sem->owners[h].pid) == self && sem->owners[h].handle == sem->handle
+		&& sem_release_slot(sem, h)) {
+		sem_wake(sem);
+		return SHMX_OK;
+	}
+	/* A permit taken through this handle first, then any this process holds. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t i = 0; i < n; i++) {
+			if (SHMX_LOAD_RELAXED(&sem->owners[i].pid) == self
+				&& (pass == 1 || sem->owners[i].handle == sem->handle) && sem_release_slot(sem, i)) {
+				sem_wake(sem);
+				return SHMX_OK;
+			}
+		}
+	}
+	return shmx_fail(err, SHMX_ERR_STATE, EPERM, "%s: this process holds no permit of the semaphore",
+		describe(&sem->map, desc, sizeof(desc)));
+}
+
+uint32_t shmx_sem_available(const shmx_sem *sem)
+{
+	int32_t self = (int32_t)shmx_self_pid();
+	uint32_t free_slots = 0;
+	for (uint32_t i = 0; i < sem->permits; i++) {
+		int32_t pid = SHMX_LOAD_RELAXED(&sem->owners[i].pid);
+		/* A dead holder's permit is as good as free: the next acquire takes it over. */
+		if (pid == 0 || (pid != self && shmx_pid_alive((shmx_pid)pid) == 0)) {
+			free_slots++;
+		}
+	}
+	return free_slots;
+}
+
+void shmx_sem_close(shmx_sem *sem)
+{
+	if (!sem->map.addr) {
+		return;
+	}
+	if (!sem->map.readonly) {
+		int32_t self = (int32_t)shmx_self_pid();
+		int released = 0;
+		for (uint32_t i = 0; i < sem->permits; i++) {
+			if (SHMX_LOAD_RELAXED(&sem->owners[i].pid) == self && sem->owners[i].handle == sem->handle) {
+				released |= sem_release_slot(sem, i);
+			}
+		}
+		if (released) {
+			sem_wake(sem);
+		}
+	}
+	shmx_map_detach(&sem->map);
+	sem->h = NULL;
+}

@@ -1,0 +1,132 @@
+/*
+ * sync.h: the cross-process Mutex and Semaphore, and what they share with Counter: opening
+ * a small formatted region of one kind on any backend, and a fork-aware process id.
+ *
+ * Ownership is per process (per thread under ZTS, because pthread mutexes are): any handle of
+ * the process that holds a Mutex may unlock it, and locking it again through any handle is
+ * SHMX_ERR_STATE, never a deadlock. Each shared object records which handle of which process
+ * locked it, so that freeing that handle releases exactly what it took, and nothing else.
+ *
+ * Dead holders: a Mutex is one robust pthread mutex, so the kernel hands it to the next
+ * waiter the moment its holder dies. A Semaphore of N permits is N robust mutexes ("slots");
+ * acquiring takes any free or abandoned slot, and a waiter sleeps on a futex word that every
+ * release bumps, in slices of at most SHMX_SEM_SLICE_NS so that it also notices a holder that
+ * died without releasing.
+ */
+#ifndef SHMX_SYNC_H
+#define SHMX_SYNC_H
+
+#include "region.h"
+#include "lock.h"
+
+/* The most permits a Semaphore can have: each one is a 72-byte slot, so 4.5 MiB at most. */
+#define SHMX_SEM_MAX_PERMITS 65536u
+/* The longest a Semaphore waiter sleeps before it looks for slots abandoned by dead holders. */
+#define SHMX_SEM_SLICE_NS (50LL * 1000000LL)
+
+/* Locks in a file: region outlive the machine's boot, but the kernel's dead-holder recovery
+ * does not: a lock held when the machine went down would stay held for ever. So each lock
+ * region carries a tag of the boot it was last made usable in: the high 32 bits are a digest
+ * of the kernel's boot id (never 0), the low 32 bits are 0 when ready, or the pid of the
+ * process that is re-initialising the locks for this boot. 0 means "no tag" (an unknown boot,
+ * or a platform without a boot id), which turns the check off. */
+#define SHMX_BOOT_READY(boot)          ((uint64_t)(boot) << 32)
+#define SHMX_BOOT_RESETTING(boot, pid) (((uint64_t)(boot) << 32) | (uint32_t)(pid))
+
+/* Who locked a lock: written by the holder right after it locked, never cleared by unlock
+ * (the next holder overwrites it), so it is only meaningful while that pid holds the lock. */
+typedef struct shmx_owner {
+	int32_t pid;     /* process that locked it; 0 never locked (or released, for slots) */
+	uint32_t handle; /* the handle of that process it was locked through (shmx_sync_handle_id) */
+} shmx_owner;
+
+typedef struct shmx_mutex_shared {
+	shmx_lock lock;       /* the robust, error-checking, process-shared mutex */
+	shmx_owner owner;     /* see shmx_owner; written only while holding `lock` */
+	uint64_t recoveries;  /* times a lock() found the previous holder dead; only grows */
+	uint64_t boot_tag;    /* SHMX_BOOT_READY(boot) once usable in that boot; see shmx_sync_boot_check */
+	uint8_t reserved[40]; /* zero */
+} shmx_mutex_shared;
+
+_Static_assert(sizeof(shmx_mutex_shared) == 128, "Mutex payload is 128 bytes");
+
+typedef struct shmx_sem_header {
+	uint32_t permits;     /* number of slots, 1..SHMX_SEM_MAX_PERMITS; fixed at formatting */
+	uint32_t generation;  /* futex word: incremented by every release (wraps) */
+	uint32_t waiters;     /* processes sleeping on `generation`; may overcount after a waiter died */
+	uint32_t reserved0;   /* zero */
+	uint64_t recoveries;  /* slots taken over from dead holders; only grows */
+	uint64_t boot_tag;    /* SHMX_BOOT_READY(boot) once usable in that boot; see shmx_sync_boot_check */
+	uint8_t reserved[32]; /* zero */
+} shmx_sem_header;
+
+_Static_assert(sizeof(shmx_sem_header) == 64, "Semaphore header is 64 bytes");
+
+/* Semaphore payload: header, then `permits` shmx_lock slots, then `permits` shmx_owner records
+ * (slot i is held by owners[i] while its pid holds locks[i]; owners[i].pid is 0 when released). */
+#define SHMX_SEM_PAYLOAD(permits) \
+	(sizeof(shmx_sem_header) + (size_t)(permits) * (sizeof(shmx_lock) + sizeof(shmx_owner)))
+
+typedef struct shmx_mutex {
+	shmx_map map;          /* addr NULL when not open */
+	shmx_mutex_shared *s;  /* the payload inside map */
+	uint32_t handle;       /* this handle's id within the process */
+} shmx_mutex;
+
+typedef struct shmx_sem {
+	shmx_map map;            /* addr NULL when not open */
+	shmx_sem_header *h;      /* the payload inside map */
+	shmx_lock *slots;        /* h + 1 */
+	shmx_owner *owners;      /* after the slots */
+	uint32_t permits;        /* h->permits as validated at attach; never re-read */
+	uint32_t hint;           /* slot to try first: the last one this handle took */
+	uint32_t handle;         /* this handle's id within the process */
+} shmx_sem;
+
+/* The calling process's pid, cached and refreshed in a fork child (pthread_atfork). */
+shmx_pid shmx_self_pid(void);
+
+/* A fresh id for a handle, unique within this process. */
+uint32_t shmx_sync_handle_id(void);
+
+/* Open `id` (flags as os.h) and attach a region of `kind`. Creating makes it
+ * SHMX_REGION_HEADER_SIZE + create_payload bytes; an existing object of any size is taken as
+ * it is and validated by region.c (another kind, or foreign bytes: SHMX_ERR_CORRUPT). */
+shmx_status shmx_sync_attach(shmx_map *m, const shmx_id *id, int flags, uint32_t perms, shmx_region_kind kind,
+	size_t create_payload, size_t min_payload, shmx_region_init_fn init, void *arg,
+	void **payload, size_t *payload_size, shmx_error *err);
+
+/* A digest of the running kernel's boot id (never 0), or 0 where there is none. */
+uint32_t shmx_sync_boot(void);
+
+/* If *tag says the locks were made usable in an earlier boot, re-initialise them with
+ * reset(ctx) (exactly one process per boot does it; the others wait for it, and take over
+ * if it dies). SHMX_ERR_CORRUPT if a live resetter takes more than 2 seconds. */
+shmx_status shmx_sync_boot_check(uint64_t *tag, void (*reset)(void *ctx), void *ctx, const shmx_map *m, shmx_error *err);
+
+/* --- Mutex --- */
+
+shmx_status shmx_mutex_open(shmx_mutex *mx, const shmx_id *id, int flags, uint32_t perms, shmx_error *err);
+/* timeout_ns: -1 forever, 0 try once. SHMX_ERR_TIMEOUT when it is held elsewhere (for a try
+ * too), SHMX_ERR_STATE when this process holds it already. *recovered: the holder had died. */
+shmx_status shmx_mutex_lock(shmx_mutex *mx, int64_t timeout_ns, int *recovered, shmx_error *err);
+/* SHMX_ERR_STATE when this process does not hold it. */
+shmx_status shmx_mutex_unlock(shmx_mutex *mx, shmx_error *err);
+/* Releases the lock if this handle took it in this process, then unmaps. Idempotent. */
+void shmx_mutex_close(shmx_mutex *mx);
+
+/* --- Semaphore --- */
+
+/* permits applies only when this call creates the semaphore. */
+shmx_status shmx_sem_open(shmx_sem *sem, const shmx_id *id, uint32_t permits, int flags, uint32_t perms, shmx_error *err);
+/* timeout_ns: -1 forever, 0 try once (SHMX_ERR_TIMEOUT when no permit is free). */
+shmx_status shmx_sem_acquire(shmx_sem *sem, int64_t timeout_ns, shmx_error *err);
+/* Gives back one permit this process holds (preferring one taken through this handle);
+ * SHMX_ERR_STATE if it holds none. */
+shmx_status shmx_sem_release(shmx_sem *sem, shmx_error *err);
+/* Permits not held by a live process: exact when nobody is between locking and recording. */
+uint32_t shmx_sem_available(const shmx_sem *sem);
+/* Gives back the permits taken through this handle in this process, then unmaps. Idempotent. */
+void shmx_sem_close(shmx_sem *sem);
+
+#endif
