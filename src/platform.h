@@ -84,6 +84,24 @@ typedef pid_t shmx_pid;
 # define SHMX_CPU_RELAX() __atomic_signal_fence(__ATOMIC_SEQ_CST)
 #endif
 
+/* A 16-byte compare-and-swap (store.c's lock-free increment). On failure *lo and *hi receive
+ * what the 16 bytes hold. p must be 16-byte aligned. Elsewhere store.c takes its lock instead. */
+typedef uint64_t shmx_u64_alias __attribute__((may_alias));
+#if defined(__x86_64__) && defined(__GNUC__)
+# define SHMX_HAVE_CAS16 1
+static inline int shmx_cas16(void *p, uint64_t *lo, uint64_t *hi, uint64_t nlo, uint64_t nhi)
+{
+	unsigned char ok;
+	__asm__ __volatile__("lock cmpxchg16b %1\n\tsete %0"
+		: "=q"(ok), "+m"(*(volatile shmx_u64_alias (*)[2])p), "+a"(*lo), "+d"(*hi)
+		: "b"(nlo), "c"(nhi)
+		: "memory", "cc");
+	return ok;
+}
+#else
+# define SHMX_HAVE_CAS16 0
+#endif
+
 #define SHMX_LIKELY(x)   __builtin_expect(!!(x), 1)
 #define SHMX_UNLIKELY(x) __builtin_expect(!!(x), 0)
 

@@ -168,22 +168,13 @@ static inline uint32_t key_h32(uint64_t h)
  * with the same 31 hash bits, the same value and the same next link in the same block).
  * Where there is no 16-byte CAS, every in-place change takes the writer lock instead. */
 
-typedef uint64_t shmx_u64_alias __attribute__((may_alias));
-
-#if defined(__x86_64__) && defined(__GNUC__)
-# define SHMX_HAVE_CAS16 1
+#if SHMX_HAVE_CAS16
 /* On failure *lo and *hi receive the current contents. */
 static inline int cell_cas(shmx_entry *e, uint64_t *lo, uint64_t *hi, uint64_t nlo, uint64_t nhi)
 {
-	unsigned char ok;
-	__asm__ __volatile__("lock cmpxchg16b %1\n\tsete %0"
-		: "=q"(ok), "+m"(*(volatile shmx_u64_alias (*)[2])e), "+a"(*lo), "+d"(*hi)
-		: "b"(nlo), "c"(nhi)
-		: "memory", "cc");
-	return ok;
+	return shmx_cas16(e, lo, hi, nlo, nhi);
 }
 #else
-# define SHMX_HAVE_CAS16 0
 /* Without a 16-byte CAS this runs only with the writer lock held, the only writer there is. */
 static inline int cell_cas(shmx_entry *e, uint64_t *lo, uint64_t *hi, uint64_t nlo, uint64_t nhi)
 {
@@ -268,11 +259,12 @@ static int read_once(shmx_store *s, const char *key, size_t klen, uint64_t h, sh
 
 static void backoff(int tries)
 {
-	if (tries < 64) {
+	if (tries < 16) {
+		SHMX_CPU_RELAX();
+	} else if (tries < 64) {
 		sched_yield();
 	} else {
-		struct timespec ts = { 0, 100000 };
-		nanosleep(&ts, NULL);
+		shmx_sleep_ns(100000);
 	}
 }
 
