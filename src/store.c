@@ -770,11 +770,11 @@ shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen, ui
 	const shmx_value *by, shmx_value *result, shmx_error *err)
 {
 	int nested;
-	uint32_t now = now_s();
 	if (s->readonly) {
 		return shmx_fail(err, SHMX_ERR_STATE, 0, "Cannot write to a Shmx\\Store opened read-only (mode \"a\")");
 	}
 #if SHMX_HAVE_CAS16
+	uint32_t now = now_s();
 	for (int tries = 0; tries < 64; tries++) {
 		int r = fast_increment(s, key, klen, h, by, result, now);
 		if (r == FAST_DONE) {
