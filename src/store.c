@@ -734,6 +734,9 @@ static int fast_increment(shmx_store *s, const char *key, size_t klen, uint64_t 
 	uint32_t off8 = SHMX_LOAD(&s->buckets[h & s->mask]);
 	for (int hops = 0; off8; hops++) {
 		shmx_entry *e = head_at(s, off8);
+		if (e) {
+			SHMX_PREFETCH_W(e);
+		}
 		if (!e || hops > CHAIN_MAX) {
 			return FAST_RETRY;
 		}
