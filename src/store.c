@@ -196,7 +196,8 @@ static inline int cell_cas(shmx_entry *e, uint64_t *lo, uint64_t *hi, uint64_t n
 /* Sets (retire) or clears the retired bit; returns the frozen value cell. */
 static int64_t set_retired(shmx_entry *e, int on)
 {
-	uint64_t lo = 0, hi = 0;
+	uint64_t lo = (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value);
+	uint64_t hi = SHMX_LOAD_RELAXED((shmx_u64_alias *)&e->next);
 	for (;;) {
 		uint64_t nhi = on ? hi | HI_RETIRED : hi & ~HI_RETIRED;
 		if (cell_cas(e, &lo, &hi, lo, nhi)) {
@@ -568,19 +569,6 @@ static shmx_status wlocked_replace(shmx_store *s, const char *key, size_t klen, 
 	return SHMX_OK;
 }
 
-shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen, uint64_t h,
-	const shmx_value *v, uint32_t expires, int only_add, shmx_error *err)
-{
-	int nested;
-	shmx_status st = wlock(s, -1, &nested, err);
-	if (st != SHMX_OK) {
-		return st;
-	}
-	st = wlocked_replace(s, key, klen, h, v, expires, now_s(), only_add, err);
-	wunlock(s, nested);
-	return st;
-}
-
 shmx_status shmx_store_delete(shmx_store *s, const char *key, size_t klen, uint64_t h, shmx_error *err)
 {
 	int nested;
@@ -723,9 +711,9 @@ static shmx_status wlocked_increment(shmx_store *s, const char *key, size_t klen
 #if SHMX_HAVE_CAS16
 enum { FAST_DONE, FAST_OVERFLOW, FAST_RETRY, FAST_LOCK };
 
-/* increment without the lock: find the entry as a reader does, then one 16-byte CAS. */
-static int fast_increment(shmx_store *s, const char *key, size_t klen, uint64_t h, const shmx_value *by,
-	shmx_value *result, uint32_t now)
+/* Finds the key as a reader does, asking for the entry's line in exclusive state on the way,
+ * for a 16-byte CAS without the lock. FAST_LOCK: missing or expired. */
+static int fast_find(shmx_store *s, const char *key, size_t klen, uint64_t h, uint32_t now, shmx_entry **out)
 {
 	uint64_t *epoch = &s->hdr->alloc.free_epoch;
 	uint32_t h32 = key_h32(h);
@@ -734,12 +722,10 @@ static int fast_increment(shmx_store *s, const char *key, size_t klen, uint64_t 
 	uint32_t off8 = SHMX_LOAD(&s->buckets[h & s->mask]);
 	for (int hops = 0; off8; hops++) {
 		shmx_entry *e = head_at(s, off8);
-		if (e) {
-			SHMX_PREFETCH_W(e);
-		}
 		if (!e || hops > CHAIN_MAX) {
 			return FAST_RETRY;
 		}
+		SHMX_PREFETCH_W(e);
 		if ((e->hash & ~SHMX_ENTRY_RETIRED) == h32 && e->key_len == klen) {
 			if (!entry_fits(s, e, (uint32_t)klen, e->type, e->value_len)) {
 				return FAST_RETRY;
@@ -751,23 +737,91 @@ static int fast_increment(shmx_store *s, const char *key, size_t klen, uint64_t 
 		}
 		off8 = SHMX_LOAD(&e->next);
 	}
-	uint8_t type = found ? found->type : 0;
 	int dead = found ? expired(found, now) : 1;
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	if (SHMX_LOAD_RELAXED(epoch) != e1) {
 		return FAST_RETRY;
 	}
-	if (dead || !((type == SHMX_T_INT && by->type == SHMX_T_INT) || type == SHMX_T_FLOAT)) {
-		/* Missing, expired, a type change or a type error: the locked path decides. */
+	*out = found;
+	return dead ? FAST_LOCK : FAST_DONE;
+}
+
+/* increment without the lock: an existing int (+ int) or float, in place. */
+static int fast_increment(shmx_store *s, const char *key, size_t klen, uint64_t h, const shmx_value *by,
+	shmx_value *result, uint32_t now)
+{
+	shmx_entry *e;
+	int r = fast_find(s, key, klen, h, now, &e);
+	if (r != FAST_DONE) {
+		return r;
+	}
+	uint8_t type = e->type;
+	if (!((type == SHMX_T_INT && by->type == SHMX_T_INT) || type == SHMX_T_FLOAT)) {
+		/* A type change or a type error: the locked path decides. */
 		return FAST_LOCK;
 	}
-	switch (cell_add(found, type, h32, by, result)) {
+	switch (cell_add(e, type, key_h32(h), by, result)) {
 		case CELL_DONE: return FAST_DONE;
 		case CELL_OVERFLOW: return FAST_OVERFLOW;
 		default: return FAST_RETRY;
 	}
 }
+
+/* set() of an int or float over a live value of the same type and the same expiry: the same
+ * atomic change as building a new entry, done in place without the lock. */
+static int fast_set(shmx_store *s, const char *key, size_t klen, uint64_t h, const shmx_value *v,
+	uint32_t expires, uint32_t now)
+{
+	shmx_entry *e;
+	int r = fast_find(s, key, klen, h, now, &e);
+	if (r != FAST_DONE) {
+		return r;
+	}
+	if (e->type != v->type || e->expires != expires) {
+		return FAST_LOCK;
+	}
+	uint32_t h32 = key_h32(h);
+	uint64_t nlo = v->type == SHMX_T_INT ? (uint64_t)v->l : double_to_bits(v->d);
+	uint64_t lo = (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value);
+	uint64_t hi = (uint64_t)SHMX_LOAD_RELAXED(&e->next) | (uint64_t)h32 << 32;
+	for (;;) {
+		if (cell_cas(e, &lo, &hi, nlo, hi)) {
+			return FAST_DONE;
+		}
+		if ((uint32_t)(hi >> 32) != h32) {
+			return FAST_RETRY;
+		}
+	}
+}
 #endif
+
+shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen, uint64_t h,
+	const shmx_value *v, uint32_t expires, int only_add, shmx_error *err)
+{
+	int nested;
+#if SHMX_HAVE_CAS16
+	if (!only_add && !s->readonly && (v->type == SHMX_T_INT || v->type == SHMX_T_FLOAT)) {
+		uint32_t now = now_s();
+		for (int tries = 0; tries < 16; tries++) {
+			int r = fast_set(s, key, klen, h, v, expires, now);
+			if (r == FAST_DONE) {
+				return SHMX_OK;
+			}
+			if (r == FAST_LOCK) {
+				break;
+			}
+			backoff(tries);
+		}
+	}
+#endif
+	shmx_status st = wlock(s, -1, &nested, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	st = wlocked_replace(s, key, klen, h, v, expires, now_s(), only_add, err);
+	wunlock(s, nested);
+	return st;
+}
 
 shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen, uint64_t h,
 	const shmx_value *by, shmx_value *result, shmx_error *err)
