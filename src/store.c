@@ -61,6 +61,11 @@ static int format_store(void *payload, size_t payload_size, void *arg)
 	if (shmx_lock_init(&h->lock, &err) != SHMX_OK) {
 		return -1;
 	}
+	for (unsigned i = 0; i < SHMX_FAST_SLOTS; i++) {
+		if (shmx_lock_init(&h->fast_lock[i], &err) != SHMX_OK) {
+			return -1;
+		}
+	}
 	h->magic = SHMX_STORE_MAGIC;
 	return 0;
 }
@@ -109,6 +114,7 @@ shmx_status shmx_store_attach(shmx_store *s, shmx_map *m, int may_format, shmx_e
 	s->arena.data_end = l.data_end;
 	s->total_size = payload_size + SHMX_REGION_HEADER_SIZE;
 	s->readonly = m->readonly;
+	s->fast_slot = -1;
 	return SHMX_OK;
 }
 
@@ -370,6 +376,8 @@ static shmx_status wlock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_er
 		if (rebuild(s, now_s(), &rerr) != SHMX_OK) {
 			s->hdr->alloc.damaged = 1;
 		}
+		/* If it died inside lock(), nobody is in a callback any more. */
+		SHMX_STORE(&s->hdr->fast_block, 0);
 		shmx_lock_consistent(&s->hdr->lock);
 	}
 	return SHMX_OK;
@@ -383,14 +391,37 @@ static void wunlock(shmx_store *s, int nested)
 	}
 }
 
+/* lock() must also keep out the lock-free writers (increment, set of a number): it raises
+ * fast_block, then takes and releases every process's fast lock, so that a lock-free write
+ * that began before the flag has finished, and every later one sees the flag and queues on
+ * the writer lock instead. A fast lock whose holder died is handed over by the kernel. */
 shmx_status shmx_store_lock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_error *err)
 {
-	return wlock(s, timeout_ns, nested, err);
+	shmx_status st = wlock(s, timeout_ns, nested, err);
+	if (st != SHMX_OK || *nested) {
+		return st;
+	}
+	SHMX_STORE(&s->hdr->fast_block, 1);
+	for (unsigned i = 0; i < SHMX_FAST_SLOTS; i++) {
+		int recovered;
+		shmx_error ferr;
+		if (SHMX_LOAD_RELAXED(&s->hdr->fast_pid[i]) == 0) {
+			continue;
+		}
+		if (shmx_lock_acquire(&s->hdr->fast_lock[i], -1, &recovered, &ferr) == SHMX_OK) {
+			if (recovered) {
+				shmx_lock_consistent(&s->hdr->fast_lock[i]);
+			}
+			shmx_lock_release(&s->hdr->fast_lock[i], &ferr);
+		}
+	}
+	return SHMX_OK;
 }
 
 shmx_status shmx_store_unlock(shmx_store *s, int nested, shmx_error *err)
 {
 	if (!nested) {
+		SHMX_STORE(&s->hdr->fast_block, 0);
 		return shmx_lock_release(&s->hdr->lock, err);
 	}
 	return SHMX_OK;
@@ -711,6 +742,81 @@ static shmx_status wlocked_increment(shmx_store *s, const char *key, size_t klen
 #if SHMX_HAVE_CAS16
 enum { FAST_DONE, FAST_OVERFLOW, FAST_RETRY, FAST_LOCK };
 
+/* This process's pid without a system call per write; a fork resets it. */
+static shmx_pid cached_pid;
+
+static void forget_pid(void)
+{
+	cached_pid = 0;
+}
+
+static shmx_pid my_pid(void)
+{
+	static int registered;
+	if (SHMX_UNLIKELY(!cached_pid)) {
+		if (!registered) {
+			pthread_atfork(NULL, NULL, forget_pid);
+			registered = 1;
+		}
+		cached_pid = shmx_getpid();
+	}
+	return cached_pid;
+}
+
+/* This process's fast lock, claimed on first use: a free slot, or one a dead process left. */
+static shmx_lock *fast_slot(shmx_store *s)
+{
+	shmx_pid pid = my_pid();
+	if (SHMX_LIKELY(s->fast_slot_pid == pid)) {
+		return s->fast_slot >= 0 ? &s->hdr->fast_lock[s->fast_slot] : NULL;
+	}
+	s->fast_slot_pid = pid;
+	s->fast_slot = -1;
+	/* Ours already (another handle of this process), else a free one, else a dead one's. */
+	for (unsigned pass = 0; pass < 3 && s->fast_slot < 0; pass++) {
+		for (unsigned i = 0; i < SHMX_FAST_SLOTS; i++) {
+			int32_t owner = SHMX_LOAD(&s->hdr->fast_pid[i]);
+			int mine = owner == (int32_t)pid;
+			if (pass == 1 && owner == 0) {
+				mine = SHMX_CAS(&s->hdr->fast_pid[i], &owner, (int32_t)pid);
+			} else if (pass == 2 && owner > 0 && !mine && shmx_pid_alive((shmx_pid)owner) == 0) {
+				mine = SHMX_CAS(&s->hdr->fast_pid[i], &owner, (int32_t)pid);
+			}
+			if (mine) {
+				s->fast_slot = (int)i;
+				break;
+			}
+		}
+	}
+	return s->fast_slot >= 0 ? &s->hdr->fast_lock[s->fast_slot] : NULL;
+}
+
+/* Runs a lock-free write holding this process's fast lock, unless lock() is running. */
+static int fast_enter(shmx_store *s, shmx_lock **held)
+{
+	int recovered;
+	shmx_error err;
+	shmx_lock *l = fast_slot(s);
+	if (!l || shmx_lock_acquire(l, -1, &recovered, &err) != SHMX_OK) {
+		return 0;
+	}
+	if (recovered) {
+		shmx_lock_consistent(l);
+	}
+	if (SHMX_LOAD(&s->hdr->fast_block)) {
+		shmx_lock_release(l, &err);
+		return 0;
+	}
+	*held = l;
+	return 1;
+}
+
+static void fast_leave(shmx_lock *l)
+{
+	shmx_error err;
+	shmx_lock_release(l, &err);
+}
+
 /* Finds the key as a reader does, asking for the entry's line in exclusive state on the way,
  * for a 16-byte CAS without the lock. FAST_LOCK: missing or expired. */
 static int fast_find(shmx_store *s, const char *key, size_t klen, uint64_t h, uint32_t now, shmx_entry **out)
@@ -803,7 +909,12 @@ shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen, uint64_t
 	if (!only_add && !s->readonly && (v->type == SHMX_T_INT || v->type == SHMX_T_FLOAT)) {
 		uint32_t now = now_s();
 		for (int tries = 0; tries < 16; tries++) {
+			shmx_lock *fl;
+			if (!fast_enter(s, &fl)) {
+				break;
+			}
 			int r = fast_set(s, key, klen, h, v, expires, now);
+			fast_leave(fl);
 			if (r == FAST_DONE) {
 				return SHMX_OK;
 			}
@@ -833,7 +944,12 @@ shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen, ui
 #if SHMX_HAVE_CAS16
 	uint32_t now = now_s();
 	for (int tries = 0; tries < 64; tries++) {
+		shmx_lock *fl;
+		if (!fast_enter(s, &fl)) {
+			break;
+		}
 		int r = fast_increment(s, key, klen, h, by, result, now);
+		fast_leave(fl);
 		if (r == FAST_DONE) {
 			return SHMX_OK;
 		}

@@ -29,6 +29,7 @@
 #define SHMX_STORE_KEY_MAX    65535u
 #define SHMX_STORE_MIN_SIZE   16384u      /* smallest $size that leaves a usable data area */
 #define SHMX_ENTRY_HEAD       28u
+#define SHMX_FAST_SLOTS       64u          /* processes that can write lock-free at once */
 #define SHMX_ENTRY_RETIRED    0x80000000u /* in shmx_entry.hash: being unlinked; in-place updates fail */
 
 typedef enum shmx_value_type {
@@ -77,10 +78,15 @@ typedef struct shmx_store_header {
 	uint8_t reserved1[56];    /* keeps `misses` off the hits line: both are hot */
 	uint64_t misses;          /* gets that did not: relaxed atomics */
 	uint8_t reserved2[56];
+	uint32_t fast_block;      /* 1 while a lock() callback runs: lock-free writes take the lock */
+	int32_t fast_pid[SHMX_FAST_SLOTS]; /* process owning fast_lock[i]; 0 = free (or a dead pid) */
+	uint8_t reserved3[60];     /* fast_lock starts a cache line */
+	shmx_lock fast_lock[SHMX_FAST_SLOTS]; /* held by its process around each lock-free write */
 	shmx_alloc_header alloc;  /* the data area's allocator; writer lock */
 } shmx_store_header;
 
 _Static_assert(offsetof(shmx_store_header, lock) == 64, "the lock starts a cache line");
+_Static_assert(offsetof(shmx_store_header, fast_lock) % 64 == 0, "each fast lock has its own cache line");
 
 /* This process's view of an attached store: validated once, then used without re-reading. */
 typedef struct shmx_store {
@@ -93,6 +99,8 @@ typedef struct shmx_store {
 	shmx_arena arena;         /* the allocator over the same, with these bounds */
 	uint64_t total_size;      /* region size including its header */
 	int readonly;
+	int fast_slot;            /* this process's fast_lock index, -1 none */
+	shmx_pid fast_slot_pid;   /* the pid fast_slot was claimed for (a fork must claim anew) */
 	const shmx_id *id;        /* for messages */
 } shmx_store;
 
