@@ -46,3 +46,50 @@ for ($i = 0; $i < WORKERS; $i++) {
     echo '  ', rtrim($shared->read(SLOTS + SLOT_SIZE * $i, SLOT_SIZE), "\0"), "\n";
 }
 printf("shared counter: %d (expected %d: no update lost)\n", $shared->getInt(COUNTER), WORKERS * ADDS);
+
+/*
+ * Shmx\Store: typed values shared by forked workers and by an unrelated process. The workers
+ * count jobs with increment() (lock-free, exact), keep an array of results each, and one of
+ * them is killed with SIGKILL in the middle of its work: the others and the parent go on, and
+ * everything it had committed is still there. Then a separate php process, started with
+ * proc_open and sharing nothing with this one but the store's name, reads and writes it.
+ */
+echo "\nShmx\\Store\n";
+$name = 'shmx-demo-' . getmypid();
+$store = new Shmx\Store($name, 8 * 1024 * 1024, 'n');
+$store->set('started', date('H:i:s'));
+$pids = [];
+for ($i = 0; $i < WORKERS; $i++) {
+    $pid = pcntl_fork();
+    if ($pid === 0) {
+        for ($n = 1; $n <= 10000; $n++) {
+            $store->increment('jobs');
+            $store->set("worker:$i", ['pid' => getmypid(), 'done' => $n, 'last' => microtime(true)]);
+            if ($i === 0 && $n === 5000) {
+                // killed mid-work (posix may not be loaded: kill(1) does the same)
+                function_exists('posix_kill') ? posix_kill(getmypid(), 9) : exec('kill -9 ' . getmypid());
+            }
+        }
+        exit(0);
+    }
+    $pids[] = $pid;
+}
+foreach ($pids as $pid) {
+    pcntl_waitpid($pid, $status);
+}
+for ($i = 0; $i < WORKERS; $i++) {
+    $w = $store->get("worker:$i");
+    printf("  worker:%d => pid %d, %d jobs done%s\n", $i, $w['pid'], $w['done'], $i === 0 ? ' (then killed with SIGKILL)' : '');
+}
+printf("  jobs: %d (expected %d: 3 workers x 10000 + 5000 before the kill)\n", $store->get('jobs'), 3 * 10000 + 5000);
+
+$so = __DIR__ . '/../modules/shmx.so';
+if (is_file($so) && function_exists('proc_open')) {
+    $code = '$s = new Shmx\Store(' . var_export($name, true) . ', 0, "w");'
+        . 'printf("  unrelated pid %d reads started=%s, jobs=%d, and adds one\n", getmypid(), $s->get("started"), $s->increment("jobs"));';
+    $cmd = escapeshellarg(PHP_BINARY) . ' -n -d extension=' . escapeshellarg($so) . ' -r ' . escapeshellarg($code);
+    passthru($cmd);
+    printf("  parent sees jobs=%d; info: %s\n", $store->get('jobs'),
+        json_encode(array_intersect_key($store->info(), array_flip(['backend', 'size', 'used', 'entries', 'hits', 'misses']))));
+}
+$store->destroy();
