@@ -397,6 +397,8 @@ static void wunlock(shmx_store *s, int nested)
  * the writer lock instead. A fast lock whose holder died is handed over by the kernel. */
 shmx_status shmx_store_lock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_error *err)
 {
+	int64_t deadline = timeout_ns < 0 ? -1 : shmx_monotonic_ns() + timeout_ns;
+	char d[SHMX_NAME_MAX + 16];
 	shmx_status st = wlock(s, timeout_ns, nested, err);
 	if (st != SHMX_OK || *nested) {
 		return st;
@@ -405,14 +407,25 @@ shmx_status shmx_store_lock(shmx_store *s, int64_t timeout_ns, int *nested, shmx
 	for (unsigned i = 0; i < SHMX_FAST_SLOTS; i++) {
 		int recovered;
 		shmx_error ferr;
+		int64_t left = -1;
 		if (SHMX_LOAD_RELAXED(&s->hdr->fast_pid[i]) == 0) {
 			continue;
 		}
-		if (shmx_lock_acquire(&s->hdr->fast_lock[i], -1, &recovered, &ferr) == SHMX_OK) {
+		if (deadline >= 0) {
+			left = deadline - shmx_monotonic_ns();
+			left = left > 0 ? left : 0;
+		}
+		st = shmx_lock_acquire(&s->hdr->fast_lock[i], left, &recovered, &ferr);
+		if (st == SHMX_OK) {
 			if (recovered) {
 				shmx_lock_consistent(&s->hdr->fast_lock[i]);
 			}
 			shmx_lock_release(&s->hdr->fast_lock[i], &ferr);
+		} else if (st == SHMX_ERR_TIMEOUT) {
+			/* A process is stopped in the middle of a lock-free write. */
+			shmx_store_unlock(s, 0, &ferr);
+			return shmx_fail(err, SHMX_ERR_TIMEOUT, ETIMEDOUT, "%s: timed out waiting for the Store's lock",
+				describe(s, d, sizeof(d)));
 		}
 	}
 	return SHMX_OK;
