@@ -5,12 +5,16 @@
  * Invariants:
  * - Functions named wlocked_* run with the writer lock held; everything else takes it itself
  *   (writes) or not at all (reads).
- * - Every offset read from shared memory goes through entry_at(), which checks that the whole
- *   entry lies inside the data area; chains are walked at most CHAIN_MAX hops. A reader that
+ * - Every offset read from shared memory goes through head_at() (16-byte aligned, head inside
+ *   the data area) and entry_fits() (key and value too); chains are walked at most CHAIN_MAX hops. A reader that
  *   meets a bad offset retries (the block may have been reused under it); if the epoch did not
  *   move, the memory is corrupt and the caller gets SHMX_ERR_CORRUPT, never a crash.
- * - An entry is unlinked before its block is freed; a freed block is rewritten only after a
- *   free_epoch bump (alloc.c), so lock-free readers never act on a half-rewritten block.
+ * - An entry is retired (SHMX_ENTRY_RETIRED), then unlinked, then freed; a freed block is
+ *   rewritten only after a free_epoch bump (alloc.c), so lock-free readers never act on a
+ *   half-rewritten block and lock-free in-place writes never land in a dead one.
+ * - In-place changes without the writer lock (increment, set of a number) happen only while
+ *   their process holds its fast lock and fast_block is 0; lock() raises fast_block and drains
+ *   every fast lock before its callback runs.
  */
 #include "store.h"
 #include "region.h"
