@@ -48,6 +48,7 @@ static zend_object *store_create(zend_class_entry *ce)
 static void store_free(zend_object *obj)
 {
 	php_shmx_store *so = store_from_obj(obj);
+	shmx_store_detach(&so->store);
 	shmx_map_detach(&so->map);
 	zend_object_std_dtor(obj);
 }
@@ -372,6 +373,7 @@ PHP_METHOD(Shmx_Store, __construct)
 	}
 	st = shmx_store_attach(&so->store, &so->map, !so->map.readonly, &err);
 	if (st != SHMX_OK) {
+		shmx_store_detach(&so->store);
 		shmx_map_detach(&so->map);
 		php_shmx_throw(&err);
 		RETURN_THROWS();

@@ -25,6 +25,12 @@
 #include <sched.h>
 
 #define CHAIN_MAX 4096
+#define SHMX_HINTS 4096 /* process-local lookup hints per handle (a power of two) */
+
+struct shmx_hint {
+	uint64_t h;               /* the key's full hash */
+	uint32_t off8;            /* where its entry was found: offset / 8; 0 = none */
+};
 #define STORE_HEADER_SPACE ((sizeof(shmx_store_header) + 63) & ~(size_t)63)
 
 typedef struct store_layout {
@@ -119,7 +125,14 @@ shmx_status shmx_store_attach(shmx_store *s, shmx_map *m, int may_format, shmx_e
 	s->total_size = payload_size + SHMX_REGION_HEADER_SIZE;
 	s->readonly = m->readonly;
 	s->fast_slot = -1;
+	s->hints = calloc(SHMX_HINTS, sizeof(struct shmx_hint));
 	return SHMX_OK;
+}
+
+void shmx_store_detach(shmx_store *s)
+{
+	free(s->hints);
+	s->hints = NULL;
 }
 
 static inline uint32_t now_s(void)
@@ -218,7 +231,55 @@ static int64_t set_retired(shmx_entry *e, int on)
 
 /* ---- reads ---------------------------------------------------------------------------- */
 
-enum { READ_FOUND, READ_MISSING, READ_BAD };
+enum { READ_FOUND, READ_MISSING, READ_BAD, READ_STALE };
+
+/* Copies the value of live entry e out (the caller checked key and expiry). */
+static int read_value(shmx_entry *e, size_t klen, shmx_value *out, shmx_sink sink, void *ctx, uint8_t type, uint32_t vlen)
+{
+	out->type = type;
+	out->serializer = e->serializer;
+	if (type == SHMX_T_INT) {
+		out->l = SHMX_LOAD_RELAXED(&e->inline_value);
+	} else if (type == SHMX_T_FLOAT) {
+		int64_t bits = SHMX_LOAD_RELAXED(&e->inline_value);
+		memcpy(&out->d, &bits, sizeof(double));
+	} else if (type >= SHMX_T_STRING) {
+		out->len = vlen;
+		if (sink) {
+			char *buf = sink(ctx, vlen);
+			if (!buf) {
+				return READ_BAD;
+			}
+			memcpy(buf, entry_key(e) + klen, vlen);
+		}
+	}
+	return READ_FOUND;
+}
+
+/* A hint is only a guess: the entry it names must still carry the key, its hash word without
+ * the retired bit (so it is still linked: writers retire before they unlink), and fit the data
+ * area, all read under the same epoch check as a chain walk. READ_STALE: walk the chain. */
+static int read_hinted(shmx_store *s, const char *key, size_t klen, uint64_t h, shmx_value *out,
+	shmx_sink sink, void *ctx, uint32_t now)
+{
+	struct shmx_hint *hint = &s->hints[h & (SHMX_HINTS - 1)];
+	if (hint->h != h || !hint->off8) {
+		return READ_STALE;
+	}
+	shmx_entry *e = head_at(s, hint->off8);
+	if (!e || SHMX_LOAD(&e->hash) != key_h32(h) || e->key_len != klen) {
+		return READ_STALE;
+	}
+	uint8_t type = e->type;
+	uint32_t vlen = e->value_len;
+	if (!entry_fits(s, e, (uint32_t)klen, type, vlen) || memcmp(entry_key(e), key, klen) != 0) {
+		return READ_STALE;
+	}
+	if (expired(e, now)) {
+		return READ_STALE;
+	}
+	return out ? read_value(e, klen, out, sink, ctx, type, vlen) : READ_FOUND;
+}
 
 static int read_once(shmx_store *s, const char *key, size_t klen, uint64_t h, shmx_value *out,
 	shmx_sink sink, void *ctx, uint32_t now)
@@ -240,27 +301,11 @@ static int read_once(shmx_store *s, const char *key, size_t klen, uint64_t h, sh
 				if (expired(e, now)) {
 					return READ_MISSING;
 				}
-				if (!out) {
-					return READ_FOUND;
+				if (s->hints) {
+					s->hints[h & (SHMX_HINTS - 1)].h = h;
+					s->hints[h & (SHMX_HINTS - 1)].off8 = off8;
 				}
-				out->type = type;
-				out->serializer = e->serializer;
-				if (type == SHMX_T_INT) {
-					out->l = SHMX_LOAD_RELAXED(&e->inline_value);
-				} else if (type == SHMX_T_FLOAT) {
-					int64_t bits = SHMX_LOAD_RELAXED(&e->inline_value);
-					memcpy(&out->d, &bits, sizeof(double));
-				} else if (type >= SHMX_T_STRING) {
-					out->len = vlen;
-					if (sink) {
-						char *buf = sink(ctx, vlen);
-						if (!buf) {
-							return READ_BAD;
-						}
-						memcpy(buf, entry_key(e) + klen, vlen);
-					}
-				}
-				return READ_FOUND;
+				return out ? read_value(e, klen, out, sink, ctx, type, vlen) : READ_FOUND;
 			}
 		}
 		off8 = SHMX_LOAD(&e->next);
@@ -286,7 +331,10 @@ shmx_status shmx_store_get(shmx_store *s, const char *key, size_t klen, uint64_t
 	uint32_t now = now_s();
 	for (int tries = 0;; tries++) {
 		uint64_t e1 = SHMX_LOAD(epoch);
-		int r = read_once(s, key, klen, h, out, sink, ctx, now);
+		int r = s->hints ? read_hinted(s, key, klen, h, out, sink, ctx, now) : READ_STALE;
+		if (r == READ_STALE) {
+			r = read_once(s, key, klen, h, out, sink, ctx, now);
+		}
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		if (SHMX_LIKELY(SHMX_LOAD_RELAXED(epoch) == e1)) {
 			if (SHMX_LIKELY(r != READ_BAD)) {

@@ -100,6 +100,7 @@ typedef struct shmx_store {
 	uint64_t total_size;      /* region size including its header */
 	int readonly;
 	int fast_slot;            /* this process's fast_lock index, -1 none */
+	struct shmx_hint *hints;  /* process-local: key hash -> where its entry was last found (malloc) */
 	shmx_pid fast_slot_pid;   /* the pid fast_slot was claimed for (a fork must claim anew) */
 	const shmx_id *id;        /* for messages */
 } shmx_store;
@@ -125,6 +126,8 @@ typedef struct shmx_store_info {
 } shmx_store_stats;
 
 shmx_status shmx_store_attach(shmx_store *s, shmx_map *m, int may_format, shmx_error *err);
+/* Frees what attach allocated in this process (not the shared memory). */
+void shmx_store_detach(shmx_store *s);
 
 static inline uint64_t shmx_hash_mix(uint64_t a, uint64_t b)
 {
