@@ -257,8 +257,9 @@ static int read_value(shmx_entry *e, size_t klen, shmx_value *out, shmx_sink sin
 }
 
 /* A hint is only a guess: the entry it names must still carry the key, its hash word without
- * the retired bit (so it is still linked: writers retire before they unlink), and fit the data
- * area, all read under the same epoch check as a chain walk. READ_STALE: walk the chain. */
+ * the retired bit (so it is published and still linked: a new entry is retired until it is
+ * published, and writers retire an entry before they unlink it), and fit the data area, all
+ * read under the same epoch check as a chain walk. READ_STALE: walk the chain. */
 static int read_hinted(shmx_store *s, const char *key, size_t klen, uint64_t h, shmx_value *out,
 	shmx_sink sink, void *ctx, uint32_t now)
 {
@@ -353,7 +354,9 @@ shmx_status shmx_store_get(shmx_store *s, const char *key, size_t klen, uint64_t
 
 /* ---- the writer lock and repair ------------------------------------------------------- */
 
-static shmx_status rebuild(shmx_store *s, uint32_t now, shmx_error *err)
+/* after_crash: the previous writer died, so no entry is legitimately retired while linked
+ * (otherwise a writer may have retired one on purpose, to freeze its value). */
+static shmx_status rebuild(shmx_store *s, uint32_t now, int after_crash, shmx_error *err)
 {
 	shmx_store_header *hdr = s->hdr;
 	shmx_alloc_marks m;
@@ -385,6 +388,10 @@ static shmx_status rebuild(shmx_store *s, uint32_t now, shmx_error *err)
 			}
 			entries++;
 			expiring += e->expires != 0;
+			if (after_crash && (e->hash & SHMX_ENTRY_RETIRED)) {
+				/* A writer died between publishing this entry and declaring it live. */
+				set_retired(e, 0);
+			}
 			slot = &e->next;
 		}
 	}
@@ -393,11 +400,6 @@ static shmx_status rebuild(shmx_store *s, uint32_t now, shmx_error *err)
 	hdr->expiring = expiring;
 	hdr->last_sweep = now;
 	return SHMX_OK;
-}
-
-shmx_status shmx_store_repair(shmx_store *s, shmx_error *err)
-{
-	return rebuild(s, now_s(), err);
 }
 
 static shmx_status wlock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_error *err)
@@ -425,7 +427,7 @@ static shmx_status wlock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_er
 		/* The previous holder died mid-write: the index is consistent by construction, the
 		 * allocator and counters may not be. Rebuild them from the index. */
 		shmx_error rerr;
-		if (rebuild(s, now_s(), &rerr) != SHMX_OK) {
+		if (rebuild(s, now_s(), 1, &rerr) != SHMX_OK) {
 			s->hdr->alloc.damaged = 1;
 		}
 		/* If it died inside lock(), nobody is in a callback any more. */
@@ -573,7 +575,7 @@ static shmx_status wlocked_new_entry(shmx_store *s, const char *key, size_t klen
 	uint64_t size = entry_size((uint32_t)klen, v->type, vlen);
 	uint64_t off = shmx_alloc(&s->arena, size);
 	if (!off && allow_rebuild && worth_rebuilding(s, size, now)) {
-		shmx_status st = rebuild(s, now, err);
+		shmx_status st = rebuild(s, now, 0, err);
 		if (st != SHMX_OK) {
 			return st;
 		}
@@ -594,7 +596,8 @@ static shmx_status wlocked_new_entry(shmx_store *s, const char *key, size_t klen
 	}
 	e->inline_value = inl;
 	e->next = 0;
-	e->hash = key_h32(h);
+	/* Retired until published: nothing may take it for a live entry before then. */
+	e->hash = key_h32(h) | SHMX_ENTRY_RETIRED;
 	e->expires = expires;
 	e->value_len = (uint32_t)vlen;
 	e->key_len = (uint16_t)klen;
@@ -627,6 +630,7 @@ static void wlocked_publish(shmx_store *s, wfound *f, uint32_t off8)
 		n->next = *f->slot;
 		SHMX_STORE(f->slot, off8);
 	}
+	set_retired(n, 0);
 	SHMX_STORE_RELAXED(&hdr->entries, hdr->entries + 1);
 	if (n->expires) {
 		hdr->expiring++;

@@ -194,7 +194,5 @@ shmx_status shmx_store_count(shmx_store *s, uint64_t *n, shmx_error *err);
 shmx_status shmx_store_info(shmx_store *s, shmx_store_stats *info, shmx_error *err);
 shmx_status shmx_store_keys(shmx_store *s, const char *prefix, size_t plen, shmx_key_fn fn, void *ctx, shmx_error *err);
 
-/* Repair now (as after a dead holder): SHMX_OK or SHMX_ERR_OS when out of process memory. */
-shmx_status shmx_store_repair(shmx_store *s, shmx_error *err);
 
 #endif
