@@ -140,10 +140,11 @@ static inline uint32_t now_s(void)
 	return (uint32_t)time(NULL);
 }
 
+/* now 0: not read yet; the clock is read only for an entry that has an expiry. */
 static inline int expired(const shmx_entry *e, uint32_t now)
 {
 	uint32_t x = e->expires;
-	return x && now > x;
+	return x && (now ? now : now_s()) > x;
 }
 
 static inline uint64_t entry_size(uint32_t key_len, uint8_t type, uint64_t value_len)
@@ -329,7 +330,7 @@ shmx_status shmx_store_get(shmx_store *s, const char *key, size_t klen, uint64_t
 	shmx_value *out, shmx_sink sink, void *ctx, shmx_error *err)
 {
 	uint64_t *epoch = &s->hdr->alloc.free_epoch;
-	uint32_t now = now_s();
+	uint32_t now = 0;
 	for (int tries = 0;; tries++) {
 		uint64_t e1 = SHMX_LOAD(epoch);
 		int r = s->hints ? read_hinted(s, key, klen, h, out, sink, ctx, now) : READ_STALE;
@@ -976,7 +977,7 @@ shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen, uint64_t
 	int nested;
 #if SHMX_HAVE_CAS16
 	if (!only_add && !s->readonly && (v->type == SHMX_T_INT || v->type == SHMX_T_FLOAT)) {
-		uint32_t now = now_s();
+		uint32_t now = 0;
 		for (int tries = 0; tries < 16; tries++) {
 			shmx_lock *fl;
 			if (!fast_enter(s, &fl)) {
@@ -1011,7 +1012,7 @@ shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen, ui
 		return shmx_fail(err, SHMX_ERR_STATE, 0, "Cannot write to a Shmx\\Store opened read-only (mode \"a\")");
 	}
 #if SHMX_HAVE_CAS16
-	uint32_t now = now_s();
+	uint32_t now = 0;
 	for (int tries = 0; tries < 64; tries++) {
 		shmx_lock *fl;
 		if (!fast_enter(s, &fl)) {
