@@ -77,10 +77,10 @@ typedef struct shmx_store_header {
 	uint64_t hits;            /* gets that found a live value: relaxed atomics */
 	uint8_t reserved1[56];    /* keeps `misses` off the hits line: both are hot */
 	uint64_t misses;          /* gets that did not: relaxed atomics */
-	uint8_t reserved2[56];
+	uint8_t reserved2[56];    /* keeps fast_block off the misses line */
 	uint32_t fast_block;      /* 1 while a lock() callback runs: lock-free writes take the lock */
-	int32_t fast_pid[SHMX_FAST_SLOTS]; /* process owning fast_lock[i]; 0 = free (or a dead pid) */
-	uint8_t reserved3[60];     /* fast_lock starts a cache line */
+	int32_t fast_pid[SHMX_FAST_SLOTS]; /* pid owning fast_lock[i], 0 = free; a dead pid's is reclaimed */
+	uint8_t reserved3[60];    /* fast_lock starts a cache line */
 	shmx_lock fast_lock[SHMX_FAST_SLOTS]; /* held by its process around each lock-free write */
 	shmx_alloc_header alloc;  /* the data area's allocator; writer lock */
 } shmx_store_header;
