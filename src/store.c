@@ -631,7 +631,9 @@ static void wlocked_publish(shmx_store *s, wfound *f, uint32_t off8)
 		n->next = *f->slot;
 		SHMX_STORE(f->slot, off8);
 	}
-	set_retired(n, 0);
+	/* Live from now on. A plain store is enough: every CAS on the entry expects the bit clear,
+	 * so none can succeed (and change anything) before this store. */
+	SHMX_STORE(&n->hash, n->hash & ~SHMX_ENTRY_RETIRED);
 	SHMX_STORE_RELAXED(&hdr->entries, hdr->entries + 1);
 	if (n->expires) {
 		hdr->expiring++;
