@@ -154,8 +154,21 @@ static zend_string *serialize_value(zval *zv, uint8_t id)
 static zend_result unserialize_value(zend_string *bytes, uint8_t id, const zend_string *key, zval *rv)
 {
 	if (id == SHMX_SER_PHP) {
-		php_unserialize_with_options(rv, ZSTR_VAL(bytes), ZSTR_LEN(bytes), NULL, "Shmx\\Store");
-		return EG(exception) ? FAILURE : SUCCESS;
+		php_unserialize_data_t var_hash;
+		const unsigned char *p = (const unsigned char *)ZSTR_VAL(bytes);
+		PHP_VAR_UNSERIALIZE_INIT(var_hash);
+		int ok = php_var_unserialize(rv, &p, p + ZSTR_LEN(bytes), &var_hash);
+		PHP_VAR_UNSERIALIZE_DESTROY(var_hash);
+		if (!ok || EG(exception)) {
+			zval_ptr_dtor(rv);
+			ZVAL_NULL(rv);
+			if (!EG(exception)) {
+				zend_throw_exception_ex(shmx_ce_Exception, 0, "The value of key \"%s\" cannot be unserialized",
+					ZSTR_VAL(key));
+			}
+			return FAILURE;
+		}
+		return SUCCESS;
 	}
 	zend_function *fn = (id == SHMX_SER_IGBINARY || id == SHMX_SER_MSGPACK) ? serializer_fn(id, 1) : NULL;
 	if (!fn) {
