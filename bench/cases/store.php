@@ -76,6 +76,13 @@ $getCase = function (int $count, string $label) use ($big, $probe, $fill, &$shm)
 };
 $cases[] = $getCase(10000, '10k');
 $cases[] = $getCase(1000000, '1M');
+/* The same two against each other: 1M keys may be at most 1.3x slower than 10k (0.77x). */
+$c1m = $getCase(1000000, '1M');
+$c10k = $getCase(10000, '10k');
+$cases[] = [
+    'group' => 'Store', 'case' => 'get, 1M vs 10k keys', 'target' => 0.77,
+    'shmx' => $c1m['shmx'], 'peer' => ['label' => 'Store::get (10k)'] + $c10k['shmx'],
+];
 
 /* increment from 2 forked workers: the workers' wall time counts, and lost updates are checked. */
 $forked = function (int $n, callable $inc, callable $read, callable $reset): array {
