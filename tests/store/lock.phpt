@@ -42,7 +42,7 @@ $codes = store_test_fork(2, function (int $w) use ($s) {
     if ($w === 0) {
         $s->lock(function (Shmx\Store $st) {
             $st->set('holder', 'in');
-            usleep(1500000);
+            usleep(3000000);                       // long enough for the checks below, even under valgrind
             $st->set('holder', 'out');
         });
         return 0;
