@@ -67,6 +67,11 @@ if test "$PHP_SHMX" != "no"; then
     src/lock.c \
     src/php_common.c \
     src/php_segment.c \
+    src/compat_sysvshm.c \
+    src/compat_sysvsem.c \
+    src/php_sysvshm.c \
+    src/php_sysvsem.c \
+    src/php_compat.c \
   "
   PHP_NEW_EXTENSION([shmx], [$SHMX_SOURCES], [$ext_shared],, [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers])
   PHP_ADD_BUILD_DIR([$ext_builddir/src])

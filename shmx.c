@@ -23,6 +23,8 @@ zend_class_entry *shmx_ce_FullException;
 zend_class_entry *shmx_ce_TimeoutException;
 zend_class_entry *shmx_ce_CorruptException;
 zend_class_entry *shmx_ce_Segment;
+zend_class_entry *shmx_ce_SysvSharedMemory;
+zend_class_entry *shmx_ce_SysvSemaphore;
 
 zend_bool shmx_compat_enabled;
 
@@ -62,6 +64,14 @@ static PHP_MINIT_FUNCTION(shmx)
 	shmx_ce_Segment = register_class_Shmx_Segment();
 	php_shmx_segment_minit(shmx_ce_Segment);
 
+	shmx_ce_SysvSharedMemory = register_class_Shmx_SysvSharedMemory();
+	php_shmx_sysvshm_minit(shmx_ce_SysvSharedMemory);
+	shmx_ce_SysvSemaphore = register_class_Shmx_SysvSemaphore();
+	php_shmx_sysvsem_minit(shmx_ce_SysvSemaphore);
+	if (shmx_compat_enabled) {
+		php_shmx_compat_minit();
+	}
+
 	return SUCCESS;
 }
 
@@ -91,7 +101,7 @@ static PHP_MINFO_FUNCTION(shmx)
 zend_module_entry shmx_module_entry = {
 	STANDARD_MODULE_HEADER,
 	"shmx",
-	NULL,
+	ext_functions,
 	PHP_MINIT(shmx),
 	PHP_MSHUTDOWN(shmx),
 	NULL,

@@ -40,5 +40,9 @@ zend_result php_shmx_timeout_ns(bool is_null, double seconds, int64_t *ns, uint3
 
 /* One per class, each in its own src/php_<class>.c, called from shmx.c's MINIT. */
 void php_shmx_segment_minit(zend_class_entry *ce);
+void php_shmx_sysvshm_minit(zend_class_entry *ce);
+void php_shmx_sysvsem_minit(zend_class_entry *ce);
+/* shmx.compat=1: the original names where the originals are not loaded (src/php_compat.c). */
+void php_shmx_compat_minit(void);
 
 #endif
