@@ -24,8 +24,11 @@
 
 $filter = $argv[1] ?? '';
 $cases = [];
+// Each case file is required in a scope of its own, so that its variables ($cases...) cannot
+// overwrite this list.
+$load = static fn(string $file): array => require $file;
 foreach (glob(__DIR__ . '/cases/*.php') as $file) {
-    foreach (require $file as $case) {
+    foreach ($load($file) as $case) {
         $cases[] = $case;
     }
 }
