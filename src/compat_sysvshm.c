@@ -13,9 +13,7 @@
  */
 #include "compat_sysvshm.h"
 
-#include <sys/types.h>
-#include <sys/ipc.h>
-#include <sys/shm.h>
+/* shmget/shmat/shmctl come from platform.h: the system's, or TSRM's emulation on Windows. */
 #include <stdio.h>
 
 #define W ((shmx_sysvshm_long)sizeof(shmx_sysvshm_long))

@@ -205,6 +205,19 @@ PHP_FUNCTION(shmx_put_var)
 	RETURN_TRUE;
 }
 
+/*
+ * Whether unserializing these bytes could call user code while parsing: only objects (O:, C:)
+ * and enums (E:) can, through the autoloader or Serializable::unserialize() (__wakeup and
+ * __unserialize wait until parsing is done). Such user code may detach or rewrite the segment,
+ * so those values are parsed from a private copy; anything else is parsed in place, which is
+ * safe because every byte it reads lies inside the checked chunk. An O, C or E byte inside a
+ * string only costs a needless copy.
+ */
+static inline bool may_run_user_code(const char *data, size_t len)
+{
+	return memchr(data, 'O', len) || memchr(data, 'C', len) || memchr(data, 'E', len);
+}
+
 /* Longest value unserialized from a stack copy; longer ones are copied to the heap. */
 #define SYSVSHM_STACK_COPY 1024
 
@@ -239,14 +252,18 @@ PHP_FUNCTION(shmx_get_var)
 			php_error_docref(NULL, E_WARNING, "Variable data in shared memory is corrupted");
 			RETURN_FALSE;
 	}
-	copy = len <= sizeof(stack_copy) ? stack_copy : emalloc(len);
-	memcpy(copy, data, len);
+	if (may_run_user_code(data, len)) {
+		copy = len <= sizeof(stack_copy) ? stack_copy : emalloc(len);
+		memcpy(copy, data, len);
+	} else {
+		copy = (char *)data;
+	}
 
 	p = (const unsigned char *)copy;
 	PHP_VAR_UNSERIALIZE_INIT(var_hash);
 	ok = php_var_unserialize(return_value, &p, (const unsigned char *)copy + len, &var_hash);
 	PHP_VAR_UNSERIALIZE_DESTROY(var_hash);
-	if (copy != stack_copy) {
+	if (copy != stack_copy && copy != data) {
 		efree(copy);
 	}
 	if (ok != 1) {
