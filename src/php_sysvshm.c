@@ -19,7 +19,9 @@
 #include "zend_smart_str.h"
 
 typedef struct php_shmx_sysvshm {
-	shmx_sysvshm shm;  /* addr NULL once detached */
+	shmx_sysvshm shm;      /* addr NULL once detached */
+	int parsing;           /* shmx_get_var() calls parsing in place from this mapping */
+	char *deferred_detach; /* detached while parsing: shmdt() this once parsing ends */
 	zend_object std;
 } php_shmx_sysvshm;
 
@@ -68,7 +70,12 @@ static zend_function *sysvshm_get_constructor(zend_object *obj)
 
 static void sysvshm_free(zend_object *obj)
 {
-	shmx_sysvshm_detach(&sysvshm_from_obj(obj)->shm);
+	php_shmx_sysvshm *o = sysvshm_from_obj(obj);
+	/* Set only if exit() or a fatal error cut a parse short. */
+	if (o->deferred_detach) {
+		shmdt(o->deferred_detach);
+	}
+	shmx_sysvshm_detach(&o->shm);
 	zend_object_std_dtor(obj);
 }
 
@@ -130,7 +137,13 @@ PHP_FUNCTION(shmx_detach)
 	if (!(o = attached(zshm))) {
 		RETURN_THROWS();
 	}
-	shmx_sysvshm_detach(&o->shm);
+	if (o->parsing) {
+		/* A shmx_get_var() below us on the stack still reads this mapping: unmap it after. */
+		o->deferred_detach = o->shm.addr;
+		o->shm.addr = NULL;
+	} else {
+		shmx_sysvshm_detach(&o->shm);
+	}
 	RETURN_TRUE;
 }
 
@@ -211,7 +224,8 @@ PHP_FUNCTION(shmx_put_var)
  * __unserialize wait until parsing is done). Such user code may detach or rewrite the segment,
  * so those values are parsed from a private copy; anything else is parsed in place, which is
  * safe because every byte it reads lies inside the checked chunk. An O, C or E byte inside a
- * string only costs a needless copy.
+ * string only costs a needless copy. Should another process write an object into the chunk
+ * while it is parsed in place, a shmx_detach() from user code is deferred until parsing ends.
  */
 static inline bool may_run_user_code(const char *data, size_t len)
 {
@@ -260,9 +274,14 @@ PHP_FUNCTION(shmx_get_var)
 	}
 
 	p = (const unsigned char *)copy;
+	o->parsing++;
 	PHP_VAR_UNSERIALIZE_INIT(var_hash);
 	ok = php_var_unserialize(return_value, &p, (const unsigned char *)copy + len, &var_hash);
 	PHP_VAR_UNSERIALIZE_DESTROY(var_hash);
+	if (--o->parsing == 0 && o->deferred_detach) {
+		shmdt(o->deferred_detach);
+		o->deferred_detach = NULL;
+	}
 	if (copy != stack_copy && copy != data) {
 		efree(copy);
 	}
