@@ -67,6 +67,7 @@ if test "$PHP_SHMX" != "no"; then
     src/lock.c \
     src/php_common.c \
     src/php_segment.c \
+    src/php_shmop.c \
     src/compat_sysvshm.c \
     src/compat_sysvsem.c \
     src/php_sysvshm.c \

@@ -30,6 +30,7 @@ extern zend_class_entry *shmx_ce_CorruptException;
 extern zend_class_entry *shmx_ce_Segment;
 extern zend_class_entry *shmx_ce_SysvSharedMemory;
 extern zend_class_entry *shmx_ce_SysvSemaphore;
+extern zend_class_entry *shmx_ce_Shmop;
 
 /* shmx.compat (system INI): register the original shmop/sysvshm/sysvsem names too. */
 extern zend_bool shmx_compat_enabled;

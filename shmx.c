@@ -25,6 +25,7 @@ zend_class_entry *shmx_ce_CorruptException;
 zend_class_entry *shmx_ce_Segment;
 zend_class_entry *shmx_ce_SysvSharedMemory;
 zend_class_entry *shmx_ce_SysvSemaphore;
+zend_class_entry *shmx_ce_Shmop;
 
 zend_bool shmx_compat_enabled;
 
@@ -63,6 +64,9 @@ static PHP_MINIT_FUNCTION(shmx)
 
 	shmx_ce_Segment = register_class_Shmx_Segment();
 	php_shmx_segment_minit(shmx_ce_Segment);
+
+	shmx_ce_Shmop = register_class_Shmx_Shmop();
+	php_shmx_shmop_minit(shmx_ce_Shmop);
 
 	shmx_ce_SysvSharedMemory = register_class_Shmx_SysvSharedMemory();
 	php_shmx_sysvshm_minit(shmx_ce_SysvSharedMemory);

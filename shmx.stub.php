@@ -53,6 +53,13 @@ namespace Shmx {
     }
 
     /**
+     * The handle shmx_open() returns: ext/shmop's Shmop under shmx's name.
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Shmop {}
+
+    /**
      * A segment in ext/sysvshm's layout, returned by shmx_attach() (section 9 of API.md).
      * @strict-properties
      * @not-serializable
@@ -71,7 +78,21 @@ namespace Shmx {
     }
 }
 
+/* ext/shmop's functions under the shmx_ prefix, with PHP 8.2's signatures and behaviour. */
 namespace {
+    function shmx_open(int $key, string $mode, int $permissions, int $size): Shmx\Shmop|false {}
+
+    function shmx_read(Shmx\Shmop $shmop, int $offset, int $size): string {}
+
+    /** @deprecated */
+    function shmx_close(Shmx\Shmop $shmop): void {}
+
+    function shmx_size(Shmx\Shmop $shmop): int {}
+
+    function shmx_write(Shmx\Shmop $shmop, string $data, int $offset): int {}
+
+    function shmx_delete(Shmx\Shmop $shmop): bool {}
+
     /* ext/sysvshm's functions under the shmx_ prefix, same signatures and behaviour. */
 
     function shmx_attach(int $key, ?int $size = null, int $permissions = 0666): Shmx\SysvSharedMemory|false {}

@@ -1,5 +1,36 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 4ee92a2576e57599d22f56e2724328424fa165bd */
+ * Stub hash: 48a4907a468138bd2afc622c9191a578a701693e */
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_shmx_open, 0, 4, Shmx\\Shmop, MAY_BE_FALSE)
+	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, mode, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, permissions, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, size, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_read, 0, 3, IS_STRING, 0)
+	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
+	ZEND_ARG_TYPE_INFO(0, offset, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, size, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_close, 0, 1, IS_VOID, 0)
+	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_size, 0, 1, IS_LONG, 0)
+	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_write, 0, 3, IS_LONG, 0)
+	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
+	ZEND_ARG_TYPE_INFO(0, data, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, offset, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_delete, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
+ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_shmx_attach, 0, 1, Shmx\\SysvSharedMemory, MAY_BE_FALSE)
 	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
@@ -101,6 +132,12 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_compareAndSwa
 ZEND_END_ARG_INFO()
 
 
+ZEND_FUNCTION(shmx_open);
+ZEND_FUNCTION(shmx_read);
+ZEND_FUNCTION(shmx_close);
+ZEND_FUNCTION(shmx_size);
+ZEND_FUNCTION(shmx_write);
+ZEND_FUNCTION(shmx_delete);
 ZEND_FUNCTION(shmx_attach);
 ZEND_FUNCTION(shmx_detach);
 ZEND_FUNCTION(shmx_remove);
@@ -127,6 +164,12 @@ ZEND_METHOD(Shmx_Segment, compareAndSwapInt);
 
 
 static const zend_function_entry ext_functions[] = {
+	ZEND_FE(shmx_open, arginfo_shmx_open)
+	ZEND_FE(shmx_read, arginfo_shmx_read)
+	ZEND_DEP_FE(shmx_close, arginfo_shmx_close)
+	ZEND_FE(shmx_size, arginfo_shmx_size)
+	ZEND_FE(shmx_write, arginfo_shmx_write)
+	ZEND_FE(shmx_delete, arginfo_shmx_delete)
 	ZEND_FE(shmx_attach, arginfo_shmx_attach)
 	ZEND_FE(shmx_detach, arginfo_shmx_detach)
 	ZEND_FE(shmx_remove, arginfo_shmx_remove)
@@ -175,6 +218,11 @@ static const zend_function_entry class_Shmx_Segment_methods[] = {
 	ZEND_ME(Shmx_Segment, setInt, arginfo_class_Shmx_Segment_setInt, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Segment, addInt, arginfo_class_Shmx_Segment_addInt, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Segment, compareAndSwapInt, arginfo_class_Shmx_Segment_compareAndSwapInt, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_Shmop_methods[] = {
 	ZEND_FE_END
 };
 
@@ -233,6 +281,17 @@ static zend_class_entry *register_class_Shmx_Segment(void)
 	zend_class_entry ce, *class_entry;
 
 	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Segment", class_Shmx_Segment_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_Shmop(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Shmop", class_Shmx_Shmop_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
 

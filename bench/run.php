@@ -24,8 +24,7 @@
 
 $filter = $argv[1] ?? '';
 $cases = [];
-// Each case file is required in a scope of its own, so that its variables ($cases...) cannot
-// overwrite this list.
+/* Required inside a function, so that a case file's own variables cannot clobber ours. */
 $load = static fn(string $file): array => require $file;
 foreach (glob(__DIR__ . '/cases/*.php') as $file) {
     foreach ($load($file) as $case) {

@@ -9,22 +9,9 @@
  */
 #include "compat_sysvsem.h"
 
-#include <sys/types.h>
-#include <sys/ipc.h>
-#include <sys/sem.h>
 #include <stdio.h>
 
-#if !defined(HAVE_UNION_SEMUN) && !defined(_SEM_SEMUN_UNDEFINED) && defined(__linux__)
-/* glibc leaves the union to the caller. */
-# define _SEM_SEMUN_UNDEFINED 1
-#endif
-#ifdef _SEM_SEMUN_UNDEFINED
-union semun {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
-};
-#endif
+#if SHMX_HAVE_SYSVSEM
 
 /* semop retrying on EINTR: a signal must not turn into a spurious failure. */
 static int semop_retry(int semid, struct sembuf *ops, size_t n)
@@ -117,3 +104,28 @@ shmx_status shmx_sysvsem_remove(int semid, shmx_error *err)
 	}
 	return SHMX_OK;
 }
+
+#else /* no System V semaphores (Windows): every call fails as semget() would */
+
+shmx_status shmx_sysvsem_get(int32_t key, int max_acquire, int perms, int *semid,
+	shmx_error *err, shmx_error warn[3])
+{
+	warn[0].status = warn[1].status = warn[2].status = SHMX_OK;
+	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "%s", strerror(ENOSYS));
+}
+
+shmx_status shmx_sysvsem_op(int semid, int delta, int nowait, shmx_error *err)
+{
+	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "%s", strerror(ENOSYS));
+}
+
+void shmx_sysvsem_release_handle(int semid, int held)
+{
+}
+
+shmx_status shmx_sysvsem_remove(int semid, shmx_error *err)
+{
+	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "%s", strerror(ENOSYS));
+}
+
+#endif

@@ -48,6 +48,16 @@ int64_t shmx_monotonic_ns(void)
 #endif
 }
 
+void shmx_sleep_ns(int64_t ns)
+{
+#ifdef _WIN32
+	Sleep((DWORD)(ns / 1000000 > 0 ? ns / 1000000 : 1));
+#else
+	struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
+	nanosleep(&ts, NULL);
+#endif
+}
+
 shmx_pid shmx_getpid(void)
 {
 #ifdef _WIN32

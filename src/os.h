@@ -92,6 +92,21 @@ shmx_status shmx_map_remove(shmx_map *m, shmx_error *err);
 void shmx_map_detach(shmx_map *m);
 const char *shmx_map_backend_name(const shmx_map *m);
 
+/* ext/shmop's way of opening (the shmx_open() family): exactly one shmget() with the caller's
+ * own flags and permission bits, then IPC_STAT, then shmat(); never sysv_open's get-then-create,
+ * so that every outcome, down to which errno a refused call gives, is the one PHP 8.2's
+ * shmop_open() meets on the same segment. `perm_bits` is OR'ed into shmget()'s flags as shmop
+ * does. The map is sized by the segment, as shmop does, whatever `size` asked; on failure
+ * *failed says which of the three calls refused (shmop words its warning by it). */
+typedef enum shmx_sysv_call {
+	SHMX_SYSV_CALL_GET = 0,
+	SHMX_SYSV_CALL_STAT = 1,
+	SHMX_SYSV_CALL_ATTACH = 2
+} shmx_sysv_call;
+
+shmx_status shmx_sysv_open_once(shmx_map *m, const shmx_id *id, int flags, size_t size, int perm_bits,
+	shmx_sysv_call *failed, shmx_error *err);
+
 /* Backend tables, NULL where compiled out. */
 extern const shmx_backend_ops shmx_backend_anon;
 extern const shmx_backend_ops shmx_backend_sysv;

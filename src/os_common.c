@@ -193,8 +193,11 @@ shmx_status shmx_fd_size_and_map(shmx_map *m, int fd, int flags, size_t size, sh
 		if (fstat(fd, &sb) != 0) {
 			return shmx_fail_os(err, errno, "%s: cannot stat", desc);
 		}
-		/* A creator in another process may be between open and ftruncate: give it 100 ms. */
-		if (sb.st_size != 0 || m->created || (flags & SHMX_OPEN_CREATE) || tries >= 100) {
+		/* A creator in another process may be between open and ftruncate: give it 100 ms.
+		 * Mode 'c' waits too: sizing the object itself now would race with that creator's
+		 * ftruncate, and whichever shrank it last would leave the other's mapping past the end
+		 * of the object (SIGBUS on access). Only an object still empty after that is taken over. */
+		if (sb.st_size != 0 || m->created || tries >= 100) {
 			break;
 		}
 		tries++;

@@ -102,13 +102,18 @@ shmx_status shmx_fd_remove(shmx_map *m, const shmx_fd_calls *calls, shmx_error *
 	char desc[SHMX_NAME_MAX + 16];
 	struct stat sb, named;
 	/* Only unlink the name if it still names this object: someone may have recreated it. */
+	int same;
 	int fd = calls->open(m->id.name, O_RDONLY, 0);
-	if (fd < 0) {
+	if (fd >= 0) {
+		same = fstat(fd, &named) == 0 && m->fd >= 0 && fstat(m->fd, &sb) == 0
+			&& named.st_ino == sb.st_ino && named.st_dev == sb.st_dev;
+		close(fd);
+	} else if (errno == ENOENT) {
 		return SHMX_OK;
+	} else {
+		/* Not readable (mode 0200, say): we cannot compare, so do what was asked. */
+		same = 1;
 	}
-	int same = fstat(fd, &named) == 0 && m->fd >= 0 && fstat(m->fd, &sb) == 0
-		&& named.st_ino == sb.st_ino && named.st_dev == sb.st_dev;
-	close(fd);
 	if (same && calls->unlink(m->id.name) != 0 && errno != ENOENT) {
 		return shmx_fail_os(err, errno, "%s: cannot remove", shmx_id_describe(&m->id, desc, sizeof(desc)));
 	}

@@ -121,3 +121,37 @@ static shmx_status sysv_remove(shmx_map *m, shmx_error *err)
 const shmx_backend_ops shmx_backend_sysv = {
 	"sysv", sysv_open, sysv_stat, NULL, sysv_detach, sysv_remove
 };
+
+shmx_status shmx_sysv_open_once(shmx_map *m, const shmx_id *id, int flags, size_t size, int perm_bits,
+	shmx_sysv_call *failed, shmx_error *err)
+{
+	char desc[64];
+	struct shmid_ds ds;
+	int shmflg = perm_bits;
+	int shmid;
+
+	memset(m, 0, sizeof(*m));
+	m->shmid = -1;
+	m->fd = -1;
+	m->id = *id;
+	m->ops = &shmx_backend_sysv;
+	m->readonly = (flags & SHMX_OPEN_READONLY) != 0;
+	describe(m, desc, sizeof(desc));
+	if (flags & SHMX_OPEN_CREATE) {
+		shmflg |= IPC_CREAT;
+	}
+	if (flags & SHMX_OPEN_EXCL) {
+		shmflg |= IPC_EXCL;
+	}
+	*failed = SHMX_SYSV_CALL_GET;
+	shmid = shmget((key_t)id->key, size, shmflg);
+	if (shmid < 0) {
+		return shmx_fail_os(err, errno, "%s: cannot open or create", desc);
+	}
+	*failed = SHMX_SYSV_CALL_STAT;
+	if (shmctl(shmid, IPC_STAT, &ds) != 0) {
+		return shmx_fail_os(err, errno, "%s: cannot read its size", desc);
+	}
+	*failed = SHMX_SYSV_CALL_ATTACH;
+	return sysv_attach(m, shmid, (size_t)ds.shm_segsz, err);
+}

@@ -19,15 +19,30 @@ zend_result php_shmx_id_from_zval(zval *zid, shmx_id *id, uint32_t arg_num)
 		return FAILURE;
 #endif
 	}
+	zend_long key = 0;
+	zend_string *name = NULL;
 	if (Z_TYPE_P(zid) == IS_LONG) {
-		if (shmx_id_from_key(id, (int64_t)Z_LVAL_P(zid), &err) != SHMX_OK) {
+		key = Z_LVAL_P(zid);
+	} else if (Z_TYPE_P(zid) == IS_STRING) {
+		name = Z_STR_P(zid);
+	} else if (!zend_parse_arg_str_or_long_slow(zid, &name, &key, arg_num)) {
+		/* Callers take the id with Z_PARAM_ZVAL, so the int|string|null declaration is
+		 * enforced here, with ZPP's own coercions (bool, float, Stringable) and message. */
+		if (!EG(exception)) {
+			zend_argument_type_error(arg_num, "must be of type string|int|null, %s given", zend_zval_type_name(zid));
+		}
+		return FAILURE;
+	} else if (EG(exception)) {
+		return FAILURE; /* a coercion deprecation that an error handler turned into a throw */
+	}
+	if (!name) {
+		if (shmx_id_from_key(id, (int64_t)key, &err) != SHMX_OK) {
 			zend_argument_value_error(arg_num, "%s", err.msg);
 			return FAILURE;
 		}
 		return SUCCESS;
 	}
-	ZEND_ASSERT(Z_TYPE_P(zid) == IS_STRING);
-	if (shmx_id_from_string(id, Z_STRVAL_P(zid), Z_STRLEN_P(zid), &err) != SHMX_OK) {
+	if (shmx_id_from_string(id, ZSTR_VAL(name), ZSTR_LEN(name), &err) != SHMX_OK) {
 		zend_argument_value_error(arg_num, "%s", err.msg);
 		return FAILURE;
 	}

@@ -40,6 +40,13 @@ zend_result php_shmx_timeout_ns(bool is_null, double seconds, int64_t *ns, uint3
 
 /* One per class, each in its own src/php_<class>.c, called from shmx.c's MINIT. */
 void php_shmx_segment_minit(zend_class_entry *ce);
+void php_shmx_shmop_minit(zend_class_entry *ce);
+
+/* For shmx.compat: registers another final, non-constructible, non-serializable, non-clonable
+ * class (`name`, e.g. "Shmop") with the handlers of Shmx\Shmop, after php_shmx_shmop_minit().
+ * The shmx_open() family then accepts objects of either class, and when called under a name
+ * that starts with "shmop_" creates this class and names it in type errors. One such class. */
+zend_class_entry *php_shmx_shmop_register_class(const char *name);
 void php_shmx_sysvshm_minit(zend_class_entry *ce);
 void php_shmx_sysvsem_minit(zend_class_entry *ce);
 /* shmx.compat=1: the original names where the originals are not loaded (src/php_compat.c). */

@@ -14,8 +14,8 @@
  * zend_startup_modules() walks the registry with zend_hash_apply(), which re-reads the table on
  * every step and so also starts the modules added here.
  *
- * Adding an original is one stub, one module entry and one row (the shmop row waits for
- * src/php_shmop.c's handlers and its Shmop class).
+ * Adding an original is one stub, one module entry and one row. shmop's class comes from
+ * src/php_shmop.c (php_shmx_shmop_register_class), whose handlers it shares.
  */
 #include "php_common.h"
 #include "php_ini.h"
@@ -33,6 +33,12 @@ ZEND_FUNCTION(shmx_sem_get);
 ZEND_FUNCTION(shmx_sem_acquire);
 ZEND_FUNCTION(shmx_sem_release);
 ZEND_FUNCTION(shmx_sem_remove);
+ZEND_FUNCTION(shmx_open);
+ZEND_FUNCTION(shmx_read);
+ZEND_FUNCTION(shmx_close);
+ZEND_FUNCTION(shmx_size);
+ZEND_FUNCTION(shmx_write);
+ZEND_FUNCTION(shmx_delete);
 
 /* Each generated header defines a static `ext_functions`; give each its own name. */
 #define ext_functions php_shmx_compat_sysvshm_functions
@@ -40,6 +46,9 @@ ZEND_FUNCTION(shmx_sem_remove);
 #undef ext_functions
 #define ext_functions php_shmx_compat_sysvsem_functions
 #include "php_compat_sysvsem_arginfo.h"
+#undef ext_functions
+#define ext_functions php_shmx_compat_shmop_functions
+#include "php_compat_shmop_arginfo.h"
 #undef ext_functions
 
 void php_shmx_sysvshm_compat_class(zend_class_entry *ce);
@@ -93,6 +102,7 @@ static zend_module_entry compat_sysvshm_module = {
 	STANDARD_MODULE_PROPERTIES
 };
 
+#if SHMX_HAVE_SYSVSEM
 static zend_module_entry compat_sysvsem_module = {
 	STANDARD_MODULE_HEADER,
 	"sysvsem",
@@ -105,16 +115,37 @@ static zend_module_entry compat_sysvsem_module = {
 	PHP_VERSION,
 	STANDARD_MODULE_PROPERTIES
 };
+#endif
+
+static zend_module_entry compat_shmop_module = {
+	STANDARD_MODULE_HEADER,
+	"shmop",
+	php_shmx_compat_shmop_functions,
+	NULL,
+	NULL,
+	NULL,
+	NULL,
+	PHP_MINFO(shmx_compat),
+	PHP_VERSION,
+	STANDARD_MODULE_PROPERTIES
+};
+
+static void shmop_classes(void)
+{
+	php_shmx_shmop_register_class("Shmop");
+}
 
 static void sysvshm_classes(void)
 {
 	php_shmx_sysvshm_compat_class(register_class_SysvSharedMemory());
 }
 
+#if SHMX_HAVE_SYSVSEM
 static void sysvsem_classes(void)
 {
 	php_shmx_sysvsem_compat_class(register_class_SysvSemaphore());
 }
+#endif
 
 typedef struct php_shmx_compat_part {
 	const char *name;            /* the original's module name, lower case */
@@ -123,8 +154,11 @@ typedef struct php_shmx_compat_part {
 } php_shmx_compat_part;
 
 static const php_shmx_compat_part parts[] = {
+	{"shmop", &compat_shmop_module, shmop_classes},
 	{"sysvshm", &compat_sysvshm_module, sysvshm_classes},
+#if SHMX_HAVE_SYSVSEM
 	{"sysvsem", &compat_sysvsem_module, sysvsem_classes},
+#endif
 };
 
 void php_shmx_compat_minit(void)

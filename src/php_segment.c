@@ -63,8 +63,12 @@ static bool segment_writable(php_shmx_segment *seg)
 /* The address of the aligned 8-byte cell at `offset`, or NULL with a ValueError thrown. */
 static int64_t *segment_cell(php_shmx_segment *seg, zend_long offset)
 {
-	if (offset < 0 || (zend_ulong)offset > seg->map.size || seg->map.size - (size_t)offset < 8) {
-		zend_argument_value_error(1, "must be between 0 and %zu (the last 8-byte cell)", seg->map.size >= 8 ? seg->map.size - 8 : 0);
+	if (seg->map.size < 8) {
+		zend_argument_value_error(1, "cannot name an 8-byte cell in a segment of %zu bytes", seg->map.size);
+		return NULL;
+	}
+	if (offset < 0 || (zend_ulong)offset > seg->map.size - 8) {
+		zend_argument_value_error(1, "must be between 0 and %zu (the last 8-byte cell)", (seg->map.size - 8) & ~(size_t)7);
 		return NULL;
 	}
 	if (offset % 8 != 0) {

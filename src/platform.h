@@ -1,8 +1,9 @@
 /*
- * platform.h: the one place where shmx asks which operating system it is on.
+ * platform.h: where shmx asks which operating system it is on.
  *
- * Every other file includes this and tests the SHMX_HAVE_* switches it sets; no other file
- * carries an OS #if. On Windows only the System V backend exists (PHP's TSRM emulates
+ * Other files include this and test the SHMX_HAVE_* switches it sets. The only other OS #ifs
+ * are in the C core's OS-facing files (error.c's clock/pid/sleep helpers and the backends
+ * os_*.c); the structures and the PHP layer have none. On Windows only the System V backend exists (PHP's TSRM emulates
  * shmget/shmat on top of file mappings), so the POSIX, anonymous and file backends, and
  * everything that needs a robust process-shared mutex, are compiled out there.
  */
@@ -25,6 +26,8 @@
 # define SHMX_HAVE_ANON 0
 # define SHMX_HAVE_FILE 0
 # define SHMX_HAVE_ROBUST 0
+/* TSRM emulates shared memory but not semaphores (ext/sysvsem is not built on Windows). */
+# define SHMX_HAVE_SYSVSEM 0
 typedef int shmx_pid;
 #else
 # include <sys/types.h>
@@ -35,6 +38,17 @@ typedef int shmx_pid;
 # include <fcntl.h>
 # include <unistd.h>
 # include <pthread.h>
+# include <sys/sem.h>
+# define SHMX_HAVE_SYSVSEM 1
+/* semctl()'s fourth argument: glibc and musl leave the union to the caller, the BSDs and macOS
+ * declare it in <sys/sem.h>. */
+# if defined(_SEM_SEMUN_UNDEFINED) || (defined(__linux__) && !defined(HAVE_UNION_SEMUN))
+union semun {
+	int val;
+	struct semid_ds *buf;
+	unsigned short *array;
+};
+# endif
 # define SHMX_HAVE_ANON 1
 # define SHMX_HAVE_FILE 1
 /* config.m4 found shm_open (in libc or librt). */
@@ -81,6 +95,8 @@ typedef pid_t shmx_pid;
 
 /* Monotonic clock in nanoseconds, for timeouts that a clock change must not stretch. */
 int64_t shmx_monotonic_ns(void);
+/* Sleeps about `ns` nanoseconds (a poll interval; a signal may cut it short). */
+void shmx_sleep_ns(int64_t ns);
 /* Current process id (cached per fork by the caller where it matters). */
 shmx_pid shmx_getpid(void);
 /* Whether a process with this pid is alive (1), dead (0), or unknown (-1: EPERM etc.). */

@@ -128,7 +128,6 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 			return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: still being formatted by pid %d after 2 seconds",
 				desc, (int)SHMX_LOAD(&h->init_pid));
 		}
-		struct timespec ts = { 0, 500000 };
-		nanosleep(&ts, NULL);
+		shmx_sleep_ns(500000);
 	}
 }

@@ -66,7 +66,7 @@ run_tests() {
 # leaked, warned or was borked.
 summarise() {
 	local log=$1 passed failed leaked borked warned skipped bad
-	count() { { grep -E "^$1 *:" "$log" || true; } | tail -n1 | sed -E 's/^[^:]*: *([0-9]+).*/\1/'; }
+	count() { { grep -aE "^$1 *:" "$log" || true; } | tail -n1 | sed -E 's/^[^:]*: *([0-9]+).*/\1/'; }
 	passed=$(count "Tests passed"); passed=${passed:-0}
 	failed=$(count "Tests failed"); failed=${failed:-0}
 	leaked=$(count "Tests leaked"); leaked=${leaked:-0}

@@ -5,6 +5,8 @@ foreach ([64 => '64 B', 4096 => '4 KiB', 1048576 => '1 MiB'] as $size => $label)
     $seg = new Shmx\Segment(null, $size);
     $data = str_repeat('x', $size);
     $shmop = extension_loaded('shmop') ? shmop_open(0, 'c', 0600, $size) : null;
+    /* Marked for deletion now, so that the segment goes when the run ends. */
+    $shmop && shmop_delete($shmop);
     $cases[] = [
         'group' => 'Segment', 'case' => "read $label", 'target' => 1.0, 'needs' => ['shmop'],
         'shmx' => ['label' => 'Segment::read', 'run' => function (int $n) use ($seg, $size) {
