@@ -1,5 +1,5 @@
 --TEST--
-Shmx: compat: shmx.compat=1 registers sysvshm and sysvsem under their own names
+Shmx: compat: shmx.compat=1 registers shmop, sysvshm and sysvsem under their own names
 --EXTENSIONS--
 shmx
 --INI--
@@ -7,7 +7,10 @@ shmx.compat=1
 sysvshm.init_mem=4096
 --FILE--
 <?php
-var_dump(extension_loaded('sysvshm'), extension_loaded('sysvsem'));
+var_dump(extension_loaded('sysvshm'), extension_loaded('sysvsem'), extension_loaded('shmop'));
+$raw = shmop_open(0, 'c', 0600, 8);
+var_dump($raw, (new ReflectionFunction('shmop_open'))->getExtensionName());
+shmop_delete($raw);
 var_dump((new ReflectionFunction('shm_attach'))->getExtensionName(), (new ReflectionFunction('sem_get'))->getExtensionName());
 var_dump(get_extension_funcs('sysvsem'));
 var_dump(ini_get('sysvshm.init_mem'));
@@ -53,6 +56,10 @@ shm_remove($s);
 --EXPECTF--
 bool(true)
 bool(true)
+bool(true)
+object(Shmop)#%d (0) {
+}
+string(5) "shmop"
 string(7) "sysvshm"
 string(7) "sysvsem"
 array(4) {
