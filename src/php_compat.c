@@ -168,6 +168,7 @@ void php_shmx_compat_minit(void)
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		const php_shmx_compat_part *part = &parts[i];
 		zend_module_entry *current = EG(current_module);
+		zend_module_entry *registered;
 
 		if (zend_hash_str_exists(&module_registry, part->name, strlen(part->name))) {
 			php_error_docref(NULL, E_CORE_WARNING,
@@ -175,12 +176,15 @@ void php_shmx_compat_minit(void)
 				"shmx provides only its shmx_ names for it", part->name);
 			continue;
 		}
-		/* Classes first and under shmx's module: their handlers live in shmx.so. */
-		part->classes();
-		/* zend_register_internal_module() leaves EG(current_module) NULL; shmx's MINIT goes on. */
-		if (!zend_register_internal_module(part->module)) {
+		registered = zend_register_internal_module(part->module);
+		if (!registered) {
 			php_error_docref(NULL, E_CORE_WARNING, "shmx.compat=1: could not register the %s names", part->name);
+		} else {
+			/* The class belongs to the original's module, as Reflection reports it there. */
+			EG(current_module) = registered;
+			part->classes();
 		}
+		/* zend_register_internal_module() leaves EG(current_module) NULL; shmx's MINIT goes on. */
 		EG(current_module) = current;
 	}
 }

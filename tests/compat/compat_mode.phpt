@@ -18,6 +18,9 @@ foreach (['SysvSharedMemory', 'SysvSemaphore'] as $class) {
     $rc = new ReflectionClass($class);
     var_dump($rc->isFinal(), $rc->isInstantiable(), $rc->isCloneable());
 }
+foreach (['shmop', 'sysvshm', 'sysvsem'] as $ext) {
+    echo $ext, ': ', implode(' ', (new ReflectionExtension($ext))->getClassNames()), "\n";
+}
 echo (string)(new ReflectionFunction('shm_attach')), "\n";
 
 // The default size is sysvshm.init_mem.
@@ -79,6 +82,9 @@ bool(false)
 bool(true)
 bool(true)
 bool(false)
+shmop: Shmop
+sysvshm: SysvSharedMemory
+sysvsem: SysvSemaphore
 Function [ <internal:sysvshm> function shm_attach ] {
 
   - Parameters [3] {
