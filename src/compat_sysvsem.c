@@ -30,7 +30,7 @@ shmx_status shmx_sysvsem_get(int32_t key, int max_acquire, int perms, int *semid
 
 	warn[0].status = warn[1].status = warn[2].status = SHMX_OK;
 	/* Linux (and every system PHP supports) zeroes a new set, which the scheme relies on. */
-	id = semget((key_t)key, 3, (perms & 0777) | IPC_CREAT);
+	id = semget((key_t)key, 3, perms | IPC_CREAT);
 	if (id == -1) {
 		return shmx_fail(err, SHMX_ERR_OS, errno, "%s", strerror(errno));
 	}

@@ -97,7 +97,7 @@ shmx_status shmx_sysvshm_attach(shmx_sysvshm *s, int32_t key, int64_t size, int 
 		if ((uint64_t)size > (uint64_t)SIZE_MAX) {
 			return fail_reason(err, SHMX_ERR_OS, EINVAL, strerror(EINVAL));
 		}
-		shmid = shmget((key_t)key, (size_t)size, (perms & 0777) | IPC_CREAT | IPC_EXCL);
+		shmid = shmget((key_t)key, (size_t)size, perms | IPC_CREAT | IPC_EXCL);
 		if (shmid >= 0) {
 			created = 1;
 		} else if (errno != EEXIST || (shmid = shmget((key_t)key, 0, 0)) < 0) {

@@ -45,7 +45,7 @@ typedef struct shmx_sysvshm {
 
 /*
  * Opens the segment for `key` (creating it with `size` bytes and `perms` when it does not
- * exist, as ext/sysvshm does), attaches it and formats or validates the head.
+ * exist, as ext/sysvshm does; `perms` goes to shmget() as given, other flag bits included), attaches it and formats or validates the head.
  * On failure err->msg is the reason alone ("memorysize too small", "segment too small",
  * "segment header is corrupted", or strerror), for the caller to prefix as the original does.
  */
