@@ -21,7 +21,7 @@
 #include "php_ini.h"
 #include "ext/standard/info.h"
 
-/* The alias tables refer to these handlers, defined in php_sysvshm.c / php_sysvsem.c. */
+/* The alias tables refer to these handlers, defined in php_sysvshm.c, php_sysvsem.c, php_shmop.c. */
 ZEND_FUNCTION(shmx_attach);
 ZEND_FUNCTION(shmx_remove);
 ZEND_FUNCTION(shmx_detach);
