@@ -73,6 +73,11 @@ if test "$PHP_SHMX" != "no"; then
     src/php_counter.c \
     src/php_mutex.c \
     src/php_semaphore.c \
+    src/compat_sysvshm.c \
+    src/compat_sysvsem.c \
+    src/php_sysvshm.c \
+    src/php_sysvsem.c \
+    src/php_compat.c \
   "
   PHP_NEW_EXTENSION([shmx], [$SHMX_SOURCES], [$ext_shared],, [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers])
   PHP_ADD_BUILD_DIR([$ext_builddir/src])

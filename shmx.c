@@ -23,6 +23,8 @@ zend_class_entry *shmx_ce_FullException;
 zend_class_entry *shmx_ce_TimeoutException;
 zend_class_entry *shmx_ce_CorruptException;
 zend_class_entry *shmx_ce_Segment;
+zend_class_entry *shmx_ce_SysvSharedMemory;
+zend_class_entry *shmx_ce_SysvSemaphore;
 zend_class_entry *shmx_ce_Shmop;
 
 /* sync: Counter, Mutex, Semaphore */
@@ -77,6 +79,13 @@ static PHP_MINIT_FUNCTION(shmx)
 	php_shmx_mutex_minit(shmx_ce_Mutex);
 	shmx_ce_Semaphore = register_class_Shmx_Semaphore();
 	php_shmx_semaphore_minit(shmx_ce_Semaphore);
+	shmx_ce_SysvSharedMemory = register_class_Shmx_SysvSharedMemory();
+	php_shmx_sysvshm_minit(shmx_ce_SysvSharedMemory);
+	shmx_ce_SysvSemaphore = register_class_Shmx_SysvSemaphore();
+	php_shmx_sysvsem_minit(shmx_ce_SysvSemaphore);
+	if (shmx_compat_enabled) {
+		php_shmx_compat_minit();
+	}
 
 	return SUCCESS;
 }
