@@ -83,8 +83,13 @@ static PHP_MINIT_FUNCTION(shmx)
 	php_shmx_sysvshm_minit(shmx_ce_SysvSharedMemory);
 	shmx_ce_SysvSemaphore = register_class_Shmx_SysvSemaphore();
 	php_shmx_sysvsem_minit(shmx_ce_SysvSemaphore);
-	if (shmx_compat_enabled) {
+	if (shmx_compat_enabled && type == MODULE_PERSISTENT) {
 		php_shmx_compat_minit();
+	} else if (shmx_compat_enabled) {
+		/* A dl()'d module is unloaded at request end, but the modules, functions and classes
+		 * compat mode registers are persistent: they would outlive the code behind them. */
+		php_error_docref(NULL, E_CORE_WARNING, "shmx.compat needs shmx loaded with extension=, not dl(); compat mode is off");
+		shmx_compat_enabled = 0;
 	}
 
 	return SUCCESS;

@@ -195,10 +195,11 @@ int shmx_sysvshm_has(const shmx_sysvshm *s, int64_t key)
 	return find(s, key, &pos, &next) == 1;
 }
 
-/* Drops the chunk at pos (already checked: HDR <= next <= end - pos), as the original does. */
-static void remove_at(shmx_sysvshm *s, shmx_sysvshm_long pos, shmx_sysvshm_long next)
+/* Drops the chunk at pos, as the original does. `end` is the caller's checked reading of the
+ * head (HDR <= next <= end - pos, end <= size): it is not read again, because another process
+ * may change the head meanwhile and the move's length must stay inside the segment. */
+static void remove_at(shmx_sysvshm *s, shmx_sysvshm_long pos, shmx_sysvshm_long next, shmx_sysvshm_long end)
 {
-	shmx_sysvshm_long end = load(s->addr, HEAD_OFF(end));
 	shmx_sysvshm_long tail = end - pos - next;
 	if (tail > 0) {
 		memmove(s->addr + pos, s->addr + pos + next, (size_t)tail);
@@ -239,7 +240,7 @@ shmx_status shmx_sysvshm_put(shmx_sysvshm *s, int64_t key, const char *data, siz
 		return SHMX_ERR_FULL;
 	}
 	if (r == 1) {
-		remove_at(s, pos, next);
+		remove_at(s, pos, next, end);
 		end -= next;
 	}
 	store(s->addr, (size_t)end + CHUNK_OFF(key), (shmx_sysvshm_long)key);
@@ -265,6 +266,6 @@ shmx_status shmx_sysvshm_remove_var(shmx_sysvshm *s, int64_t key)
 	if (r < 0 || !head_bounds(s, &start, &end) || next < HDR || next > end - pos) {
 		return SHMX_ERR_CORRUPT;
 	}
-	remove_at(s, pos, next);
+	remove_at(s, pos, next, end);
 	return SHMX_OK;
 }

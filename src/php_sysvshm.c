@@ -20,8 +20,6 @@
 
 typedef struct php_shmx_sysvshm {
 	shmx_sysvshm shm;      /* addr NULL once detached */
-	int parsing;           /* shmx_get_var() calls parsing in place from this mapping */
-	char *deferred_detach; /* detached while parsing: shmdt() this once parsing ends */
 	zend_object std;
 } php_shmx_sysvshm;
 
@@ -71,10 +69,6 @@ static zend_function *sysvshm_get_constructor(zend_object *obj)
 static void sysvshm_free(zend_object *obj)
 {
 	php_shmx_sysvshm *o = sysvshm_from_obj(obj);
-	/* Set only if exit() or a fatal error cut a parse short. */
-	if (o->deferred_detach) {
-		shmdt(o->deferred_detach);
-	}
 	shmx_sysvshm_detach(&o->shm);
 	zend_object_std_dtor(obj);
 }
@@ -137,13 +131,7 @@ PHP_FUNCTION(shmx_detach)
 	if (!(o = attached(zshm))) {
 		RETURN_THROWS();
 	}
-	if (o->parsing) {
-		/* A shmx_get_var() below us on the stack still reads this mapping: unmap it after. */
-		o->deferred_detach = o->shm.addr;
-		o->shm.addr = NULL;
-	} else {
-		shmx_sysvshm_detach(&o->shm);
-	}
+	shmx_sysvshm_detach(&o->shm);
 	RETURN_TRUE;
 }
 
@@ -218,21 +206,7 @@ PHP_FUNCTION(shmx_put_var)
 	RETURN_TRUE;
 }
 
-/*
- * Whether unserializing these bytes could call user code while parsing: only objects (O:, C:)
- * and enums (E:) can, through the autoloader or Serializable::unserialize() (__wakeup and
- * __unserialize wait until parsing is done). Such user code may detach or rewrite the segment,
- * so those values are parsed from a private copy; anything else is parsed in place, which is
- * safe because every byte it reads lies inside the checked chunk. An O, C or E byte inside a
- * string only costs a needless copy. Should another process write an object into the chunk
- * while it is parsed in place, a shmx_detach() from user code is deferred until parsing ends.
- */
-static inline bool may_run_user_code(const char *data, size_t len)
-{
-	return memchr(data, 'O', len) || memchr(data, 'C', len) || memchr(data, 'E', len);
-}
-
-/* Longest value unserialized from a stack copy; longer ones are copied to the heap. */
+/* Values up to this long are unserialized from a stack copy; longer ones from the heap. */
 #define SYSVSHM_STACK_COPY 1024
 
 PHP_FUNCTION(shmx_get_var)
@@ -242,7 +216,7 @@ PHP_FUNCTION(shmx_get_var)
 	php_shmx_sysvshm *o;
 	const char *data;
 	size_t len;
-	char stack_copy[SYSVSHM_STACK_COPY];
+	char stack_copy[SYSVSHM_STACK_COPY + 1];
 	char *copy;
 	const unsigned char *p;
 	php_unserialize_data_t var_hash;
@@ -266,23 +240,18 @@ PHP_FUNCTION(shmx_get_var)
 			php_error_docref(NULL, E_WARNING, "Variable data in shared memory is corrupted");
 			RETURN_FALSE;
 	}
-	if (may_run_user_code(data, len)) {
-		copy = len <= sizeof(stack_copy) ? stack_copy : emalloc(len);
-		memcpy(copy, data, len);
-	} else {
-		copy = (char *)data;
-	}
+	/* Always from a private, NUL-terminated copy: php_var_unserialize's scanner may look one
+	 * byte past `max` while a token still matches, and user code run while parsing (autoload,
+	 * Serializable, an error handler) may detach or rewrite the segment. */
+	copy = len < sizeof(stack_copy) ? stack_copy : emalloc(len + 1);
+	memcpy(copy, data, len);
+	copy[len] = '\0';
 
 	p = (const unsigned char *)copy;
-	o->parsing++;
 	PHP_VAR_UNSERIALIZE_INIT(var_hash);
 	ok = php_var_unserialize(return_value, &p, (const unsigned char *)copy + len, &var_hash);
 	PHP_VAR_UNSERIALIZE_DESTROY(var_hash);
-	if (--o->parsing == 0 && o->deferred_detach) {
-		shmdt(o->deferred_detach);
-		o->deferred_detach = NULL;
-	}
-	if (copy != stack_copy && copy != data) {
+	if (copy != stack_copy) {
 		efree(copy);
 	}
 	if (ok != 1) {
