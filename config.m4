@@ -73,6 +73,11 @@ if test "$PHP_SHMX" != "no"; then
     src/php_counter.c \
     src/php_mutex.c \
     src/php_semaphore.c \
+    src/compat_sysvshm.c \
+    src/compat_sysvsem.c \
+    src/php_sysvshm.c \
+    src/php_sysvsem.c \
+    src/php_compat.c \
     src/alloc.c \
     src/store.c \
     src/php_store.c \

@@ -28,6 +28,8 @@ extern zend_class_entry *shmx_ce_FullException;
 extern zend_class_entry *shmx_ce_TimeoutException;
 extern zend_class_entry *shmx_ce_CorruptException;
 extern zend_class_entry *shmx_ce_Segment;
+extern zend_class_entry *shmx_ce_SysvSharedMemory;
+extern zend_class_entry *shmx_ce_SysvSemaphore;
 extern zend_class_entry *shmx_ce_Shmop;
 
 /* sync */

@@ -24,6 +24,8 @@ zend_class_entry *shmx_ce_FullException;
 zend_class_entry *shmx_ce_TimeoutException;
 zend_class_entry *shmx_ce_CorruptException;
 zend_class_entry *shmx_ce_Segment;
+zend_class_entry *shmx_ce_SysvSharedMemory;
+zend_class_entry *shmx_ce_SysvSemaphore;
 zend_class_entry *shmx_ce_Shmop;
 
 /* sync: Counter, Mutex, Semaphore */
@@ -81,6 +83,18 @@ static PHP_MINIT_FUNCTION(shmx)
 	php_shmx_mutex_minit(shmx_ce_Mutex);
 	shmx_ce_Semaphore = register_class_Shmx_Semaphore();
 	php_shmx_semaphore_minit(shmx_ce_Semaphore);
+	shmx_ce_SysvSharedMemory = register_class_Shmx_SysvSharedMemory();
+	php_shmx_sysvshm_minit(shmx_ce_SysvSharedMemory);
+	shmx_ce_SysvSemaphore = register_class_Shmx_SysvSemaphore();
+	php_shmx_sysvsem_minit(shmx_ce_SysvSemaphore);
+	if (shmx_compat_enabled && type == MODULE_PERSISTENT) {
+		php_shmx_compat_minit();
+	} else if (shmx_compat_enabled) {
+		/* A dl()'d module is unloaded at request end, but the modules, functions and classes
+		 * compat mode registers are persistent: they would outlive the code behind them. */
+		php_error_docref(NULL, E_CORE_WARNING, "shmx.compat needs shmx loaded with extension=, not dl(); compat mode is off");
+		shmx_compat_enabled = 0;
+	}
 
 	shmx_ce_Store = register_class_Shmx_Store(zend_ce_arrayaccess, zend_ce_countable, zend_ce_aggregate);
 	php_shmx_store_minit(shmx_ce_Store);

@@ -122,6 +122,24 @@ namespace Shmx {
     final class Shmop {}
 
     /**
+     * A segment in ext/sysvshm's layout, returned by shmx_attach() (section 9 of API.md).
+     * @strict-properties
+     * @not-serializable
+     */
+    final class SysvSharedMemory
+    {
+    }
+
+    /**
+     * A semaphore in ext/sysvsem's scheme, returned by shmx_sem_get().
+     * @strict-properties
+     * @not-serializable
+     */
+    final class SysvSemaphore
+    {
+    }
+
+    /**
      * Typed variables in shared memory, shared by forked workers and unrelated processes.
      * @strict-properties
      * @not-serializable
@@ -184,5 +202,31 @@ namespace {
     function shmx_write(Shmx\Shmop $shmop, string $data, int $offset): int {}
 
     function shmx_delete(Shmx\Shmop $shmop): bool {}
+
+    /* ext/sysvshm's functions under the shmx_ prefix, same signatures and behaviour. */
+
+    function shmx_attach(int $key, ?int $size = null, int $permissions = 0666): Shmx\SysvSharedMemory|false {}
+
+    function shmx_detach(Shmx\SysvSharedMemory $shm): bool {}
+
+    function shmx_remove(Shmx\SysvSharedMemory $shm): bool {}
+
+    function shmx_put_var(Shmx\SysvSharedMemory $shm, int $key, mixed $value): bool {}
+
+    function shmx_has_var(Shmx\SysvSharedMemory $shm, int $key): bool {}
+
+    function shmx_get_var(Shmx\SysvSharedMemory $shm, int $key): mixed {}
+
+    function shmx_remove_var(Shmx\SysvSharedMemory $shm, int $key): bool {}
+
+    /* ext/sysvsem's functions under the shmx_ prefix, same signatures and behaviour. */
+
+    function shmx_sem_get(int $key, int $max_acquire = 1, int $permissions = 0666, bool $auto_release = true): Shmx\SysvSemaphore|false {}
+
+    function shmx_sem_acquire(Shmx\SysvSemaphore $semaphore, bool $non_blocking = false): bool {}
+
+    function shmx_sem_release(Shmx\SysvSemaphore $semaphore): bool {}
+
+    function shmx_sem_remove(Shmx\SysvSemaphore $semaphore): bool {}
 }
 

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 9a86f7b8c8e4f3f7125eb8241b3016bcd29f7ef2 */
+ * Stub hash: 71161d243501bed328f6275688dcdd15fd16b76d */
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_shmx_open, 0, 4, Shmx\\Shmop, MAY_BE_FALSE)
 	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
@@ -31,6 +31,54 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_delete, 0, 1, _IS_BOOL, 0)
 	ZEND_ARG_OBJ_INFO(0, shmop, Shmx\\Shmop, 0)
 ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_shmx_attach, 0, 1, Shmx\\SysvSharedMemory, MAY_BE_FALSE)
+	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, size, IS_LONG, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permissions, IS_LONG, 0, "0666")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_detach, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_OBJ_INFO(0, shm, Shmx\\SysvSharedMemory, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_shmx_remove arginfo_shmx_detach
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_put_var, 0, 3, _IS_BOOL, 0)
+	ZEND_ARG_OBJ_INFO(0, shm, Shmx\\SysvSharedMemory, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_MIXED, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_has_var, 0, 2, _IS_BOOL, 0)
+	ZEND_ARG_OBJ_INFO(0, shm, Shmx\\SysvSharedMemory, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_get_var, 0, 2, IS_MIXED, 0)
+	ZEND_ARG_OBJ_INFO(0, shm, Shmx\\SysvSharedMemory, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_shmx_remove_var arginfo_shmx_has_var
+
+ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_shmx_sem_get, 0, 1, Shmx\\SysvSemaphore, MAY_BE_FALSE)
+	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, max_acquire, IS_LONG, 0, "1")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permissions, IS_LONG, 0, "0666")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, auto_release, _IS_BOOL, 0, "true")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_sem_acquire, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_OBJ_INFO(0, semaphore, Shmx\\SysvSemaphore, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, non_blocking, _IS_BOOL, 0, "false")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shmx_sem_release, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_OBJ_INFO(0, semaphore, Shmx\\SysvSemaphore, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_shmx_sem_remove arginfo_shmx_sem_release
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Segment___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
@@ -232,6 +280,17 @@ ZEND_FUNCTION(shmx_close);
 ZEND_FUNCTION(shmx_size);
 ZEND_FUNCTION(shmx_write);
 ZEND_FUNCTION(shmx_delete);
+ZEND_FUNCTION(shmx_attach);
+ZEND_FUNCTION(shmx_detach);
+ZEND_FUNCTION(shmx_remove);
+ZEND_FUNCTION(shmx_put_var);
+ZEND_FUNCTION(shmx_has_var);
+ZEND_FUNCTION(shmx_get_var);
+ZEND_FUNCTION(shmx_remove_var);
+ZEND_FUNCTION(shmx_sem_get);
+ZEND_FUNCTION(shmx_sem_acquire);
+ZEND_FUNCTION(shmx_sem_release);
+ZEND_FUNCTION(shmx_sem_remove);
 ZEND_METHOD(Shmx_Segment, __construct);
 ZEND_METHOD(Shmx_Segment, read);
 ZEND_METHOD(Shmx_Segment, write);
@@ -292,6 +351,17 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(shmx_size, arginfo_shmx_size)
 	ZEND_FE(shmx_write, arginfo_shmx_write)
 	ZEND_FE(shmx_delete, arginfo_shmx_delete)
+	ZEND_FE(shmx_attach, arginfo_shmx_attach)
+	ZEND_FE(shmx_detach, arginfo_shmx_detach)
+	ZEND_FE(shmx_remove, arginfo_shmx_remove)
+	ZEND_FE(shmx_put_var, arginfo_shmx_put_var)
+	ZEND_FE(shmx_has_var, arginfo_shmx_has_var)
+	ZEND_FE(shmx_get_var, arginfo_shmx_get_var)
+	ZEND_FE(shmx_remove_var, arginfo_shmx_remove_var)
+	ZEND_FE(shmx_sem_get, arginfo_shmx_sem_get)
+	ZEND_FE(shmx_sem_acquire, arginfo_shmx_sem_acquire)
+	ZEND_FE(shmx_sem_release, arginfo_shmx_sem_release)
+	ZEND_FE(shmx_sem_remove, arginfo_shmx_sem_remove)
 	ZEND_FE_END
 };
 
@@ -368,6 +438,16 @@ static const zend_function_entry class_Shmx_Semaphore_methods[] = {
 
 
 static const zend_function_entry class_Shmx_Shmop_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_SysvSharedMemory_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_SysvSemaphore_methods[] = {
 	ZEND_FE_END
 };
 
@@ -485,6 +565,28 @@ static zend_class_entry *register_class_Shmx_Shmop(void)
 	zend_class_entry ce, *class_entry;
 
 	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Shmop", class_Shmx_Shmop_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_SysvSharedMemory(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "SysvSharedMemory", class_Shmx_SysvSharedMemory_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_SysvSemaphore(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "SysvSemaphore", class_Shmx_SysvSemaphore_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
 

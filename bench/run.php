@@ -18,7 +18,8 @@
  * case file) or in an optional 'setup' => callable(): void and 'teardown' => callable(): void
  * of the side.
  *
- * Each side is calibrated to run about 0.2 s, then measured 5 times; the best rate counts.
+ * Each side is calibrated to run about 0.2 s of CPU time, then the sides are measured in
+ * alternating rounds ('repeat', default 5); the best round of each side counts.
  * Usage: php bench/run.php [filter]   (filter: substring of group or case)
  */
 
@@ -32,39 +33,71 @@ foreach (glob(__DIR__ . '/cases/*.php') as $file) {
     }
 }
 
-function bench_side(array $side): array
+/* CPU seconds this process has used: an in-process case is timed on it, so that other load on
+ * the machine (a wall clock counts time spent descheduled) does not distort the comparison. */
+function bench_cpu(): float
 {
-    ($side['setup'] ?? null) && $side['setup']();
-    $measure = function (int $n) use ($side): array {
-        $t0 = hrtime(true);
-        $r = ($side['run'])($n);
-        $t = (hrtime(true) - $t0) / 1e9;
-        if (is_array($r)) {
-            return [$r['seconds'], $r['lost'] ?? 0];
+    $r = getrusage();
+    return $r['ru_utime.tv_sec'] + $r['ru_utime.tv_usec'] / 1e6 + $r['ru_stime.tv_sec'] + $r['ru_stime.tv_usec'] / 1e6;
+}
+
+/* One timed run of $n operations: [seconds, lost]. */
+function bench_once(array $side, int $n): array
+{
+    $t0 = bench_cpu();
+    $r = ($side['run'])($n);
+    $t = bench_cpu() - $t0;
+    if (is_array($r)) {
+        return [$r['seconds'], $r['lost'] ?? 0];
+    }
+    return [$t, 0];
+}
+
+/* How many operations make a run of about 0.2 s. */
+function bench_calibrate(array $side): int
+{
+    if (($side['iterations'] ?? 0) > 0) {
+        return $side['iterations'];
+    }
+    $n = 100;
+    for (;;) {
+        [$t] = bench_once($side, $n);
+        if ($t >= 0.05 || $n >= 100_000_000) {
+            break;
         }
-        return [$t, 0];
-    };
-    $n = $side['iterations'] ?? 0;
-    if ($n <= 0) {
-        $n = 100;
-        for (;;) {
-            [$t] = $measure($n);
-            if ($t >= 0.05 || $n >= 100_000_000) {
-                break;
+        $n = (int)min($n * max(2, 0.1 / max($t, 1e-6)), 100_000_000);
+    }
+    return max(1, (int)($n * 0.2 / max($t, 1e-6)));
+}
+
+/* Measures the sides of a case in alternating rounds (shmx, peer, shmx, peer, ...) so that a
+ * change of machine load hits both alike; the best round of each side counts. */
+function bench_case(array $sides): array
+{
+    $n = $best = $lost = [];
+    foreach ($sides as $k => $side) {
+        ($side['setup'] ?? null) && $side['setup']();
+        $n[$k] = bench_calibrate($side);
+        $best[$k] = 0.0;
+        $lost[$k] = 0;
+    }
+    $rounds = max(array_map(fn($side) => $side['repeat'] ?? 5, $sides));
+    for ($i = 0; $i < $rounds; $i++) {
+        foreach ($sides as $k => $side) {
+            if ($i >= ($side['repeat'] ?? 5)) {
+                continue;
             }
-            $n = (int)min($n * max(2, 0.1 / max($t, 1e-6)), 100_000_000);
+            [$t, $l] = bench_once($side, $n[$k]);
+            $best[$k] = max($best[$k], $n[$k] / max($t, 1e-9));
+            $lost[$k] += $l;
         }
-        $n = max(1, (int)($n * 0.2 / max($t, 1e-6)));
     }
-    $best = 0.0;
-    $lost = 0;
-    for ($i = 0; $i < ($side['repeat'] ?? 5); $i++) {
-        [$t, $l] = $measure($n);
-        $best = max($best, $n / max($t, 1e-9));
-        $lost += $l;
+    $out = [];
+    foreach ($sides as $k => $side) {
+        ($side['teardown'] ?? null) && $side['teardown']();
+        $out[$k] = ['rate' => $best[$k], 'lost' => $lost[$k]];
     }
-    ($side['teardown'] ?? null) && $side['teardown']();
-    return ['rate' => $best, 'lost' => $lost];
+    return $out;
 }
 
 function fmt_rate(float $r): string
@@ -93,8 +126,9 @@ foreach ($cases as $case) {
             continue 2;
         }
     }
-    $s = bench_side($case['shmx']);
-    $p = isset($case['peer']) ? bench_side($case['peer']) : null;
+    $r = bench_case(array_filter(['shmx' => $case['shmx'], 'peer' => $case['peer'] ?? null]));
+    $s = $r['shmx'];
+    $p = $r['peer'] ?? null;
     $ratio = $p ? $s['rate'] / max($p['rate'], 1e-9) : null;
     $target = $case['target'] ?? null;
     $ok = $target === null || ($ratio !== null && $ratio >= $target);

@@ -12,10 +12,13 @@ shmx_status shmx_fd_open(shmx_map *m, const shmx_fd_calls *calls, int flags, siz
 	char desc[SHMX_NAME_MAX + 16];
 	int fd = -1;
 	int oflag = m->readonly ? O_RDONLY : O_RDWR;
+	/* Size 0 means "take what is there": never create then (creating an empty object only to
+	 * unlink it again would let a concurrent opener map an object that then loses its name). */
+	int may_create = (flags & SHMX_OPEN_CREATE) && size > 0;
 
 	shmx_id_describe(&m->id, desc, sizeof(desc));
 	for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-		if (flags & SHMX_OPEN_CREATE) {
+		if (may_create) {
 			fd = calls->open(m->id.name, oflag | O_CREAT | O_EXCL, (mode_t)(perms & 0777));
 			if (fd >= 0) {
 				m->created = 1;
@@ -39,7 +42,10 @@ shmx_status shmx_fd_open(shmx_map *m, const shmx_fd_calls *calls, int flags, siz
 		if (fd < 0 && errno != ENOENT) {
 			return shmx_fail_os(err, errno, "%s: cannot open", desc);
 		}
-		if (fd < 0 && !(flags & SHMX_OPEN_CREATE)) {
+		if (fd < 0 && (flags & SHMX_OPEN_CREATE) && !may_create) {
+			return shmx_fail(err, SHMX_ERR_RANGE, 0, "%s: creating needs a size greater than 0", desc);
+		}
+		if (fd < 0 && !may_create) {
 			return shmx_fail(err, SHMX_ERR_NOT_FOUND, ENOENT, "%s: does not exist", desc);
 		}
 		/* ENOENT with CREATE: it was removed between our two calls; try creating again. */
@@ -47,10 +53,12 @@ shmx_status shmx_fd_open(shmx_map *m, const shmx_fd_calls *calls, int flags, siz
 	if (fd < 0) {
 		return shmx_fail(err, SHMX_ERR_OS, EAGAIN, "%s: created and removed by others too often to open", desc);
 	}
-	if (m->created && size == 0) {
-		close(fd);
-		calls->unlink(m->id.name);
-		return shmx_fail(err, SHMX_ERR_RANGE, 0, "%s: creating needs a size greater than 0", desc);
+	if (calls->regular_only) {
+		struct stat sb;
+		if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			close(fd);
+			return shmx_fail(err, SHMX_ERR_OS, EINVAL, "%s: not a regular file", desc);
+		}
 	}
 	shmx_status st = shmx_fd_size_and_map(m, fd, flags, size, err);
 	if (st != SHMX_OK) {

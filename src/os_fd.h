@@ -11,7 +11,7 @@
 typedef struct shmx_fd_calls {
 	int (*open)(const char *name, int oflag, mode_t mode);
 	int (*unlink)(const char *name);
-	const char *prefix; /* prepended to the name in messages ("" or "file:") */
+	int regular_only;   /* refuse what is not a regular file (FIFOs, devices, directories) */
 } shmx_fd_calls;
 
 shmx_status shmx_fd_open(shmx_map *m, const shmx_fd_calls *calls, int flags, size_t size, uint32_t perms, shmx_error *err);

@@ -6,12 +6,14 @@
 
 #if SHMX_HAVE_FILE
 
+/* O_NONBLOCK: opening a FIFO must not wait for a writer (shmx_fd_open then refuses anything
+ * that is not a regular file); it changes nothing for a regular file. */
 static int file_open_name(const char *path, int oflag, mode_t mode)
 {
-	return open(path, oflag | O_CLOEXEC, mode);
+	return open(path, oflag | O_CLOEXEC | O_NONBLOCK, mode);
 }
 
-static const shmx_fd_calls file_calls = { file_open_name, unlink, "file:" };
+static const shmx_fd_calls file_calls = { file_open_name, unlink, 1 };
 
 static shmx_status file_open(shmx_map *m, int flags, size_t size, uint32_t perms, shmx_error *err)
 {

@@ -6,7 +6,7 @@
 
 #if SHMX_HAVE_POSIX
 
-static const shmx_fd_calls posix_calls = { shm_open, shm_unlink, "" };
+static const shmx_fd_calls posix_calls = { shm_open, shm_unlink, 0 };
 
 static shmx_status posix_open(shmx_map *m, int flags, size_t size, uint32_t perms, shmx_error *err)
 {

@@ -47,6 +47,10 @@ void php_shmx_shmop_minit(zend_class_entry *ce);
  * The shmx_open() family then accepts objects of either class, and when called under a name
  * that starts with "shmop_" creates this class and names it in type errors. One such class. */
 zend_class_entry *php_shmx_shmop_register_class(const char *name);
+void php_shmx_sysvshm_minit(zend_class_entry *ce);
+void php_shmx_sysvsem_minit(zend_class_entry *ce);
+/* shmx.compat=1: the original names where the originals are not loaded (src/php_compat.c). */
+void php_shmx_compat_minit(void);
 
 /* sync */
 void php_shmx_counter_minit(zend_class_entry *ce);

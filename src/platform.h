@@ -26,6 +26,8 @@
 # define SHMX_HAVE_ANON 0
 # define SHMX_HAVE_FILE 0
 # define SHMX_HAVE_ROBUST 0
+/* TSRM emulates shared memory but not semaphores (ext/sysvsem is not built on Windows). */
+# define SHMX_HAVE_SYSVSEM 0
 typedef int shmx_pid;
 #else
 # include <sys/types.h>
@@ -36,6 +38,17 @@ typedef int shmx_pid;
 # include <fcntl.h>
 # include <unistd.h>
 # include <pthread.h>
+# include <sys/sem.h>
+# define SHMX_HAVE_SYSVSEM 1
+/* semctl()'s fourth argument: glibc and musl leave the union to the caller, the BSDs and macOS
+ * declare it in <sys/sem.h>. */
+# if defined(_SEM_SEMUN_UNDEFINED) || (defined(__linux__) && !defined(HAVE_UNION_SEMUN))
+union semun {
+	int val;
+	struct semid_ds *buf;
+	unsigned short *array;
+};
+# endif
 # define SHMX_HAVE_ANON 1
 # define SHMX_HAVE_FILE 1
 /* config.m4 found shm_open (in libc or librt). */

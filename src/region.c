@@ -86,6 +86,7 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 	char desc[SHMX_NAME_MAX + 16];
 	shmx_region_header *h = (shmx_region_header *)m->addr;
 	int64_t deadline = shmx_monotonic_ns() + SHMX_REGION_WAIT_NS;
+	int64_t pid0_since = 0; /* when we first saw INITIALISING with no pid yet */
 
 	shmx_id_describe(&m->id, desc, sizeof(desc));
 	if (m->size < SHMX_REGION_HEADER_SIZE + min_payload) {
@@ -122,8 +123,14 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 		}
 		if (magic == SHMX_REGION_INITIALISING && may_format && !m->readonly) {
 			int32_t pid = SHMX_LOAD(&h->init_pid);
-			if (pid != 0 && pid != (int32_t)shmx_getpid() && shmx_pid_alive((shmx_pid)pid) == 0
-				&& SHMX_CAS(&h->init_pid, &pid, (int32_t)shmx_getpid())) {
+			/* The claimer stores its pid right after its CAS; a pid still 0 a second later
+			 * means it died between the two stores. */
+			if (pid == 0 && !pid0_since) {
+				pid0_since = shmx_monotonic_ns();
+			}
+			int dead = pid == 0 ? shmx_monotonic_ns() - pid0_since > SHMX_REGION_WAIT_NS / 2
+				: pid != (int32_t)shmx_getpid() && shmx_pid_alive((shmx_pid)pid) == 0;
+			if (dead && SHMX_CAS(&h->init_pid, &pid, (int32_t)shmx_getpid())) {
 				/* The formatter died before publishing: we own the formatting now. */
 				shmx_status st = format(h, kind, m->size, init, arg, desc, err);
 				if (st != SHMX_OK) {

@@ -274,7 +274,7 @@ shmx_status shmx_mutex_lock(shmx_mutex *mx, int64_t timeout_ns, int *recovered, 
 			return shmx_fail(err, SHMX_ERR_STATE, EDEADLK, "%s: this process already holds the mutex",
 				describe(&mx->map, desc, sizeof(desc)));
 		default:
-			return shmx_fail(err, st, 0, "%s: the mutex is unusable (not a working shmx Mutex)",
+			return shmx_fail(err, st, err->sys_errno, "%s: the mutex is unusable (not a working shmx Mutex)",
 				describe(&mx->map, desc, sizeof(desc)));
 	}
 }

@@ -63,7 +63,7 @@ Shmx\Exception: file:%s: cannot open: Is a directory
 Shmx\Exception: file:%s: cannot open: Is a directory
 Shmx\Exception: file:%s/empty: asked for 10 bytes but it has only 0
 Shmx\Exception: file:%s/empty: it is empty (0 bytes)
-Shmx\Exception: file:/dev/null: asked for 10 bytes but it has only 0
+Shmx\Exception: file:/dev/null: not a regular file
 Shmx\Exception: anonymous: cannot map %d bytes: %s
 Shmx\Exception: key 0x%x: cannot create %d bytes: %s
 Shmx\Exception: key 0xffffffff: does not exist

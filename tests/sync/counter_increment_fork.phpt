@@ -23,7 +23,8 @@ $s->destroy();
 ?>
 --CLEAN--
 <?php
-@unlink('/dev/shm/shmx-sync-counter_increment_fork');
+require __DIR__ . '/sync.inc';
+@unlink('/dev/shm/' . sync_name(__FILE__));
 ?>
 --EXPECT--
 array(4) {

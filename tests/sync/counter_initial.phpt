@@ -25,7 +25,8 @@ $d->destroy();
 ?>
 --CLEAN--
 <?php
-@unlink('/dev/shm/shmx-sync-counter_initial');
+require __DIR__ . '/sync.inc';
+@unlink('/dev/shm/' . sync_name(__FILE__));
 ?>
 --EXPECT--
 int(7)

@@ -32,16 +32,17 @@ $a->destroy();
 ?>
 --CLEAN--
 <?php
-@unlink('/dev/shm/shmx-sync-mutex_basic');
+require __DIR__ . '/sync.inc';
+@unlink('/dev/shm/' . sync_name(__FILE__));
 ?>
---EXPECT--
-unlock unheld: Error: /shmx-sync-mutex_basic: this process does not hold the mutex
+--EXPECTF--
+unlock unheld: Error: /shmx-sync-%s-mutex_basic: this process does not hold the mutex
 tryLock: true
-lock again, same handle: Error: /shmx-sync-mutex_basic: this process already holds the mutex
-tryLock again, same handle: Error: /shmx-sync-mutex_basic: this process already holds the mutex
-lock through another handle: Error: /shmx-sync-mutex_basic: this process already holds the mutex
+lock again, same handle: Error: /shmx-sync-%s-mutex_basic: this process already holds the mutex
+tryLock again, same handle: Error: /shmx-sync-%s-mutex_basic: this process already holds the mutex
+lock through another handle: Error: /shmx-sync-%s-mutex_basic: this process already holds the mutex
 unlock through another handle: NULL
-unlock again: Error: /shmx-sync-mutex_basic: this process does not hold the mutex
+unlock again: Error: /shmx-sync-%s-mutex_basic: this process does not hold the mutex
 lock: NULL
 unlock: NULL
 lock(0): NULL

@@ -63,7 +63,8 @@ $m->destroy();
 ?>
 --CLEAN--
 <?php
-@unlink('/dev/shm/shmx-sync-mutex_dead_holder');
+require __DIR__ . '/sync.inc';
+@unlink('/dev/shm/' . sync_name(__FILE__));
 ?>
 --EXPECT--
 holder: killed

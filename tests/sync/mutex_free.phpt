@@ -50,12 +50,13 @@ $other->destroy();
 ?>
 --CLEAN--
 <?php
-@unlink('/dev/shm/shmx-sync-mutex_free');
+require __DIR__ . '/sync.inc';
+@unlink('/dev/shm/' . sync_name(__FILE__));
 ?>
---EXPECT--
+--EXPECTF--
 bool(true)
-child: Error: /shmx-sync-mutex_free: this process does not hold the mutex
-child: Error: /shmx-sync-mutex_free: this process does not hold the mutex
+child: Error: /shmx-sync-%s-mutex_free: this process does not hold the mutex
+child: Error: /shmx-sync-%s-mutex_free: this process does not hold the mutex
 bool(false)
 0
 bool(false)

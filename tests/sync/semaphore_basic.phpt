@@ -47,20 +47,21 @@ var_dump($big->available());
 ?>
 --CLEAN--
 <?php
-@unlink('/dev/shm/shmx-sync-semaphore_basic');
+require __DIR__ . '/sync.inc';
+@unlink('/dev/shm/' . sync_name(__FILE__));
 ?>
---EXPECT--
+--EXPECTF--
 int(3)
 bool(true)
 int(1)
 int(0)
 bool(false)
-Error: /shmx-sync-semaphore_basic: this process already holds all 3 permits of the semaphore
+Error: /shmx-sync-%s-semaphore_basic: this process already holds all 3 permits of the semaphore
 int(0)
 bool(false)
 int(1)
 int(3)
-Error: /shmx-sync-semaphore_basic: this process holds no permit of the semaphore
+Error: /shmx-sync-%s-semaphore_basic: this process holds no permit of the semaphore
 int(0)
 int(2)
 int(1)

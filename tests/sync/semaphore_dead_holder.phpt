@@ -54,7 +54,8 @@ $s->destroy();
 ?>
 --CLEAN--
 <?php
-@unlink('/dev/shm/shmx-sync-semaphore_dead_holder');
+require __DIR__ . '/sync.inc';
+@unlink('/dev/shm/' . sync_name(__FILE__));
 ?>
 --EXPECT--
 holder: killed, available: 2

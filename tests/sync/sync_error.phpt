@@ -54,8 +54,9 @@ foreach ([$c, $m, $s, $seg] as $o) {
 ?>
 --CLEAN--
 <?php
+require __DIR__ . '/sync.inc';
 foreach (['-c', '-m', '-s', '-g'] as $k) {
-    @unlink('/dev/shm/shmx-sync-sync_error' . $k);
+    @unlink('/dev/shm/' . sync_name(__FILE__) . $k);
 }
 ?>
 --EXPECTF--
@@ -65,13 +66,13 @@ bad mode: ValueError: Shmx\Mutex::__construct(): Argument #2 ($mode) must be one
 bad permissions: ValueError: Shmx\Counter::__construct(): Argument #4 ($permissions) must be between 0 and 0777
 0 permits: ValueError: Shmx\Semaphore::__construct(): Argument #2 ($permits) must be greater than 0
 too many permits: ValueError: Shmx\Semaphore::__construct(): Argument #2 ($permits) must be less than or equal to 65536
-open missing: Shmx\Exception: /shmx-sync-sync_error-missing: does not exist
-Counter as Mutex: Shmx\CorruptException: /shmx-sync-sync_error-c: it holds a shmx Counter, not a Mutex
-Mutex as Semaphore: Shmx\CorruptException: /shmx-sync-sync_error-m: it holds a shmx Mutex, not a Semaphore
-Semaphore as Counter: Shmx\CorruptException: /shmx-sync-sync_error-s: it holds a shmx Semaphore, not a Counter
-Counter as Semaphore, mode w: Shmx\CorruptException: /shmx-sync-sync_error-c: %s
-foreign bytes: Shmx\CorruptException: /shmx-sync-sync_error-g: not a shmx Counter (bad magic 0x%x)
-exists, mode n: Shmx\Exception: /shmx-sync-sync_error-m: already exists
+open missing: Shmx\Exception: /shmx-sync-%s-sync_error-missing: does not exist
+Counter as Mutex: Shmx\CorruptException: /shmx-sync-%s-sync_error-c: it holds a shmx Counter, not a Mutex
+Mutex as Semaphore: Shmx\CorruptException: /shmx-sync-%s-sync_error-m: it holds a shmx Mutex, not a Semaphore
+Semaphore as Counter: Shmx\CorruptException: /shmx-sync-%s-sync_error-s: it holds a shmx Semaphore, not a Counter
+Counter as Semaphore, mode w: Shmx\CorruptException: /shmx-sync-%s-sync_error-c: %s
+foreign bytes: Shmx\CorruptException: /shmx-sync-%s-sync_error-g: not a shmx Counter (bad magic 0x%x)
+exists, mode n: Shmx\Exception: /shmx-sync-%s-sync_error-m: already exists
 read-only get: 1
 read-only increment: Error: Cannot modify a Shmx\Counter opened read-only (mode "a")
 read-only lock: Error: Cannot lock or unlock a Shmx\Mutex opened read-only (mode "a")
