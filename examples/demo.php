@@ -1,8 +1,12 @@
 <?php
 /*
- * shmx demo: forked workers share memory with their parent.
+ * shmx demo: forked workers share memory with their parent, and survive each other's deaths.
  *
- * The parent maps one anonymous shared segment, then forks 4 workers. Each worker adds to a
+ * 1. Shmx\Segment: raw bytes and atomic cells.
+ * 2. Shmx\Store: typed keys; one worker is SIGKILLed mid-work; an unrelated process joins in.
+ * 3. Shmx\Counter, Shmx\Mutex: exact counts, and a lock whose holder is SIGKILLed.
+ *
+ * Part 1: the parent maps one anonymous shared segment, then forks 4 workers. Each worker adds to a
  * shared counter (an atomic 64-bit cell, so no increment is lost however the workers
  * interleave) and writes one line into its own slot. The parent waits for them and prints what
  * they produced: memory the workers wrote, read by a process that never ran their code.
@@ -41,7 +45,7 @@ foreach ($pids as $pid) {
     pcntl_waitpid($pid, $status);
 }
 
-echo "parent (pid ", getmypid(), ") reads what its ", WORKERS, " workers wrote:\n";
+echo "Shmx\\Segment: parent (pid ", getmypid(), ") reads what its ", WORKERS, " workers wrote:\n";
 for ($i = 0; $i < WORKERS; $i++) {
     echo '  ', rtrim($shared->read(SLOTS + SLOT_SIZE * $i, SLOT_SIZE), "\0"), "\n";
 }
@@ -93,3 +97,35 @@ if (is_file($so) && function_exists('proc_open')) {
         json_encode(array_intersect_key($store->info(), array_flip(['backend', 'size', 'used', 'entries', 'hits', 'misses']))));
 }
 $store->destroy();
+
+/*
+ * Shmx\Counter and Shmx\Mutex: the workers count with a lock-free Counter; one of them takes
+ * the Mutex and is SIGKILLed while holding it. The kernel hands the mutex to the next process
+ * that asks, so the parent gets it at once instead of deadlocking.
+ */
+echo "\nShmx\\Counter and Shmx\\Mutex\n";
+$count = new Shmx\Counter();
+$mutex = new Shmx\Mutex();
+$pids = [];
+for ($i = 0; $i < WORKERS; $i++) {
+    $pid = pcntl_fork();
+    if ($pid === 0) {
+        for ($n = 0; $n < ADDS; $n++) {
+            $count->increment();
+        }
+        if ($i === 0) {
+            $mutex->lock();
+            function_exists('posix_kill') ? posix_kill(getmypid(), 9) : exec('kill -9 ' . getmypid());
+        }
+        exit(0);
+    }
+    $pids[] = $pid;
+}
+foreach ($pids as $pid) {
+    pcntl_waitpid($pid, $status);
+}
+printf("  counter: %d (expected %d)\n", $count->get(), WORKERS * ADDS);
+$t = hrtime(true);
+$mutex->lock(1.0);
+printf("  the mutex's holder was killed while holding it; the parent took it over in %.2f ms\n", (hrtime(true) - $t) / 1e6);
+$mutex->unlock();
