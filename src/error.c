@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <time.h>
 #include <signal.h>
+#ifndef _WIN32
+# include <sched.h>
+#endif
 
 shmx_status shmx_fail(shmx_error *err, shmx_status status, int sys_errno, const char *fmt, ...)
 {
@@ -58,14 +61,46 @@ void shmx_sleep_ns(int64_t ns)
 #endif
 }
 
+#ifdef _WIN32
 shmx_pid shmx_getpid(void)
 {
-#ifdef _WIN32
 	return (shmx_pid)GetCurrentProcessId();
-#else
-	return getpid();
-#endif
 }
+
+void shmx_yield(void)
+{
+	SwitchToThread();
+}
+#else
+/* Cached, because lock owners are checked on every lock and write; a fork child refreshes it
+ * at once (pthread_atfork), so it never believes it is its parent and owns none of its locks. */
+static shmx_pid cached_pid;
+static pthread_once_t pid_once = PTHREAD_ONCE_INIT;
+
+static void pid_refresh(void)
+{
+	cached_pid = getpid();
+}
+
+static void pid_setup(void)
+{
+	pthread_atfork(NULL, NULL, pid_refresh);
+	pid_refresh();
+}
+
+shmx_pid shmx_getpid(void)
+{
+	if (SHMX_UNLIKELY(cached_pid == 0)) {
+		pthread_once(&pid_once, pid_setup);
+	}
+	return cached_pid;
+}
+
+void shmx_yield(void)
+{
+	sched_yield();
+}
+#endif
 
 int shmx_pid_alive(shmx_pid pid)
 {

@@ -182,7 +182,7 @@ PHP_METHOD(Shmx_Mutex, synchronized)
 		bailed_out = true;
 	} zend_end_try();
 	/* Unlock only what this call locked: the callable may have unlocked it itself. */
-	if (SHMX_LOAD_RELAXED(&mx->s->owner.pid) == (int32_t)shmx_self_pid() && mx->s->owner.handle == mx->handle) {
+	if (SHMX_LOAD_RELAXED(&mx->s->owner.pid) == (int32_t)shmx_getpid() && mx->s->owner.handle == mx->handle) {
 		shmx_mutex_unlock(mx, NULL);
 	}
 	if (bailed_out) {

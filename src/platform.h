@@ -136,8 +136,10 @@ static inline int shmx_cas16(void *p, uint64_t *lo, uint64_t *hi, uint64_t nlo, 
 int64_t shmx_monotonic_ns(void);
 /* Sleeps about `ns` nanoseconds (a poll interval; a signal may cut it short). */
 void shmx_sleep_ns(int64_t ns);
-/* Current process id (cached per fork by the caller where it matters). */
+/* Current process id: cached, and refreshed in a fork child before it runs any code. */
 shmx_pid shmx_getpid(void);
+/* Gives the CPU to another runnable process (a spin that has gone on too long). */
+void shmx_yield(void);
 /* Whether a process with this pid is alive (1), dead (0), or unknown (-1: EPERM etc.). */
 int shmx_pid_alive(shmx_pid pid);
 

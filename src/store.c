@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include <sched.h>
 
 #define CHAIN_MAX 4096
 #define SHMX_HINTS 4096 /* process-local lookup hints per handle (a power of two) */
@@ -320,7 +319,7 @@ static void backoff(int tries)
 	if (tries < 16) {
 		SHMX_CPU_RELAX();
 	} else if (tries < 64) {
-		sched_yield();
+		shmx_yield();
 	} else {
 		shmx_sleep_ns(100000);
 	}
@@ -814,31 +813,10 @@ static shmx_status wlocked_increment(shmx_store *s, const char *key, size_t klen
 #if SHMX_HAVE_CAS16
 enum { FAST_DONE, FAST_OVERFLOW, FAST_RETRY, FAST_LOCK };
 
-/* This process's pid without a system call per write; a fork resets it. */
-static shmx_pid cached_pid;
-
-static void forget_pid(void)
-{
-	cached_pid = 0;
-}
-
-static shmx_pid my_pid(void)
-{
-	static int registered;
-	if (SHMX_UNLIKELY(!cached_pid)) {
-		if (!registered) {
-			pthread_atfork(NULL, NULL, forget_pid);
-			registered = 1;
-		}
-		cached_pid = shmx_getpid();
-	}
-	return cached_pid;
-}
-
 /* This process's fast lock, claimed on first use: a free slot, or one a dead process left. */
 static shmx_lock *fast_slot(shmx_store *s)
 {
-	shmx_pid pid = my_pid();
+	shmx_pid pid = shmx_getpid();
 	if (SHMX_LIKELY(s->fast_slot_pid == pid)) {
 		return s->fast_slot >= 0 ? &s->hdr->fast_lock[s->fast_slot] : NULL;
 	}

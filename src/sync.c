@@ -28,37 +28,6 @@
  * short enough not to burn a time slice when the holder really is busy. */
 #define SHMX_MUTEX_SPINS 400
 
-static shmx_pid cached_pid;
-
-#if SHMX_HAVE_ROBUST
-static pthread_once_t pid_once = PTHREAD_ONCE_INIT;
-
-static void pid_refresh(void)
-{
-	cached_pid = shmx_getpid();
-}
-
-static void pid_setup(void)
-{
-	/* A fork child must not believe it is its parent: it owns none of the parent's locks. */
-	pthread_atfork(NULL, NULL, pid_refresh);
-	pid_refresh();
-}
-
-shmx_pid shmx_self_pid(void)
-{
-	if (SHMX_UNLIKELY(cached_pid == 0)) {
-		pthread_once(&pid_once, pid_setup);
-	}
-	return cached_pid;
-}
-#else
-shmx_pid shmx_self_pid(void)
-{
-	return shmx_getpid();
-}
-#endif
-
 uint32_t shmx_sync_handle_id(void)
 {
 	static uint32_t next;
@@ -161,7 +130,7 @@ shmx_status shmx_sync_boot_check(uint64_t *tag, void (*reset)(void *ctx), void *
 		}
 		/* Made usable in an earlier boot (its holders cannot exist any more), or its resetter
 		 * died: whoever wins this CAS re-initialises the locks. */
-		if (SHMX_CAS(tag, &t, SHMX_BOOT_RESETTING(boot, shmx_self_pid()))) {
+		if (SHMX_CAS(tag, &t, SHMX_BOOT_RESETTING(boot, shmx_getpid()))) {
 			reset(ctx);
 			SHMX_STORE(tag, SHMX_BOOT_READY(boot));
 			return SHMX_OK;
@@ -261,7 +230,7 @@ shmx_status shmx_mutex_lock(shmx_mutex *mx, int64_t timeout_ns, int *recovered, 
 				SHMX_ADD_FETCH(&mx->s->recoveries, 1);
 			}
 			mx->s->owner.handle = mx->handle;
-			SHMX_STORE_RELAXED(&mx->s->owner.pid, (int32_t)shmx_self_pid());
+			SHMX_STORE_RELAXED(&mx->s->owner.pid, (int32_t)shmx_getpid());
 			return SHMX_OK;
 		case SHMX_ERR_TIMEOUT:
 			if (timeout_ns == 0) {
@@ -282,7 +251,7 @@ shmx_status shmx_mutex_lock(shmx_mutex *mx, int64_t timeout_ns, int *recovered, 
 shmx_status shmx_mutex_unlock(shmx_mutex *mx, shmx_error *err)
 {
 	char desc[SHMX_NAME_MAX + 16];
-	int32_t self = (int32_t)shmx_self_pid();
+	int32_t self = (int32_t)shmx_getpid();
 
 	if (SHMX_LOAD_RELAXED(&mx->s->owner.pid) != self) {
 		/* Only the holder writes the record, so this process does not hold the mutex. */
@@ -305,7 +274,7 @@ void shmx_mutex_close(shmx_mutex *mx)
 	if (!mx->map.addr) {
 		return;
 	}
-	if (!mx->map.readonly && SHMX_LOAD_RELAXED(&mx->s->owner.pid) == (int32_t)shmx_self_pid()
+	if (!mx->map.readonly && SHMX_LOAD_RELAXED(&mx->s->owner.pid) == (int32_t)shmx_getpid()
 		&& mx->s->owner.handle == mx->handle) {
 		shmx_mutex_unlock(mx, NULL);
 	}
@@ -390,7 +359,7 @@ shmx_status shmx_sem_open(shmx_sem *sem, const shmx_id *id, uint32_t permits, in
 	}
 	sem->handle = shmx_sync_handle_id();
 	/* Spread processes over the slots so that they do not all contend for slot 0. */
-	sem->hint = (uint32_t)shmx_self_pid() % n;
+	sem->hint = (uint32_t)shmx_getpid() % n;
 	return SHMX_OK;
 }
 
@@ -464,7 +433,7 @@ static void sem_wake(shmx_sem *sem)
 shmx_status shmx_sem_acquire(shmx_sem *sem, int64_t timeout_ns, shmx_error *err)
 {
 	char desc[SHMX_NAME_MAX + 16];
-	int32_t self = (int32_t)shmx_self_pid();
+	int32_t self = (int32_t)shmx_getpid();
 	int64_t deadline = timeout_ns > 0 ? shmx_monotonic_ns() + timeout_ns : 0;
 	shmx_status failure = SHMX_OK;
 
@@ -517,7 +486,7 @@ static int sem_release_slot(shmx_sem *sem, uint32_t i)
 shmx_status shmx_sem_release(shmx_sem *sem, shmx_error *err)
 {
 	char desc[SHMX_NAME_MAX + 16];
-	int32_t self = (int32_t)shmx_self_pid();
+	int32_t self = (int32_t)shmx_getpid();
 	uint32_t n = sem->permits, h = sem->hint < n ? sem->hint : 0;
 
 	if (SHMX_LOAD_RELAXED(&sem->owners[h].pid) == self && sem->owners[h].handle == sem->handle
@@ -541,7 +510,7 @@ shmx_status shmx_sem_release(shmx_sem *sem, shmx_error *err)
 
 uint32_t shmx_sem_available(const shmx_sem *sem)
 {
-	int32_t self = (int32_t)shmx_self_pid();
+	int32_t self = (int32_t)shmx_getpid();
 	uint32_t free_slots = 0;
 	for (uint32_t i = 0; i < sem->permits; i++) {
 		int32_t pid = SHMX_LOAD_RELAXED(&sem->owners[i].pid);
@@ -559,7 +528,7 @@ void shmx_sem_close(shmx_sem *sem)
 		return;
 	}
 	if (!sem->map.readonly) {
-		int32_t self = (int32_t)shmx_self_pid();
+		int32_t self = (int32_t)shmx_getpid();
 		int released = 0;
 		for (uint32_t i = 0; i < sem->permits; i++) {
 			if (SHMX_LOAD_RELAXED(&sem->owners[i].pid) == self && sem->owners[i].handle == sem->handle) {

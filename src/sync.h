@@ -83,9 +83,6 @@ typedef struct shmx_sem {
 	uint32_t handle;         /* this handle's id within the process */
 } shmx_sem;
 
-/* The calling process's pid, cached and refreshed in a fork child (pthread_atfork). */
-shmx_pid shmx_self_pid(void);
-
 /* A fresh id for a handle, unique within this process. */
 uint32_t shmx_sync_handle_id(void);
 
