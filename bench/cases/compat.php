@@ -16,7 +16,12 @@ $haveShm = extension_loaded('sysvshm');
 // Both sides use their own segment of the same size, so that neither sees the other's chunks.
 $mine = shmx_attach($shmKey, 1 << 20, 0600);
 $theirs = $haveShm ? shm_attach($shmKey + 1, 1 << 20, 0600) : null;
-register_shutdown_function(function () use ($mine, $theirs) {
+/* Other cases fork workers that exit through PHP's shutdown too: only this process cleans up. */
+$owner = getmypid();
+register_shutdown_function(function () use ($mine, $theirs, $owner) {
+    if (getmypid() !== $owner) {
+        return;
+    }
     shmx_remove($mine);
     $theirs && shm_remove($theirs);
 });
@@ -52,7 +57,10 @@ foreach ($values as $label => $value) {
 
 $sem = shmx_sem_get($semKey, 1, 0600);
 $peerSem = extension_loaded('sysvsem') ? sem_get($semKey + 1, 1, 0600) : null;
-register_shutdown_function(function () use ($sem, $peerSem) {
+register_shutdown_function(function () use ($sem, $peerSem, $owner) {
+    if (getmypid() !== $owner) {
+        return;
+    }
     shmx_sem_remove($sem);
     $peerSem && sem_remove($peerSem);
 });
