@@ -177,3 +177,12 @@ zend_result php_shmx_timeout_ns(bool is_null, double seconds, int64_t *ns, uint3
 	*ns = (int64_t)(seconds * 1e9);
 	return SUCCESS;
 }
+
+void php_shmx_handlers_init(zend_object_handlers *h, size_t offset, zend_object_free_obj_t free_obj)
+{
+	memcpy(h, &std_object_handlers, sizeof(*h));
+	h->offset = (int)offset;
+	h->free_obj = free_obj;
+	h->clone_obj = NULL;
+	h->compare = zend_objects_not_comparable;
+}

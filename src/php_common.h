@@ -38,6 +38,10 @@ zend_result php_shmx_stat_array(const shmx_map *m, zval *rv);
 /* $timeout (?float seconds, null = forever) -> nanoseconds (-1 = forever). ValueError if < 0. */
 zend_result php_shmx_timeout_ns(bool is_null, double seconds, int64_t *ns, uint32_t arg_num);
 
+/* The handlers every shmx handle class shares: std handlers with the object at `offset`,
+ * `free_obj` (which lets go only of what this process holds), not clonable, not comparable. */
+void php_shmx_handlers_init(zend_object_handlers *h, size_t offset, zend_object_free_obj_t free_obj);
+
 /* One per class, each in its own src/php_<class>.c, called from shmx.c's MINIT. */
 void php_shmx_segment_minit(zend_class_entry *ce);
 void php_shmx_shmop_minit(zend_class_entry *ce);

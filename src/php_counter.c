@@ -185,9 +185,5 @@ PHP_METHOD(Shmx_Counter, destroy)
 void php_shmx_counter_minit(zend_class_entry *ce)
 {
 	ce->create_object = counter_create;
-	memcpy(&counter_handlers, &std_object_handlers, sizeof(zend_object_handlers));
-	counter_handlers.offset = XtOffsetOf(php_shmx_counter, std);
-	counter_handlers.free_obj = counter_free;
-	counter_handlers.clone_obj = NULL;
-	counter_handlers.compare = zend_objects_not_comparable;
+	php_shmx_handlers_init(&counter_handlers, XtOffsetOf(php_shmx_counter, std), counter_free);
 }

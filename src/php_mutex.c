@@ -207,9 +207,5 @@ PHP_METHOD(Shmx_Mutex, destroy)
 void php_shmx_mutex_minit(zend_class_entry *ce)
 {
 	ce->create_object = mutex_create;
-	memcpy(&mutex_handlers, &std_object_handlers, sizeof(zend_object_handlers));
-	mutex_handlers.offset = XtOffsetOf(php_shmx_mutex, std);
-	mutex_handlers.free_obj = mutex_free;
-	mutex_handlers.clone_obj = NULL;
-	mutex_handlers.compare = zend_objects_not_comparable;
+	php_shmx_handlers_init(&mutex_handlers, XtOffsetOf(php_shmx_mutex, std), mutex_free);
 }

@@ -321,9 +321,5 @@ PHP_METHOD(Shmx_Segment, compareAndSwapInt)
 void php_shmx_segment_minit(zend_class_entry *ce)
 {
 	ce->create_object = segment_create;
-	memcpy(&segment_handlers, &std_object_handlers, sizeof(zend_object_handlers));
-	segment_handlers.offset = XtOffsetOf(php_shmx_segment, std);
-	segment_handlers.free_obj = segment_free;
-	segment_handlers.clone_obj = NULL;
-	segment_handlers.compare = zend_objects_not_comparable;
+	php_shmx_handlers_init(&segment_handlers, XtOffsetOf(php_shmx_segment, std), segment_free);
 }

@@ -180,9 +180,5 @@ PHP_METHOD(Shmx_Semaphore, destroy)
 void php_shmx_semaphore_minit(zend_class_entry *ce)
 {
 	ce->create_object = semaphore_create;
-	memcpy(&semaphore_handlers, &std_object_handlers, sizeof(zend_object_handlers));
-	semaphore_handlers.offset = XtOffsetOf(php_shmx_semaphore, std);
-	semaphore_handlers.free_obj = semaphore_free;
-	semaphore_handlers.clone_obj = NULL;
-	semaphore_handlers.compare = zend_objects_not_comparable;
+	php_shmx_handlers_init(&semaphore_handlers, XtOffsetOf(php_shmx_semaphore, std), semaphore_free);
 }

@@ -259,12 +259,8 @@ static void shmop_class_setup(zend_class_entry *ce)
 void php_shmx_shmop_minit(zend_class_entry *ce)
 {
 	shmop_class_setup(ce);
-	memcpy(&shmop_handlers, &std_object_handlers, sizeof(zend_object_handlers));
-	shmop_handlers.offset = XtOffsetOf(php_shmx_shmop, std);
-	shmop_handlers.free_obj = shmop_free;
+	php_shmx_handlers_init(&shmop_handlers, XtOffsetOf(php_shmx_shmop, std), shmop_free);
 	shmop_handlers.get_constructor = shmop_get_constructor;
-	shmop_handlers.clone_obj = NULL;
-	shmop_handlers.compare = zend_objects_not_comparable;
 }
 
 zend_class_entry *php_shmx_shmop_register_class(const char *name)

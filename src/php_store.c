@@ -881,9 +881,5 @@ PHP_METHOD(Shmx_Store, offsetUnset)
 void php_shmx_store_minit(zend_class_entry *ce)
 {
 	ce->create_object = store_create;
-	memcpy(&store_handlers, &std_object_handlers, sizeof(zend_object_handlers));
-	store_handlers.offset = XtOffsetOf(php_shmx_store, std);
-	store_handlers.free_obj = store_free;
-	store_handlers.clone_obj = NULL;
-	store_handlers.compare = zend_objects_not_comparable;
+	php_shmx_handlers_init(&store_handlers, XtOffsetOf(php_shmx_store, std), store_free);
 }

@@ -170,12 +170,8 @@ PHP_FUNCTION(shmx_sem_remove)
 void php_shmx_sysvsem_minit(zend_class_entry *ce)
 {
 	ce->create_object = sysvsem_create;
-	memcpy(&sysvsem_handlers, zend_get_std_object_handlers(), sizeof(zend_object_handlers));
-	sysvsem_handlers.offset = XtOffsetOf(php_shmx_sysvsem, std);
-	sysvsem_handlers.free_obj = sysvsem_free;
+	php_shmx_handlers_init(&sysvsem_handlers, XtOffsetOf(php_shmx_sysvsem, std), sysvsem_free);
 	sysvsem_handlers.get_constructor = sysvsem_get_constructor;
-	sysvsem_handlers.clone_obj = NULL;
-	sysvsem_handlers.compare = zend_objects_not_comparable;
 }
 
 void php_shmx_sysvsem_compat_class(zend_class_entry *ce)

@@ -314,12 +314,8 @@ void php_shmx_sysvshm_minit(zend_class_entry *ce)
 	zend_long init_mem;
 
 	sysvshm_class_init(ce);
-	memcpy(&sysvshm_handlers, zend_get_std_object_handlers(), sizeof(zend_object_handlers));
-	sysvshm_handlers.offset = XtOffsetOf(php_shmx_sysvshm, std);
-	sysvshm_handlers.free_obj = sysvshm_free;
+	php_shmx_handlers_init(&sysvshm_handlers, XtOffsetOf(php_shmx_sysvshm, std), sysvshm_free);
 	sysvshm_handlers.get_constructor = sysvshm_get_constructor;
-	sysvshm_handlers.clone_obj = NULL;
-	sysvshm_handlers.compare = zend_objects_not_comparable;
 
 	/* The original reads this from the configuration, not as a registered INI entry. */
 	if (cfg_get_long("sysvshm.init_mem", &init_mem) == SUCCESS) {
