@@ -19,7 +19,8 @@
  * of the side.
  *
  * Each side is calibrated to run about 0.2 s of CPU time, then the sides are measured in
- * alternating rounds ('repeat', default 5); the best round of each side counts.
+ * alternating rounds ('repeat', default 7). Rates are each side's median round; the ratio is
+ * the median of the rounds' shmx/peer ratios.
  * Usage: php bench/run.php [filter]   (filter: substring of group or case)
  */
 
@@ -70,32 +71,41 @@ function bench_calibrate(array $side): int
     return max(1, (int)($n * 0.2 / max($t, 1e-6)));
 }
 
-/* Measures the sides of a case in alternating rounds (shmx, peer, shmx, peer, ...) so that a
- * change of machine load hits both alike; the best round of each side counts. */
+/* The middle value (the mean of the two middle ones for an even count). */
+function bench_median(array $xs): float
+{
+    sort($xs);
+    $n = count($xs);
+    return $n % 2 ? $xs[intdiv($n, 2)] : ($xs[$n / 2 - 1] + $xs[$n / 2]) / 2;
+}
+
+/* Measures the sides of a case in alternating rounds (shmx, peer, shmx, peer, ...). A side's
+ * rate is its median round; the ratio is the median of the rounds' shmx/peer ratios, so that a
+ * burst of load from elsewhere, which hits one round of one side, moves neither. */
 function bench_case(array $sides): array
 {
-    $n = $best = $lost = [];
+    $n = $rates = $lost = [];
     foreach ($sides as $k => $side) {
         ($side['setup'] ?? null) && $side['setup']();
         $n[$k] = bench_calibrate($side);
-        $best[$k] = 0.0;
+        $rates[$k] = [];
         $lost[$k] = 0;
     }
-    $rounds = max(array_map(fn($side) => $side['repeat'] ?? 5, $sides));
+    $rounds = max(array_map(fn($side) => $side['repeat'] ?? 7, $sides));
     for ($i = 0; $i < $rounds; $i++) {
         foreach ($sides as $k => $side) {
-            if ($i >= ($side['repeat'] ?? 5)) {
-                continue;
-            }
             [$t, $l] = bench_once($side, $n[$k]);
-            $best[$k] = max($best[$k], $n[$k] / max($t, 1e-9));
+            $rates[$k][] = $n[$k] / max($t, 1e-9);
             $lost[$k] += $l;
         }
     }
     $out = [];
     foreach ($sides as $k => $side) {
         ($side['teardown'] ?? null) && $side['teardown']();
-        $out[$k] = ['rate' => $best[$k], 'lost' => $lost[$k]];
+        $out[$k] = ['rate' => bench_median($rates[$k]), 'lost' => $lost[$k]];
+    }
+    if (isset($rates['shmx'], $rates['peer'])) {
+        $out['ratio'] = bench_median(array_map(fn($a, $b) => $a / max($b, 1e-9), $rates['shmx'], $rates['peer']));
     }
     return $out;
 }
@@ -129,7 +139,7 @@ foreach ($cases as $case) {
     $r = bench_case(array_filter(['shmx' => $case['shmx'], 'peer' => $case['peer'] ?? null]));
     $s = $r['shmx'];
     $p = $r['peer'] ?? null;
-    $ratio = $p ? $s['rate'] / max($p['rate'], 1e-9) : null;
+    $ratio = $r['ratio'] ?? null;
     $target = $case['target'] ?? null;
     $ok = $target === null || ($ratio !== null && $ratio >= $target);
     if ($s['lost'] || ($p && $p['lost'])) {
