@@ -12,9 +12,18 @@
  * - An entry is retired (SHMX_ENTRY_RETIRED), then unlinked, then freed; a freed block is
  *   rewritten only after a free_epoch bump (alloc.c), so lock-free readers never act on a
  *   half-rewritten block and lock-free in-place writes never land in a dead one.
- * - In-place changes without the writer lock (increment, set of a number) happen only while
- *   their process holds its fast lock and fast_block is 0; lock() raises fast_block and drains
- *   every fast lock before its callback runs.
+ * - In-place changes without the writer lock (increment, set of a number) happen only between
+ *   a handle's busy = 1 and busy = 0 in its fast slot, and only if fast_block was 0 after busy
+ *   became 1; lock() raises fast_block and waits for every busy to fall before its callback
+ *   runs. Both sides store, then load the other's flag, with seq_cst, so at least one of them
+ *   sees the other: the writer backs off to the writer lock, or lock() waits for it.
+ * - A handle claims a fast slot on its first lock-free write and holds the slot's robust lock
+ *   until detach, so that nothing else ever takes that lock while the owner lives: EBUSY means
+ *   alive, EOWNERDEAD means the owner died (the kernel marks it), and whoever gets the
+ *   EOWNERDEAD clears busy and frees or takes the slot. A slot is per handle, not per process:
+ *   glibc links the robust locks a thread holds through the lock memory itself, so each must
+ *   be released through the mapping it was taken through, before that mapping goes away. A
+ *   fork child owns none of its parent's locks; it claims its own slot.
  */
 #include "store.h"
 #include "region.h"
@@ -71,7 +80,7 @@ static int format_store(void *payload, size_t payload_size, void *arg)
 		return -1;
 	}
 	for (unsigned i = 0; i < SHMX_FAST_SLOTS; i++) {
-		if (shmx_lock_init(&h->fast_lock[i], &err) != SHMX_OK) {
+		if (shmx_lock_init(&h->fast[i].lock, &err) != SHMX_OK) {
 			return -1;
 		}
 	}
@@ -128,8 +137,22 @@ shmx_status shmx_store_attach(shmx_store *s, shmx_map *m, int may_format, shmx_e
 	return SHMX_OK;
 }
 
+/* Gives back this handle's fast slot: freed first, so that an owner dying in between leaves a
+ * free slot whose lock comes back EOWNERDEAD to its next claimer, never a taken slot whose lock
+ * nobody holds. Only the process that claimed it may (a fork child does not own its lock). */
+static void fast_release(shmx_store *s)
+{
+	shmx_error err;
+	if (s->hdr && s->fast_slot >= 0 && s->fast_slot_pid == shmx_getpid()) {
+		SHMX_STORE(&s->hdr->fast_pid[s->fast_slot], 0);
+		shmx_lock_release(&s->hdr->fast[s->fast_slot].lock, &err);
+	}
+	s->fast_slot = -1;
+}
+
 void shmx_store_detach(shmx_store *s)
 {
+	fast_release(s);
 	free(s->hints);
 	s->hints = NULL;
 }
@@ -445,10 +468,45 @@ static void wunlock(shmx_store *s, int nested)
 	}
 }
 
+/* Waits until slot i's owner is out of its lock-free write. 0 once busy is 0 (or the owner
+ * died and the slot is freed), -1 at the deadline. The slot's robust lock tells a live owner
+ * (EBUSY: it holds the lock for as long as it owns the slot) from a dead one (EOWNERDEAD). */
+static int fast_drain(shmx_store *s, unsigned i, int64_t deadline)
+{
+	shmx_fast_slot *f = &s->hdr->fast[i];
+	for (int tries = 0;; tries++) {
+		int recovered;
+		shmx_error ferr;
+		if (__atomic_load_n(&f->busy, __ATOMIC_SEQ_CST) == 0) {
+			return 0;
+		}
+		if (tries >= 16) {
+			shmx_status st = shmx_lock_acquire(&f->lock, 0, &recovered, &ferr);
+			if (st == SHMX_OK) {
+				if (recovered) {
+					/* Killed inside a write: its CAS either happened or not; the slot is free. */
+					shmx_lock_consistent(&f->lock);
+					SHMX_STORE(&f->busy, 0);
+					SHMX_STORE(&s->hdr->fast_pid[i], 0);
+				}
+				/* Not recovered: the owner let the slot go between our loads. */
+				shmx_lock_release(&f->lock, &ferr);
+				return 0;
+			}
+			/* EBUSY: the owner is alive and inside a write (or stopped there). */
+		}
+		if (deadline >= 0 && shmx_monotonic_ns() >= deadline) {
+			return -1;
+		}
+		backoff(tries);
+	}
+}
+
 /* lock() must also keep out the lock-free writers (increment, set of a number): it raises
- * fast_block, then takes and releases every process's fast lock, so that a lock-free write
+ * fast_block, then waits for every fast slot's busy flag to fall, so that a lock-free write
  * that began before the flag has finished, and every later one sees the flag and queues on
- * the writer lock instead. A fast lock whose holder died is handed over by the kernel. */
+ * the writer lock instead. A writer that died inside its write is found through its slot's
+ * robust lock and its slot freed. */
 shmx_status shmx_store_lock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_error *err)
 {
 	int64_t deadline = timeout_ns < 0 ? -1 : shmx_monotonic_ns() + timeout_ns;
@@ -457,26 +515,11 @@ shmx_status shmx_store_lock(shmx_store *s, int64_t timeout_ns, int *nested, shmx
 	if (st != SHMX_OK || *nested) {
 		return st;
 	}
-	SHMX_STORE(&s->hdr->fast_block, 1);
+	__atomic_store_n(&s->hdr->fast_block, 1, __ATOMIC_SEQ_CST);
 	for (unsigned i = 0; i < SHMX_FAST_SLOTS; i++) {
-		int recovered;
-		shmx_error ferr;
-		int64_t left = -1;
-		if (SHMX_LOAD_RELAXED(&s->hdr->fast_pid[i]) == 0) {
-			continue;
-		}
-		if (deadline >= 0) {
-			left = deadline - shmx_monotonic_ns();
-			left = left > 0 ? left : 0;
-		}
-		st = shmx_lock_acquire(&s->hdr->fast_lock[i], left, &recovered, &ferr);
-		if (st == SHMX_OK) {
-			if (recovered) {
-				shmx_lock_consistent(&s->hdr->fast_lock[i]);
-			}
-			shmx_lock_release(&s->hdr->fast_lock[i], &ferr);
-		} else if (st == SHMX_ERR_TIMEOUT) {
+		if (fast_drain(s, i, deadline) != 0) {
 			/* A process is stopped in the middle of a lock-free write. */
+			shmx_error ferr;
 			shmx_store_unlock(s, 0, &ferr);
 			return shmx_fail(err, SHMX_ERR_TIMEOUT, ETIMEDOUT, "%s: timed out waiting for the Store's lock",
 				describe(s, d, sizeof(d)));
@@ -813,58 +856,78 @@ static shmx_status wlocked_increment(shmx_store *s, const char *key, size_t klen
 #if SHMX_HAVE_CAS16
 enum { FAST_DONE, FAST_OVERFLOW, FAST_RETRY, FAST_LOCK };
 
-/* This process's fast lock, claimed on first use: a free slot, or one a dead process left. */
-static shmx_lock *fast_slot(shmx_store *s)
+/* Claims a fast slot for this handle and takes its lock, to hold until detach: a free slot,
+ * else one whose owner died. -1 when all are owned by live handles (writes then lock). */
+static int fast_claim(shmx_store *s, shmx_pid pid)
+{
+	for (unsigned pass = 0; pass < 2; pass++) {
+		for (unsigned i = 0; i < SHMX_FAST_SLOTS; i++) {
+			shmx_fast_slot *f = &s->hdr->fast[i];
+			int32_t owner = SHMX_LOAD(&s->hdr->fast_pid[i]);
+			int recovered;
+			shmx_error err;
+			if ((pass == 0) != (owner == 0)) {
+				continue;
+			}
+			if (pass == 0 && !SHMX_CAS(&s->hdr->fast_pid[i], &owner, (int32_t)pid)) {
+				continue;
+			}
+			if (shmx_lock_acquire(&f->lock, 0, &recovered, &err) != SHMX_OK) {
+				/* Free but its lock still held (lock() freeing a dead owner's slot), or owned by
+				 * a live handle. */
+				if (pass == 0) {
+					int32_t mine = (int32_t)pid;
+					SHMX_CAS(&s->hdr->fast_pid[i], &mine, 0);
+				}
+				continue;
+			}
+			if (recovered) {
+				/* Its owner died, perhaps inside a write, whose CAS happened or not. */
+				shmx_lock_consistent(&f->lock);
+			} else if (pass == 1) {
+				/* Its live owner is letting it go right now; leave it to a free-slot claim. */
+				shmx_lock_release(&f->lock, &err);
+				continue;
+			}
+			SHMX_STORE(&f->busy, 0);
+			SHMX_STORE(&s->hdr->fast_pid[i], (int32_t)pid);
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* This handle's fast slot, claimed on first use; a fork child claims its own. */
+static shmx_fast_slot *fast_slot(shmx_store *s)
 {
 	shmx_pid pid = shmx_getpid();
 	if (SHMX_LIKELY(s->fast_slot_pid == pid)) {
-		return s->fast_slot >= 0 ? &s->hdr->fast_lock[s->fast_slot] : NULL;
+		return s->fast_slot >= 0 ? &s->hdr->fast[s->fast_slot] : NULL;
 	}
 	s->fast_slot_pid = pid;
-	s->fast_slot = -1;
-	/* Ours already (another handle of this process), else a free one, else a dead one's. */
-	for (unsigned pass = 0; pass < 3 && s->fast_slot < 0; pass++) {
-		for (unsigned i = 0; i < SHMX_FAST_SLOTS; i++) {
-			int32_t owner = SHMX_LOAD(&s->hdr->fast_pid[i]);
-			int mine = owner == (int32_t)pid;
-			if (pass == 1 && owner == 0) {
-				mine = SHMX_CAS(&s->hdr->fast_pid[i], &owner, (int32_t)pid);
-			} else if (pass == 2 && owner > 0 && !mine && shmx_pid_alive((shmx_pid)owner) == 0) {
-				mine = SHMX_CAS(&s->hdr->fast_pid[i], &owner, (int32_t)pid);
-			}
-			if (mine) {
-				s->fast_slot = (int)i;
-				break;
-			}
-		}
-	}
-	return s->fast_slot >= 0 ? &s->hdr->fast_lock[s->fast_slot] : NULL;
+	s->fast_slot = fast_claim(s, pid);
+	return s->fast_slot >= 0 ? &s->hdr->fast[s->fast_slot] : NULL;
 }
 
-/* Runs a lock-free write holding this process's fast lock, unless lock() is running. */
-static int fast_enter(shmx_store *s, shmx_lock **held)
+/* Marks this handle busy for one lock-free write, unless lock() is running. The seq_cst store
+ * then load pairs with lock()'s store of fast_block then load of busy (see the top). */
+static shmx_fast_slot *fast_enter(shmx_store *s)
 {
-	int recovered;
-	shmx_error err;
-	shmx_lock *l = fast_slot(s);
-	if (!l || shmx_lock_acquire(l, -1, &recovered, &err) != SHMX_OK) {
-		return 0;
+	shmx_fast_slot *f = fast_slot(s);
+	if (!f) {
+		return NULL;
 	}
-	if (recovered) {
-		shmx_lock_consistent(l);
+	__atomic_store_n(&f->busy, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&s->hdr->fast_block, __ATOMIC_SEQ_CST)) {
+		SHMX_STORE(&f->busy, 0);
+		return NULL;
 	}
-	if (SHMX_LOAD(&s->hdr->fast_block)) {
-		shmx_lock_release(l, &err);
-		return 0;
-	}
-	*held = l;
-	return 1;
+	return f;
 }
 
-static void fast_leave(shmx_lock *l)
+static void fast_leave(shmx_fast_slot *f)
 {
-	shmx_error err;
-	shmx_lock_release(l, &err);
+	SHMX_STORE(&f->busy, 0);
 }
 
 /* Finds the key as a reader does, asking for the entry's line in exclusive state on the way,
@@ -959,8 +1022,8 @@ shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen, uint64_t
 	if (!only_add && !s->readonly && (v->type == SHMX_T_INT || v->type == SHMX_T_FLOAT)) {
 		uint32_t now = 0;
 		for (int tries = 0; tries < 16; tries++) {
-			shmx_lock *fl;
-			if (!fast_enter(s, &fl)) {
+			shmx_fast_slot *fl = fast_enter(s);
+			if (!fl) {
 				break;
 			}
 			int r = fast_set(s, key, klen, h, v, expires, now);
@@ -994,8 +1057,8 @@ shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen, ui
 #if SHMX_HAVE_CAS16
 	uint32_t now = 0;
 	for (int tries = 0; tries < 64; tries++) {
-		shmx_lock *fl;
-		if (!fast_enter(s, &fl)) {
+		shmx_fast_slot *fl = fast_enter(s);
+		if (!fl) {
 			break;
 		}
 		int r = fast_increment(s, key, klen, h, by, result, now);

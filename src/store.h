@@ -29,7 +29,7 @@
 #define SHMX_STORE_KEY_MAX    65535u
 #define SHMX_STORE_MIN_SIZE   16384u      /* smallest $size that leaves a usable data area */
 #define SHMX_ENTRY_HEAD       28u
-#define SHMX_FAST_SLOTS       64u          /* processes that can write lock-free at once */
+#define SHMX_FAST_SLOTS       64u          /* handles that can write lock-free at once */
 #define SHMX_ENTRY_RETIRED    0x80000000u /* in shmx_entry.hash: being unlinked; in-place updates fail */
 
 typedef enum shmx_value_type {
@@ -64,6 +64,17 @@ typedef struct shmx_entry {
 
 _Static_assert(offsetof(shmx_entry, serializer) + 1 == SHMX_ENTRY_HEAD, "entry head is 28 bytes");
 
+/* A handle's lock-free writer slot: its owner holds `lock` for as long as it owns the slot, so
+ * that the kernel marks the lock EOWNERDEAD when the owner dies; `busy` brackets each write. */
+typedef struct shmx_fast_slot {
+	shmx_lock lock;           /* held by the owning handle from claim to detach; robust */
+	uint32_t busy;            /* 1 while the owner is inside a lock-free write; only the owner sets
+	                             it; whoever gets its dead owner's lock (EOWNERDEAD) clears it */
+	uint8_t reserved[60];     /* zero; keeps the next slot's lock off this line */
+} shmx_fast_slot;
+
+_Static_assert(sizeof(shmx_fast_slot) == 128, "a fast slot is two cache lines");
+
 typedef struct shmx_store_header {
 	uint32_t magic;           /* SHMX_STORE_MAGIC once formatted */
 	uint32_t bucket_bits;     /* 2^bucket_bits buckets; fixed at format */
@@ -79,14 +90,15 @@ typedef struct shmx_store_header {
 	uint64_t misses;          /* gets that did not: relaxed atomics */
 	uint8_t reserved2[56];    /* keeps fast_block off the misses line */
 	uint32_t fast_block;      /* 1 while a lock() callback runs: lock-free writes take the lock */
-	int32_t fast_pid[SHMX_FAST_SLOTS]; /* pid owning fast_lock[i], 0 = free; a dead pid's is reclaimed */
-	uint8_t reserved3[60];    /* fast_lock starts a cache line */
-	shmx_lock fast_lock[SHMX_FAST_SLOTS]; /* held by its process around each lock-free write */
+	int32_t fast_pid[SHMX_FAST_SLOTS]; /* pid of the process whose handle owns fast[i], 0 = free;
+	                             CAS 0 -> pid to claim, set by whoever holds fast[i].lock otherwise */
+	uint8_t reserved3[60];    /* fast starts a cache line */
+	shmx_fast_slot fast[SHMX_FAST_SLOTS]; /* one per handle that writes lock-free (see store.c) */
 	shmx_alloc_header alloc;  /* the data area's allocator; writer lock */
 } shmx_store_header;
 
 _Static_assert(offsetof(shmx_store_header, lock) == 64, "the lock starts a cache line");
-_Static_assert(offsetof(shmx_store_header, fast_lock) % 64 == 0, "each fast lock has its own cache line");
+_Static_assert(offsetof(shmx_store_header, fast) % 64 == 0, "each fast slot starts a cache line");
 
 /* This process's view of an attached store: validated once, then used without re-reading. */
 typedef struct shmx_store {
@@ -99,9 +111,10 @@ typedef struct shmx_store {
 	shmx_arena arena;         /* the allocator over the same, with these bounds */
 	uint64_t total_size;      /* region size including its header */
 	int readonly;
-	int fast_slot;            /* this process's fast_lock index, -1 none */
+	int fast_slot;            /* this handle's index in hdr->fast (its lock held), -1 none */
 	struct shmx_hint *hints;  /* process-local: key hash -> where its entry was last found (malloc) */
-	shmx_pid fast_slot_pid;   /* the pid fast_slot was claimed for (a fork must claim anew) */
+	shmx_pid fast_slot_pid;   /* the process that claimed fast_slot (a fork child claims its own
+	                             and never touches its parent's) */
 	const shmx_id *id;        /* for messages */
 } shmx_store;
 
@@ -126,7 +139,8 @@ typedef struct shmx_store_info {
 } shmx_store_stats;
 
 shmx_status shmx_store_attach(shmx_store *s, shmx_map *m, int may_format, shmx_error *err);
-/* Frees what attach allocated in this process (not the shared memory). */
+/* Frees what attach allocated in this process (not the shared memory) and gives back this
+ * handle's fast slot; must run before the mapping is unmapped. */
 void shmx_store_detach(shmx_store *s);
 
 static inline uint64_t shmx_hash_mix(uint64_t a, uint64_t b)
