@@ -6,7 +6,7 @@
  * - Functions named wlocked_* run with the writer lock held; everything else takes it itself
  *   (writes) or not at all (reads).
  * - Every offset read from shared memory goes through head_at() (16-byte aligned, head inside
- *   the data area) and entry_fits() (key and value too); chains are walked at most CHAIN_MAX hops. A reader that
+ *   the data area) and entry_fits() (key and value too); chains are walked at most chain_max hops (as many entries as the data area can hold, so a long chain is never mistaken for a loop). A reader that
  *   meets a bad offset retries (the block may have been reused under it); if the epoch did not
  *   move, the memory is corrupt and the caller gets SHMX_ERR_CORRUPT, never a crash.
  * - An entry is retired (SHMX_ENTRY_RETIRED), then unlinked, then freed; a freed block is
@@ -32,7 +32,6 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define CHAIN_MAX 4096
 #define SHMX_HINTS 4096 /* process-local lookup hints per handle (a power of two) */
 
 struct shmx_hint {
@@ -124,6 +123,9 @@ shmx_status shmx_store_attach(shmx_store *s, shmx_map *m, int may_format, shmx_e
 	s->buckets = (uint32_t *)((char *)payload + l.buckets_off);
 	s->mask = ((uint64_t)1 << l.bucket_bits) - 1;
 	s->seed = h->seed;
+	/* A second secret, derived so that it is unrelated to the first to anyone without it. */
+	s->seed2 = shmx_hash_mix(h->seed ^ 0xc2b2ae3d27d4eb4full, h->seed + 0x165667b19e3779f9ull) ^ 0x9e3779b97f4a7c15ull;
+	s->chain_max = (l.data_end - l.data_off) / shmx_alloc_round(SHMX_ENTRY_HEAD + 1) + 1;
 	s->data_off = l.data_off;
 	s->data_end = l.data_end;
 	s->arena.a = &h->alloc;
@@ -310,9 +312,9 @@ static int read_once(shmx_store *s, const char *key, size_t klen, uint64_t h, sh
 {
 	uint32_t h32 = key_h32(h);
 	uint32_t off8 = SHMX_LOAD(&s->buckets[h & s->mask]);
-	for (int hops = 0; off8; hops++) {
+	for (uint64_t hops = 0; off8; hops++) {
 		shmx_entry *e = head_at(s, off8);
-		if (!e || hops > CHAIN_MAX) {
+		if (!e || hops > s->chain_max) {
 			return READ_BAD;
 		}
 		if ((e->hash & ~SHMX_ENTRY_RETIRED) == h32 && e->key_len == klen) {
@@ -391,11 +393,11 @@ static shmx_status rebuild(shmx_store *s, uint32_t now, int after_crash, shmx_er
 	}
 	for (uint64_t b = 0; b <= s->mask; b++) {
 		uint32_t *slot = &s->buckets[b];
-		int hops = 0;
+		uint64_t hops = 0;
 		uint32_t off8;
 		while ((off8 = *slot) != 0) {
 			shmx_entry *e = head_at(s, off8);
-			if (!e || hops++ > CHAIN_MAX || !entry_fits(s, e, e->key_len, e->type, e->value_len)) {
+			if (!e || hops++ > s->chain_max || !entry_fits(s, e, e->key_len, e->type, e->value_len)) {
 				/* Only foreign writes can do this: cut the chain rather than follow it. */
 				SHMX_STORE(slot, 0);
 				break;
@@ -563,11 +565,11 @@ static shmx_status wlocked_find(shmx_store *s, const char *key, size_t klen, uin
 	uint32_t h32 = key_h32(h);
 	uint32_t *slot = &s->buckets[h & s->mask];
 	uint32_t off8;
-	int hops = 0;
+	uint64_t hops = 0;
 
 	while ((off8 = *slot) != 0) {
 		shmx_entry *e = head_at(s, off8);
-		if (!e || hops++ > CHAIN_MAX || !entry_fits(s, e, e->key_len, e->type, e->value_len)) {
+		if (!e || hops++ > s->chain_max || !entry_fits(s, e, e->key_len, e->type, e->value_len)) {
 			return corrupt(s, err, "an index chain leads outside the data area");
 		}
 		if ((e->hash & ~SHMX_ENTRY_RETIRED) == h32 && e->key_len == klen && memcmp(entry_key(e), key, klen) == 0) {
@@ -939,9 +941,9 @@ static int fast_find(shmx_store *s, const char *key, size_t klen, uint64_t h, ui
 	uint64_t e1 = SHMX_LOAD(epoch);
 	shmx_entry *found = NULL;
 	uint32_t off8 = SHMX_LOAD(&s->buckets[h & s->mask]);
-	for (int hops = 0; off8; hops++) {
+	for (uint64_t hops = 0; off8; hops++) {
 		shmx_entry *e = head_at(s, off8);
-		if (!e || hops > CHAIN_MAX) {
+		if (!e || hops > s->chain_max) {
 			return FAST_RETRY;
 		}
 		SHMX_PREFETCH_W(e);
@@ -1168,7 +1170,7 @@ shmx_status shmx_store_clear(shmx_store *s, shmx_error *err)
 		}
 		SHMX_STORE(&s->buckets[b], 0);
 		/* Retire what the chain held, so that no in-place increment lands after the clear. */
-		for (int hops = 0; off8 && hops <= CHAIN_MAX; hops++) {
+		for (uint64_t hops = 0; off8 && hops <= s->chain_max; hops++) {
 			shmx_entry *e = head_at(s, off8);
 			if (!e) {
 				break;
@@ -1217,9 +1219,9 @@ static int keybuf_add(keybuf *kb, const char *key, uint16_t klen)
 static int walk_bucket(shmx_store *s, uint64_t b, uint32_t now, const char *prefix, size_t plen, keybuf *kb, uint64_t *live)
 {
 	uint32_t off8 = SHMX_LOAD(&s->buckets[b]);
-	for (int hops = 0; off8; hops++) {
+	for (uint64_t hops = 0; off8; hops++) {
 		shmx_entry *e = head_at(s, off8);
-		if (!e || hops > CHAIN_MAX) {
+		if (!e || hops > s->chain_max) {
 			return READ_BAD;
 		}
 		uint16_t klen = e->key_len;

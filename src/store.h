@@ -106,8 +106,9 @@ typedef struct shmx_store {
 	shmx_store_header *hdr;
 	uint32_t *buckets;
 	uint64_t mask;
-	uint64_t seed;
+	uint64_t seed, seed2;     /* the hash's two secrets: hdr->seed and one derived from it */
 	uint64_t data_off, data_end;
+	uint64_t chain_max;       /* most entries a chain can hold: data bytes / smallest entry */
 	shmx_arena arena;         /* the allocator over the same, with these bounds */
 	uint64_t total_size;      /* region size including its header */
 	int readonly;
@@ -149,16 +150,18 @@ static inline uint64_t shmx_hash_mix(uint64_t a, uint64_t b)
 	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
-/* The key's 64-bit hash under this store's seed. */
+/* The key's 64-bit hash under this store's two secrets. Every key word meets a secret on both
+ * sides of a multiply (word ^ secret), never a public constant, so nobody who does not know
+ * the secrets can choose words that zero a product and make the seed drop out. */
 static inline uint64_t shmx_store_hash(const shmx_store *s, const char *k, size_t n)
 {
-	const uint64_t c1 = 0x9e3779b97f4a7c15ull, c2 = 0xc2b2ae3d27d4eb4full, c3 = 0x165667b19e3779f9ull;
-	uint64_t h = s->seed ^ ((uint64_t)n * c1), a, b;
+	const uint64_t s1 = s->seed, s2 = s->seed2;
+	uint64_t h = s1 ^ ((uint64_t)n * 0x9e3779b97f4a7c15ull), a, b;
 	while (n > 16) {
 		uint64_t x, y;
 		memcpy(&x, k, 8);
 		memcpy(&y, k + 8, 8);
-		h = shmx_hash_mix(x ^ c2, y ^ h);
+		h ^= shmx_hash_mix(x ^ s1, y ^ s2 ^ h);
 		k += 16;
 		n -= 16;
 	}
@@ -175,7 +178,7 @@ static inline uint64_t shmx_store_hash(const shmx_store *s, const char *k, size_
 		a = n ? ((uint64_t)(unsigned char)k[0] << 16) | ((uint64_t)(unsigned char)k[n / 2] << 8) | (unsigned char)k[n - 1] : 0;
 		b = 0;
 	}
-	return shmx_hash_mix(shmx_hash_mix(a ^ c2, b ^ h) ^ c3, c1 ^ n);
+	return shmx_hash_mix(shmx_hash_mix(a ^ s1, b ^ s2 ^ h) ^ s1, h ^ s2);
 }
 
 /* SHMX_OK with *out filled (string bytes through `sink`), or SHMX_ERR_NOT_FOUND. A NULL sink
