@@ -350,16 +350,83 @@ static void backoff(int tries)
 	}
 }
 
+static shmx_status wlock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_error *err);
+static void wunlock(shmx_store *s, int nested);
+
+/* Where a get's string bytes went last: the locked read below copies into that buffer when the
+ * length still matches, and otherwise asks for a new one only after letting the lock go, so
+ * that the sink (which may allocate, and fail) never runs under the writer lock. */
+typedef struct get_sink {
+	shmx_sink sink;
+	void *ctx;
+	char *buf;
+	size_t len;
+	size_t want;              /* the length the locked read needed a buffer for; SIZE_MAX none */
+} get_sink;
+
+static char *get_sink_unlocked(void *c, size_t len)
+{
+	get_sink *g = c;
+	g->buf = g->sink(g->ctx, len);
+	g->len = len;
+	return g->buf;
+}
+
+static char *get_sink_locked(void *c, size_t len)
+{
+	get_sink *g = c;
+	if (g->buf && g->len == len) {
+		return g->buf;
+	}
+	g->want = len;
+	return NULL;
+}
+
+/* Lock-free reads retry when the free epoch moves; with writers freeing steadily, a long copy
+ * could retry without end. After GET_LOCKFREE_TRIES such retries the read takes the writer
+ * lock, under which no block is freed, so it completes in one pass. */
+#define GET_LOCKFREE_TRIES 4
+
+static shmx_status get_locked(shmx_store *s, const char *key, size_t klen, uint64_t h,
+	shmx_value *out, get_sink *g, shmx_error *err)
+{
+	for (;;) {
+		int nested;
+		shmx_status st = wlock(s, -1, &nested, err);
+		if (st != SHMX_OK) {
+			return st;
+		}
+		g->want = SIZE_MAX;
+		int r = read_once(s, key, klen, h, out, g->sink ? get_sink_locked : NULL, g, 0);
+		wunlock(s, nested);
+		if (r == READ_BAD && g->want != SIZE_MAX) {
+			if (!get_sink_unlocked(g, g->want)) {
+				return corrupt(s, err, "no buffer for the value");
+			}
+			continue;
+		}
+		if (r == READ_BAD) {
+			return corrupt(s, err, "an index chain leads outside the data area");
+		}
+		if (out) {
+			__atomic_fetch_add(r == READ_FOUND ? &s->hdr->hits : &s->hdr->misses, 1, __ATOMIC_RELAXED);
+		}
+		return r == READ_FOUND ? SHMX_OK : SHMX_ERR_NOT_FOUND;
+	}
+}
+
 shmx_status shmx_store_get(shmx_store *s, const char *key, size_t klen, uint64_t h,
 	shmx_value *out, shmx_sink sink, void *ctx, shmx_error *err)
 {
 	uint64_t *epoch = &s->hdr->alloc.free_epoch;
 	uint32_t now = 0;
+	get_sink g = { sink, ctx, NULL, 0, SIZE_MAX };
+	shmx_sink rs = sink ? get_sink_unlocked : NULL;
 	for (int tries = 0;; tries++) {
 		uint64_t e1 = SHMX_LOAD(epoch);
-		int r = s->hints ? read_hinted(s, key, klen, h, out, sink, ctx, now) : READ_STALE;
+		int r = s->hints ? read_hinted(s, key, klen, h, out, rs, &g, now) : READ_STALE;
 		if (r == READ_STALE) {
-			r = read_once(s, key, klen, h, out, sink, ctx, now);
+			r = read_once(s, key, klen, h, out, rs, &g, now);
 		}
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		if (SHMX_LIKELY(SHMX_LOAD_RELAXED(epoch) == e1)) {
@@ -372,6 +439,9 @@ shmx_status shmx_store_get(shmx_store *s, const char *key, size_t klen, uint64_t
 			if (tries >= 3) {
 				return corrupt(s, err, "an index chain leads outside the data area");
 			}
+		} else if (tries + 1 >= GET_LOCKFREE_TRIES && !s->readonly) {
+			/* A read-only handle cannot take the lock: it keeps retrying. */
+			return get_locked(s, key, klen, h, out, &g, err);
 		}
 		backoff(tries);
 	}
