@@ -587,6 +587,7 @@ shmx_status shmx_store_lock(shmx_store *s, int64_t timeout_ns, int *nested, shmx
 	if (st != SHMX_OK || *nested) {
 		return st;
 	}
+	s->lock_pid = shmx_getpid();
 	__atomic_store_n(&s->hdr->fast_block, 1, __ATOMIC_SEQ_CST);
 	for (unsigned i = 0; i < SHMX_FAST_SLOTS; i++) {
 		if (fast_drain(s, i, deadline) != 0) {
@@ -603,6 +604,11 @@ shmx_status shmx_store_lock(shmx_store *s, int64_t timeout_ns, int *nested, shmx
 shmx_status shmx_store_unlock(shmx_store *s, int nested, shmx_error *err)
 {
 	if (!nested) {
+		if (s->lock_pid != shmx_getpid()) {
+			/* A child forked inside the callback: the lock and the block are its parent's. */
+			return SHMX_OK;
+		}
+		s->lock_pid = 0;
 		SHMX_STORE(&s->hdr->fast_block, 0);
 		return shmx_lock_release(&s->hdr->lock, err);
 	}

@@ -114,6 +114,9 @@ typedef struct shmx_store {
 	int readonly;
 	int fast_slot;            /* this handle's index in hdr->fast (its lock held), -1 none */
 	struct shmx_hint *hints;  /* process-local: key hash -> where its entry was last found (malloc) */
+	shmx_pid lock_pid;        /* the process whose shmx_store_lock() holds the writer lock, 0 none:
+	                             a fork child inherits the handle, not the lock, and must not
+	                             end the parent's block on lock-free writers when it unwinds */
 	shmx_pid fast_slot_pid;   /* the process that claimed fast_slot (a fork child claims its own
 	                             and never touches its parent's) */
 	const shmx_id *id;        /* for messages */
