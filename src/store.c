@@ -850,12 +850,33 @@ static inline uint64_t double_to_bits(double d)
 
 enum { CELL_DONE, CELL_OVERFLOW, CELL_STALE };
 
-/* Adds `by` to the int or float cell of e in place, expecting hash word h32 (not retired).
- * CELL_STALE: the entry was retired or reused meanwhile; nothing changed. */
-static int cell_add(shmx_entry *e, uint8_t type, uint32_t h32, const shmx_value *by, shmx_value *result)
+/* Whether the free epoch still shows e1 after the loads before it; always under the lock. */
+static inline int cell_same_epoch(const uint64_t *epoch, uint64_t e1)
 {
-	uint64_t lo = (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value);
-	uint64_t hi = (uint64_t)SHMX_LOAD_RELAXED(&e->next) | (uint64_t)h32 << 32;
+	if (!epoch) {
+		return 1;
+	}
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return SHMX_LOAD_RELAXED(epoch) == e1;
+}
+
+/* The first 16 bytes of e as a cell CAS expects them: value; next | hash word h32. */
+static inline void cell_read(shmx_entry *e, uint32_t h32, uint64_t *lo, uint64_t *hi)
+{
+	*lo = (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value);
+	*hi = (uint64_t)SHMX_LOAD_RELAXED(&e->next) | (uint64_t)h32 << 32;
+}
+
+/* Adds `by` to the int or float cell of e in place, expecting its first 16 bytes to be exactly
+ * lo, hi (value; next | hash word, not retired). Without the writer lock (epoch non-NULL), type
+ * and lo come from a snapshot validated against free epoch e1: after a failed CAS the cell's
+ * new value is taken only while the epoch still shows e1, because only then can the block not
+ * have been reused for an entry of another type. CELL_STALE: retired or reused meanwhile;
+ * nothing changed. */
+static int cell_add(shmx_entry *e, uint8_t type, uint64_t lo, uint64_t hi, const uint64_t *epoch, uint64_t e1,
+	const shmx_value *by, shmx_value *result)
+{
+	const uint32_t h32 = (uint32_t)(hi >> 32);
 	for (;;) {
 		uint64_t nlo;
 		if (type == SHMX_T_INT) {
@@ -866,7 +887,7 @@ static int cell_add(shmx_entry *e, uint8_t type, uint32_t h32, const shmx_value 
 					result->l = (int64_t)lo;
 					return CELL_OVERFLOW;
 				}
-				if ((uint32_t)(hi >> 32) != h32) {
+				if ((uint32_t)(hi >> 32) != h32 || !cell_same_epoch(epoch, e1)) {
 					return CELL_STALE;
 				}
 				continue;
@@ -882,7 +903,7 @@ static int cell_add(shmx_entry *e, uint8_t type, uint32_t h32, const shmx_value 
 		if (cell_cas(e, &lo, &hi, nlo, hi)) {
 			return CELL_DONE;
 		}
-		if ((uint32_t)(hi >> 32) != h32) {
+		if ((uint32_t)(hi >> 32) != h32 || !cell_same_epoch(epoch, e1)) {
 			return CELL_STALE;
 		}
 	}
@@ -911,7 +932,9 @@ static shmx_status wlocked_increment(shmx_store *s, const char *key, size_t klen
 	uint8_t type = e->type;
 	if ((type == SHMX_T_INT && by->type == SHMX_T_INT) || type == SHMX_T_FLOAT) {
 		/* Nobody retires entries while we hold the lock, so this cannot come back stale. */
-		if (cell_add(e, type, key_h32(h), by, result) == CELL_OVERFLOW) {
+		uint64_t lo, hi;
+		cell_read(e, key_h32(h), &lo, &hi);
+		if (cell_add(e, type, lo, hi, NULL, 0, by, result) == CELL_OVERFLOW) {
 			return overflow(result->l, by, err);
 		}
 		return SHMX_OK;
@@ -1008,9 +1031,19 @@ static void fast_leave(shmx_fast_slot *f)
 	SHMX_STORE(&f->busy, 0);
 }
 
+/* What fast_find saw of the key's entry, all read before one epoch check, so that type and
+ * expires belong to the same entry as the cell a CAS will expect. */
+typedef struct fast_snap {
+	shmx_entry *e;
+	uint64_t lo, hi;          /* the cell's first 16 bytes as a CAS expects them */
+	uint64_t e1;              /* the free epoch the reads are valid under */
+	uint8_t type;
+	uint32_t expires;
+} fast_snap;
+
 /* Finds the key as a reader does, asking for the entry's line in exclusive state on the way,
  * for a 16-byte CAS without the lock. FAST_LOCK: missing or expired. */
-static int fast_find(shmx_store *s, const char *key, size_t klen, uint64_t h, uint32_t now, shmx_entry **out)
+static int fast_find(shmx_store *s, const char *key, size_t klen, uint64_t h, uint32_t now, fast_snap *out)
 {
 	uint64_t *epoch = &s->hdr->alloc.free_epoch;
 	uint32_t h32 = key_h32(h);
@@ -1024,22 +1057,27 @@ static int fast_find(shmx_store *s, const char *key, size_t klen, uint64_t h, ui
 		}
 		SHMX_PREFETCH_W(e);
 		if ((e->hash & ~SHMX_ENTRY_RETIRED) == h32 && e->key_len == klen) {
-			if (!entry_fits(s, e, (uint32_t)klen, e->type, e->value_len)) {
+			uint8_t type = e->type;
+			if (!entry_fits(s, e, (uint32_t)klen, type, e->value_len)) {
 				return FAST_RETRY;
 			}
 			if (memcmp(entry_key(e), key, klen) == 0) {
 				found = e;
+				out->type = type;
+				out->expires = e->expires;
+				cell_read(e, h32, &out->lo, &out->hi);
 				break;
 			}
 		}
 		off8 = SHMX_LOAD(&e->next);
 	}
-	int dead = found ? expired(found, now) : 1;
+	int dead = found ? out->expires && (now ? now : now_s()) > out->expires : 1;
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	if (SHMX_LOAD_RELAXED(epoch) != e1) {
 		return FAST_RETRY;
 	}
-	*out = found;
+	out->e = found;
+	out->e1 = e1;
 	return dead ? FAST_LOCK : FAST_DONE;
 }
 
@@ -1047,17 +1085,16 @@ static int fast_find(shmx_store *s, const char *key, size_t klen, uint64_t h, ui
 static int fast_increment(shmx_store *s, const char *key, size_t klen, uint64_t h, const shmx_value *by,
 	shmx_value *result, uint32_t now)
 {
-	shmx_entry *e;
-	int r = fast_find(s, key, klen, h, now, &e);
+	fast_snap f;
+	int r = fast_find(s, key, klen, h, now, &f);
 	if (r != FAST_DONE) {
 		return r;
 	}
-	uint8_t type = e->type;
-	if (!((type == SHMX_T_INT && by->type == SHMX_T_INT) || type == SHMX_T_FLOAT)) {
+	if (!((f.type == SHMX_T_INT && by->type == SHMX_T_INT) || f.type == SHMX_T_FLOAT)) {
 		/* A type change or a type error: the locked path decides. */
 		return FAST_LOCK;
 	}
-	switch (cell_add(e, type, key_h32(h), by, result)) {
+	switch (cell_add(f.e, f.type, f.lo, f.hi, &s->hdr->alloc.free_epoch, f.e1, by, result)) {
 		case CELL_DONE: return FAST_DONE;
 		case CELL_OVERFLOW: return FAST_OVERFLOW;
 		default: return FAST_RETRY;
@@ -1069,23 +1106,22 @@ static int fast_increment(shmx_store *s, const char *key, size_t klen, uint64_t 
 static int fast_set(shmx_store *s, const char *key, size_t klen, uint64_t h, const shmx_value *v,
 	uint32_t expires, uint32_t now)
 {
-	shmx_entry *e;
-	int r = fast_find(s, key, klen, h, now, &e);
+	fast_snap f;
+	int r = fast_find(s, key, klen, h, now, &f);
 	if (r != FAST_DONE) {
 		return r;
 	}
-	if (e->type != v->type || e->expires != expires) {
+	if (f.type != v->type || f.expires != expires) {
 		return FAST_LOCK;
 	}
-	uint32_t h32 = key_h32(h);
+	uint32_t h32 = (uint32_t)(f.hi >> 32);
 	uint64_t nlo = v->type == SHMX_T_INT ? (uint64_t)v->l : double_to_bits(v->d);
-	uint64_t lo = (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value);
-	uint64_t hi = (uint64_t)SHMX_LOAD_RELAXED(&e->next) | (uint64_t)h32 << 32;
+	uint64_t lo = f.lo, hi = f.hi;
 	for (;;) {
-		if (cell_cas(e, &lo, &hi, nlo, hi)) {
+		if (cell_cas(f.e, &lo, &hi, nlo, hi)) {
 			return FAST_DONE;
 		}
-		if ((uint32_t)(hi >> 32) != h32) {
+		if ((uint32_t)(hi >> 32) != h32 || !cell_same_epoch(&s->hdr->alloc.free_epoch, f.e1)) {
 			return FAST_RETRY;
 		}
 	}
