@@ -314,3 +314,14 @@ void shmx_alloc_rebuild(const shmx_arena *r, shmx_alloc_marks *m)
 	a->damaged = 0;
 	shmx_alloc_marks_free(m);
 }
+
+void shmx_alloc_abandon(const shmx_arena *r)
+{
+	shmx_alloc_header *a = r->a;
+	memset(a->bins, 0, sizeof(a->bins));
+	memset(a->nonempty, 0, sizeof(a->nonempty));
+	a->limbo_count = 0;
+	a->top = r->data_end;
+	SHMX_STORE_RELAXED(&a->used, r->data_end - r->data_off);
+	a->damaged = 1;
+}

@@ -88,5 +88,9 @@ int shmx_alloc_mark(shmx_alloc_marks *m, uint64_t off, uint64_t size);
 /* Free lists, top, used and limbo rebuilt from the marks; frees the bitmap. */
 void shmx_alloc_rebuild(const shmx_arena *r, shmx_alloc_marks *m);
 void shmx_alloc_marks_free(shmx_alloc_marks *m);
+/* When a repair cannot run: nothing is free any more (every free list, limbo and the top are
+ * dropped, so no block can be handed out twice) and the arena is marked damaged, so that the
+ * next allocation that fails tries the rebuild again and gets the space back. */
+void shmx_alloc_abandon(const shmx_arena *r);
 
 #endif

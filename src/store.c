@@ -523,7 +523,8 @@ static shmx_status wlock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_er
 		 * allocator and counters may not be. Rebuild them from the index. */
 		shmx_error rerr;
 		if (rebuild(s, now_s(), 1, &rerr) != SHMX_OK) {
-			s->hdr->alloc.damaged = 1;
+			/* The free lists may hold blocks the dead writer had taken: use none of them. */
+			shmx_alloc_abandon(&s->arena);
 		}
 		/* If it died inside lock(), nobody is in a callback any more. */
 		SHMX_STORE(&s->hdr->fast_block, 0);
