@@ -540,20 +540,16 @@ static void increment_impl(INTERNAL_FUNCTION_PARAMETERS, int negate)
 	}
 	by.type = SHMX_T_INT;
 	by.l = 1;
+	by.subtract = 0;
 	if (zby && Z_TYPE_P(zby) == IS_DOUBLE) {
 		by.type = SHMX_T_FLOAT;
 		by.d = negate ? -Z_DVAL_P(zby) : Z_DVAL_P(zby);
-	} else if (zby) {
-		by.l = Z_LVAL_P(zby);
-		if (negate) {
-			if (by.l == ZEND_LONG_MIN) {
-				zend_throw_error(zend_ce_arithmetic_error, "Integer overflow: cannot decrement by " ZEND_LONG_FMT, (zend_long)by.l);
-				RETURN_THROWS();
-			}
-			by.l = -by.l;
+	} else {
+		/* An int is subtracted by the core, not negated here: -PHP_INT_MIN does not exist. */
+		if (zby) {
+			by.l = Z_LVAL_P(zby);
 		}
-	} else if (negate) {
-		by.l = -1;
+		by.subtract = negate;
 	}
 	uint64_t h = shmx_store_hash(&so->store, ZSTR_VAL(key), ZSTR_LEN(key));
 	if (shmx_store_increment(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), h, &by, &result, &err) != SHMX_OK) {

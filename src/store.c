@@ -882,7 +882,8 @@ static int cell_add(shmx_entry *e, uint8_t type, uint64_t lo, uint64_t hi, const
 		uint64_t nlo;
 		if (type == SHMX_T_INT) {
 			int64_t next;
-			if (__builtin_add_overflow((int64_t)lo, by->l, &next)) {
+			if (by->subtract ? __builtin_sub_overflow((int64_t)lo, by->l, &next)
+					: __builtin_add_overflow((int64_t)lo, by->l, &next)) {
 				/* Only an overflow of the value really there counts: confirm with a no-op CAS. */
 				if (cell_cas(e, &lo, &hi, lo, hi)) {
 					result->l = (int64_t)lo;
@@ -898,7 +899,8 @@ static int cell_add(shmx_entry *e, uint8_t type, uint64_t lo, uint64_t hi, const
 			result->l = next;
 		} else {
 			result->type = SHMX_T_FLOAT;
-			result->d = bits_to_double(lo) + (by->type == SHMX_T_FLOAT ? by->d : (double)by->l);
+			result->d = by->type == SHMX_T_FLOAT ? bits_to_double(lo) + by->d
+				: by->subtract ? bits_to_double(lo) - (double)by->l : bits_to_double(lo) + (double)by->l;
 			nlo = double_to_bits(result->d);
 		}
 		if (cell_cas(e, &lo, &hi, nlo, hi)) {
@@ -912,8 +914,9 @@ static int cell_add(shmx_entry *e, uint8_t type, uint64_t lo, uint64_t hi, const
 
 static shmx_status overflow(int64_t cur, const shmx_value *by, shmx_error *err)
 {
+	int minus = (by->l < 0) != (by->subtract != 0);
 	return shmx_fail(err, SHMX_ERR_OVERFLOW, 0, "Integer overflow: %lld %c %llu does not fit in an int",
-		(long long)cur, by->l < 0 ? '-' : '+',
+		(long long)cur, minus ? '-' : '+',
 		by->l < 0 ? (unsigned long long)0 - (unsigned long long)by->l : (unsigned long long)by->l);
 }
 
@@ -926,8 +929,15 @@ static shmx_status wlocked_increment(shmx_store *s, const char *key, size_t klen
 		return st;
 	}
 	if (!f.e || expired(f.e, now)) {
+		/* Missing counts as 0. */
 		*result = *by;
-		return wlocked_replace(s, key, klen, h, by, 0, now, 0, err);
+		result->subtract = 0;
+		if (by->type == SHMX_T_INT && by->subtract) {
+			if (__builtin_sub_overflow((int64_t)0, by->l, &result->l)) {
+				return overflow(0, by, err);
+			}
+		}
+		return wlocked_replace(s, key, klen, h, result, 0, now, 0, err);
 	}
 	shmx_entry *e = f.e;
 	uint8_t type = e->type;

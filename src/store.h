@@ -126,6 +126,8 @@ typedef struct shmx_store {
 typedef struct shmx_value {
 	uint8_t type;             /* shmx_value_type */
 	uint8_t serializer;
+	uint8_t subtract;         /* shmx_store_increment's int `by` only: subtract l rather than add it
+	                             (so that decrementing by PHP_INT_MIN needs no negation) */
 	int64_t l;                /* SHMX_T_INT */
 	double d;                 /* SHMX_T_FLOAT */
 	const char *bytes;        /* SHMX_T_STRING / SERIALIZED going in */

@@ -13,7 +13,7 @@ try { $s->increment('big'); } catch (ArithmeticError $e) { echo get_class($e), '
 var_dump($s->get('big'));
 $s->set('small', PHP_INT_MIN);
 try { $s->decrement('small'); } catch (ArithmeticError $e) { echo get_class($e), "\n"; }
-try { $s->decrement('small', PHP_INT_MIN); } catch (ArithmeticError $e) { echo get_class($e), "\n"; }
+try { $s->decrement('big', PHP_INT_MIN); } catch (ArithmeticError $e) { echo $e->getMessage(), "\n"; }
 var_dump($s->get('small'));
 foreach (['s' => '5', 'a' => [1], 'b' => true, 'z' => null] as $k => $v) {
     $s->set($k, $v);
@@ -43,7 +43,7 @@ float(3)
 ArithmeticError: Integer overflow: 9223372036854775807 + 1 does not fit in an int
 int(9223372036854775807)
 ArithmeticError
-ArithmeticError
+Integer overflow: 9223372036854775807 + 9223372036854775808 does not fit in an int
 int(-9223372036854775808)
 Shmx\Exception: anonymous: cannot increment the value of key "s": it is string, not an int or float
 bool(true)
