@@ -1217,9 +1217,14 @@ static int same_scalar(uint8_t type, uint64_t bits, const shmx_value *v)
 	return bits_to_double(bits) == v->d;
 }
 
-static int same_bytes(const shmx_entry *e, size_t klen, const shmx_value *v)
+/* The compared length is v->len (ours), checked against the data area here rather than trusting
+ * a value_len that another process could have changed since the entry was found. */
+static int same_bytes(const shmx_store *s, const shmx_entry *e, size_t klen, const shmx_value *v)
 {
-	return (e->type == SHMX_T_STRING || e->serializer == v->serializer) && e->value_len == v->len
+	uint8_t type = SHMX_LOAD_RELAXED(&e->type);
+	return (type == SHMX_T_STRING || SHMX_LOAD_RELAXED(&e->serializer) == v->serializer)
+		&& SHMX_LOAD_RELAXED(&e->value_len) == v->len
+		&& v->len <= UINT32_MAX && entry_fits(s, e, (uint32_t)klen, SHMX_T_STRING, (uint32_t)v->len)
 		&& memcmp(entry_key(e) + klen, v->bytes, v->len) == 0;
 }
 
@@ -1254,7 +1259,7 @@ static shmx_status wlocked_cas(shmx_store *s, const char *key, size_t klen, uint
 			set_retired(e, 0);
 			return SHMX_OK;
 		}
-	} else if (type >= SHMX_T_STRING && !same_bytes(e, klen, expected)) {
+	} else if (type >= SHMX_T_STRING && !same_bytes(s, e, klen, expected)) {
 		return SHMX_OK;
 	}
 	st = wlocked_replace(s, key, klen, h, desired, e->expires, now, 0, err);
