@@ -945,10 +945,15 @@ static shmx_status wlocked_increment(shmx_store *s, const char *key, size_t klen
 		/* Nobody retires entries while we hold the lock, so this cannot come back stale. */
 		uint64_t lo, hi;
 		cell_read(e, key_h32(h), &lo, &hi);
-		if (cell_add(e, type, lo, hi, NULL, 0, by, result) == CELL_OVERFLOW) {
-			return overflow(result->l, by, err);
+		switch (cell_add(e, type, lo, hi, NULL, 0, by, result)) {
+			case CELL_OVERFLOW:
+				return overflow(result->l, by, err);
+			case CELL_STALE:
+				/* Only memory written by something that is not shmx can get here. */
+				return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "the store's entry changed under its writer lock; the increment was not applied");
+			default:
+				return SHMX_OK;
 		}
-		return SHMX_OK;
 	}
 	if (type == SHMX_T_INT) {
 		/* int + float: the type changes, so a new entry with the same expiry replaces it.
@@ -1250,6 +1255,10 @@ static shmx_status wlocked_cas(shmx_store *s, const char *key, size_t klen, uint
 				}
 				if (cell_cas(e, &lo, &hi, nlo, hi)) {
 					*swapped = 1;
+					return SHMX_OK;
+				}
+				if ((uint32_t)(hi >> 32) != key_h32(h)) {
+					/* Retired or reused: only a process that is not shmx writes that under our lock. */
 					return SHMX_OK;
 				}
 			}
