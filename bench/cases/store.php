@@ -66,6 +66,7 @@ $getCase = function (int $count, string $label) use ($big, $probe, $fill, &$shm)
         'peer' => ['label' => 'shm_get_var (10k vars)', 'setup' => function () use (&$shm) {
                 if (!$shm) {
                     $shm = shm_attach(0, 64 * 1024 * 1024, 0600);
+                    shm_remove($shm); // gone once the run detaches; usable until then
                     for ($i = 0; $i < 10000; $i++) { shm_put_var($shm, $i, $i); }
                 }
             },
