@@ -82,6 +82,9 @@ int shmx_backend_available(shmx_backend_kind kind);
 /* "sysv posix anon file", for phpinfo(). */
 const char *shmx_backends_compiled(void);
 
+/* A map that holds nothing (what every handle starts as, and what detach leaves). */
+void shmx_map_init(shmx_map *m);
+
 /* Map the object (creating it as flags say). On failure *m is left detached (addr NULL). */
 shmx_status shmx_map_open(shmx_map *m, const shmx_id *id, int flags, size_t size, uint32_t perms, shmx_error *err);
 shmx_status shmx_map_stat(const shmx_map *m, shmx_stat *st, shmx_error *err);

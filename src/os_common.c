@@ -127,12 +127,17 @@ const char *shmx_backends_compiled(void)
 	return list;
 }
 
-shmx_status shmx_map_open(shmx_map *m, const shmx_id *id, int flags, size_t size, uint32_t perms, shmx_error *err)
+void shmx_map_init(shmx_map *m)
 {
-	char desc[SHMX_NAME_MAX + 16];
 	memset(m, 0, sizeof(*m));
 	m->shmid = -1;
 	m->fd = -1;
+}
+
+shmx_status shmx_map_open(shmx_map *m, const shmx_id *id, int flags, size_t size, uint32_t perms, shmx_error *err)
+{
+	char desc[SHMX_NAME_MAX + 16];
+	shmx_map_init(m);
 	m->id = *id;
 	m->ops = backend_ops(id->backend);
 	if (!m->ops) {

@@ -130,9 +130,7 @@ shmx_status shmx_sysv_open_once(shmx_map *m, const shmx_id *id, int flags, size_
 	int shmflg = perm_bits;
 	int shmid;
 
-	memset(m, 0, sizeof(*m));
-	m->shmid = -1;
-	m->fd = -1;
+	shmx_map_init(m);
 	m->id = *id;
 	m->ops = &shmx_backend_sysv;
 	m->readonly = (flags & SHMX_OPEN_READONLY) != 0;

@@ -27,8 +27,7 @@ static zend_object *counter_create(zend_class_entry *ce)
 	zend_object_std_init(&pc->std, ce);
 	object_properties_init(&pc->std, ce);
 	pc->std.handlers = &counter_handlers;
-	pc->c.map.shmid = -1;
-	pc->c.map.fd = -1;
+	shmx_map_init(&pc->c.map);
 	return &pc->std;
 }
 

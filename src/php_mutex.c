@@ -31,8 +31,7 @@ static zend_object *mutex_create(zend_class_entry *ce)
 	zend_object_std_init(&pm->std, ce);
 	object_properties_init(&pm->std, ce);
 	pm->std.handlers = &mutex_handlers;
-	pm->mx.map.shmid = -1;
-	pm->mx.map.fd = -1;
+	shmx_map_init(&pm->mx.map);
 	return &pm->std;
 }
 

@@ -28,8 +28,7 @@ static zend_object *segment_create(zend_class_entry *ce)
 	zend_object_std_init(&seg->std, ce);
 	object_properties_init(&seg->std, ce);
 	seg->std.handlers = &segment_handlers;
-	seg->map.shmid = -1;
-	seg->map.fd = -1;
+	shmx_map_init(&seg->map);
 	return &seg->std;
 }
 

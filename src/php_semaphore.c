@@ -28,8 +28,7 @@ static zend_object *semaphore_create(zend_class_entry *ce)
 	zend_object_std_init(&ps->std, ce);
 	object_properties_init(&ps->std, ce);
 	ps->std.handlers = &semaphore_handlers;
-	ps->sem.map.shmid = -1;
-	ps->sem.map.fd = -1;
+	shmx_map_init(&ps->sem.map);
 	return &ps->std;
 }
 

@@ -38,8 +38,7 @@ static zend_object *shmop_create(zend_class_entry *ce)
 	zend_object_std_init(&h->std, ce);
 	object_properties_init(&h->std, ce);
 	h->std.handlers = &shmop_handlers;
-	h->map.shmid = -1;
-	h->map.fd = -1;
+	shmx_map_init(&h->map);
 	return &h->std;
 }
 

@@ -40,8 +40,7 @@ static zend_object *store_create(zend_class_entry *ce)
 	zend_object_std_init(&so->std, ce);
 	object_properties_init(&so->std, ce);
 	so->std.handlers = &store_handlers;
-	so->map.shmid = -1;
-	so->map.fd = -1;
+	shmx_map_init(&so->map);
 	return &so->std;
 }
 
