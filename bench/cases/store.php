@@ -85,29 +85,26 @@ $cases[] = [
     'shmx' => $c1m['shmx'], 'peer' => ['label' => 'Store::get (10k)'] + $c10k['shmx'],
 ];
 
-/* increment from 2 forked workers: the workers' wall time counts, and lost updates are checked. */
-$forked = function (int $n, callable $inc, callable $read, callable $reset): array {
-    $reset();
-    $t0 = hrtime(true);
-    $pids = [];
-    for ($w = 0; $w < 2; $w++) {
-        $pid = pcntl_fork();
-        if ($pid === 0) {
-            for ($i = 0; $i < $n; $i++) { $inc(); }
-            exit(0);
-        }
-        $pids[] = $pid;
-    }
-    foreach ($pids as $pid) { pcntl_waitpid($pid, $st); }
-    $t = (hrtime(true) - $t0) / 1e9;
-    return ['seconds' => $t / 2, 'lost' => 2 * $n - $read()];
-};
+/* increment from 2 forked workers, timed by bench_fork(); lost updates are counted. */
+require_once __DIR__ . '/../fork.php';
 $cases[] = [
     'group' => 'Store', 'case' => 'increment, 2 workers', 'target' => 2.0, 'needs' => ['apcu', 'pcntl'],
-    'shmx' => ['label' => 'Store::increment', 'run' => fn(int $n) => $forked($n,
-        fn() => $store->increment('bench:ctr'), fn() => $store->get('bench:ctr'), fn() => $store->set('bench:ctr', 0))],
-    'peer' => ['label' => 'apcu_inc', 'run' => fn(int $n) => $forked($n,
-        fn() => apcu_inc('bench:ctr'), fn() => apcu_fetch('bench:ctr'), fn() => apcu_store('bench:ctr', 0))],
+    'shmx' => ['label' => 'Store::increment', 'run' => function (int $n) use ($store) {
+        $per = intdiv($n, 2);
+        $store->set('bench:ctr', 0);
+        $t = bench_fork(2, $per, function (int $k) use ($store) {
+            for ($i = 0; $i < $k; $i++) { $store->increment('bench:ctr'); }
+        });
+        return ['seconds' => $t, 'lost' => 2 * $per - $store->get('bench:ctr')];
+    }],
+    'peer' => ['label' => 'apcu_inc', 'run' => function (int $n) {
+        $per = intdiv($n, 2);
+        apcu_store('bench:ctr', 0);
+        $t = bench_fork(2, $per, function (int $k) {
+            for ($i = 0; $i < $k; $i++) { apcu_inc('bench:ctr'); }
+        });
+        return ['seconds' => $t, 'lost' => 2 * $per - (int)apcu_fetch('bench:ctr')];
+    }],
 ];
 return $cases;
 })();

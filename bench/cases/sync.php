@@ -2,46 +2,10 @@
 /*
  * Mutex against sysvsem (sem_acquire + sem_release), uncontended and with 2 forked workers
  * contending; Counter::increment against apcu_inc from 2 forked workers, with lost updates.
- *
- * Forked cases time only the workers' loops: each worker waits at a start barrier, times its
- * own loop, and the slowest worker's time counts.
+ * Forked cases are timed by bench_fork() (bench/fork.php).
  */
 
-/* Runs $body($iterations) in $workers forked children; returns the slowest child's seconds. */
-function sync_bench_fork(int $workers, int $iterations, callable $body): float
-{
-    static $board = null;
-    $board ??= new Shmx\Segment(null, 8 * 64);
-    for ($i = 0; $i < 64; $i++) {
-        $board->setInt($i * 8, 0);
-    }
-    $pids = [];
-    for ($w = 0; $w < $workers; $w++) {
-        $pid = pcntl_fork();
-        if ($pid === 0) {
-            $board->addInt(0, 1);
-            while ($board->getInt(8) === 0) {
-            }
-            $t0 = hrtime(true);
-            $body($iterations);
-            $board->setInt(16 + 8 * $w, hrtime(true) - $t0);
-            exit(0);
-        }
-        $pids[] = $pid;
-    }
-    while ($board->getInt(0) < $workers) {
-        usleep(100);
-    }
-    $board->setInt(8, 1);
-    foreach ($pids as $pid) {
-        pcntl_waitpid($pid, $status);
-    }
-    $slowest = 0;
-    for ($w = 0; $w < $workers; $w++) {
-        $slowest = max($slowest, $board->getInt(16 + 8 * $w));
-    }
-    return $slowest / 1e9;
-}
+require_once __DIR__ . '/../fork.php';
 
 $mutex = new Shmx\Mutex(null);
 $sem = extension_loaded('sysvsem') ? sem_get(ftok(__FILE__, 'b'), 1, 0600, true) : null;
@@ -62,13 +26,13 @@ $sync_cases[] = [
     'group' => 'Mutex', 'case' => 'lock+unlock, 2 workers', 'target' => 5.0, 'needs' => ['sysvsem', 'pcntl'],
     'shmx' => ['label' => 'Mutex::lock/unlock', 'run' => function (int $n) use ($mutex) {
         $per = intdiv($n, 2);
-        return ['seconds' => sync_bench_fork(2, $per, function (int $k) use ($mutex) {
+        return ['seconds' => bench_fork(2, $per, function (int $k) use ($mutex) {
             for ($i = 0; $i < $k; $i++) { $mutex->lock(); $mutex->unlock(); }
         })];
     }],
     'peer' => ['label' => 'sem_acquire/release', 'run' => function (int $n) use ($sem) {
         $per = intdiv($n, 2);
-        return ['seconds' => sync_bench_fork(2, $per, function (int $k) use ($sem) {
+        return ['seconds' => bench_fork(2, $per, function (int $k) use ($sem) {
             for ($i = 0; $i < $k; $i++) { sem_acquire($sem); sem_release($sem); }
         })];
     }],
@@ -79,7 +43,7 @@ $sync_cases[] = [
     'shmx' => ['label' => 'Counter::increment', 'run' => function (int $n) use ($counter) {
         $per = intdiv($n, 2);
         $counter->set(0);
-        $t = sync_bench_fork(2, $per, function (int $k) use ($counter) {
+        $t = bench_fork(2, $per, function (int $k) use ($counter) {
             for ($i = 0; $i < $k; $i++) { $counter->increment(); }
         });
         return ['seconds' => $t, 'lost' => 2 * $per - $counter->get()];
@@ -87,7 +51,7 @@ $sync_cases[] = [
     'peer' => ['label' => 'apcu_inc', 'run' => function (int $n) {
         $per = intdiv($n, 2);
         apcu_store('shmx-bench-counter', 0);
-        $t = sync_bench_fork(2, $per, function (int $k) {
+        $t = bench_fork(2, $per, function (int $k) {
             for ($i = 0; $i < $k; $i++) { apcu_inc('shmx-bench-counter'); }
         });
         return ['seconds' => $t, 'lost' => 2 * $per - (int)apcu_fetch('shmx-bench-counter')];
