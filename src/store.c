@@ -12,11 +12,14 @@
  * - An entry is retired (SHMX_ENTRY_RETIRED), then unlinked, then freed; a freed block is
  *   rewritten only after a free_epoch bump (alloc.c), so lock-free readers never act on a
  *   half-rewritten block and lock-free in-place writes never land in a dead one.
- * - In-place changes without the writer lock (increment, set of a number) happen only between
- *   a handle's busy = 1 and busy = 0 in its fast slot, and only if fast_block was 0 after busy
- *   became 1; lock() raises fast_block and waits for every busy to fall before its callback
- *   runs. Both sides store, then load the other's flag, with seq_cst, so at least one of them
- *   sees the other: the writer backs off to the writer lock, or lock() waits for it.
+ * - In-place changes without the writer lock (increment, set of a number) happen only while
+ *   the seq of the handle's fast slot is odd, and only if fast_block was 0 after seq became
+ *   odd; lock() raises fast_block and waits until every odd seq has moved on before its
+ *   callback runs. Both sides store, then load the other's flag, with seq_cst, so at least one
+ *   of them sees the other: the writer backs off to the writer lock, or lock() waits for it.
+ * - Increments from a hint (see "increments from a hint" below) add to an int cell without
+ *   reading it first; retiring an int entry revokes every hint (hint_epoch + 1, then the same
+ *   wait for odd seqs) before the entry's value is read, replaced or its block freed.
  * - A handle claims a fast slot on its first lock-free write and holds the slot's robust lock
  *   until detach, so that nothing else ever takes that lock while the owner lives: EBUSY means
  *   alive, EOWNERDEAD means the owner died (the kernel marks it), and whoever gets the
@@ -38,6 +41,30 @@ struct shmx_hint {
 	uint64_t h;               /* the key's full hash */
 	uint32_t off8;            /* where its entry was found: offset / 8; 0 = none */
 };
+
+/* Increments from a hint never let an int go past SHMX_HINT_LIMIT + SHMX_FAST_SLOTS *
+ * SHMX_HINT_STEP = 2^62 + 2^61 in magnitude, so they cannot overflow (see hint_increment). */
+#define SHMX_HINT_LIMIT ((int64_t)1 << 62)
+#define SHMX_HINT_STEP  ((int64_t)1 << 55)
+_Static_assert((uint64_t)SHMX_HINT_LIMIT + (uint64_t)SHMX_FAST_SLOTS * (uint64_t)SHMX_HINT_STEP < (uint64_t)INT64_MAX,
+	"increments from hints cannot overflow");
+#define SHMX_INC_HINTS    16  /* per handle (a power of two) */
+#define SHMX_INC_HINT_KEY 48  /* longer keys are not hinted */
+
+/* Where this handle last found the int entry of a key it incremented, and the hint_epoch read
+ * before it found the entry live: while hint_epoch still shows that value, the entry has not
+ * been retired since, so its block still belongs to the key. */
+struct shmx_inc_hint {
+	uint64_t epoch;
+	uint32_t off8;            /* 0 = empty */
+	uint16_t klen;
+	char key[SHMX_INC_HINT_KEY];
+};
+
+static inline int int_beyond_hints(int64_t v)
+{
+	return v > SHMX_HINT_LIMIT || v < -SHMX_HINT_LIMIT;
+}
 #define STORE_HEADER_SPACE ((sizeof(shmx_store_header) + 63) & ~(size_t)63)
 
 typedef struct store_layout {
@@ -157,6 +184,8 @@ void shmx_store_detach(shmx_store *s)
 	fast_release(s);
 	free(s->hints);
 	s->hints = NULL;
+	free(s->inc_hints);
+	s->inc_hints = NULL;
 }
 
 static inline uint32_t now_s(void)
@@ -449,6 +478,8 @@ shmx_status shmx_store_get(shmx_store *s, const char *key, size_t klen, uint64_t
 
 /* ---- the writer lock and repair ------------------------------------------------------- */
 
+static void hints_revoke(shmx_store *s);
+
 /* after_crash: the previous writer died, so no entry is legitimately retired while linked
  * (otherwise a writer may have retired one on purpose, to freeze its value). */
 static shmx_status rebuild(shmx_store *s, uint32_t now, int after_crash, shmx_error *err)
@@ -490,6 +521,8 @@ static shmx_status rebuild(shmx_store *s, uint32_t now, int after_crash, shmx_er
 			slot = &e->next;
 		}
 	}
+	/* Blocks that nothing links may still be hinted (a dead writer's, or cut chains'). */
+	hints_revoke(s);
 	shmx_alloc_rebuild(&s->arena, &m);
 	SHMX_STORE_RELAXED(&hdr->entries, entries);
 	hdr->expiring = expiring;
@@ -541,25 +574,30 @@ static void wunlock(shmx_store *s, int nested)
 	}
 }
 
-/* Waits until slot i's owner is out of its lock-free write. 0 once busy is 0 (or the owner
- * died and the slot is freed), -1 at the deadline. The slot's robust lock tells a live owner
- * (EBUSY: it holds the lock for as long as it owns the slot) from a dead one (EOWNERDEAD). */
+/* Waits until the lock-free write slot i's owner is in (if any) has ended. 0 once its seq is
+ * even or has moved on (or the owner died and the slot is freed), -1 at the deadline. The
+ * slot's robust lock tells a live owner (EBUSY: it holds the lock for as long as it owns the
+ * slot) from a dead one (EOWNERDEAD). */
 static int fast_drain(shmx_store *s, unsigned i, int64_t deadline)
 {
 	shmx_fast_slot *f = &s->hdr->fast[i];
+	uint32_t seq = __atomic_load_n(&f->seq, __ATOMIC_SEQ_CST);
+	if (!(seq & 1)) {
+		return 0;
+	}
 	for (int tries = 0;; tries++) {
 		int recovered;
 		shmx_error ferr;
-		if (__atomic_load_n(&f->busy, __ATOMIC_SEQ_CST) == 0) {
+		if (SHMX_LOAD(&f->seq) != seq) {
 			return 0;
 		}
 		if (tries >= 16) {
 			shmx_status st = shmx_lock_acquire(&f->lock, 0, &recovered, &ferr);
 			if (st == SHMX_OK) {
 				if (recovered) {
-					/* Killed inside a write: its CAS either happened or not; the slot is free. */
+					/* Killed inside a write, whose CAS or add happened or not; the slot is free. */
 					shmx_lock_consistent(&f->lock);
-					SHMX_STORE(&f->busy, 0);
+					SHMX_STORE(&f->seq, seq + 1);
 					SHMX_STORE(&s->hdr->fast_pid[i], 0);
 				}
 				/* Not recovered: the owner let the slot go between our loads. */
@@ -575,8 +613,36 @@ static int fast_drain(shmx_store *s, unsigned i, int64_t deadline)
 	}
 }
 
+/* Makes every increment hint of every handle stale, and waits out the lock-free writes that
+ * may have passed their hint check before that, so that once it returns no increment from a
+ * hint lands anywhere until a new hint is taken from a live entry. Run after retiring an int
+ * entry, before reading its frozen value, publishing its successor or freeing its block: a
+ * writer killed before this leaves the entry linked (retired, which the repair undoes), so no
+ * increment that lands on it meanwhile is lost. Free slots (pid 0) have no owner to wait for. */
+static void hints_revoke(shmx_store *s)
+{
+	__atomic_add_fetch(&s->hdr->hint_epoch, 1, __ATOMIC_SEQ_CST);
+	for (unsigned i = 0; i < SHMX_FAST_SLOTS; i++) {
+		if (__atomic_load_n(&s->hdr->fast_pid[i], __ATOMIC_SEQ_CST) != 0) {
+			fast_drain(s, i, -1);
+		}
+	}
+}
+
+/* Retires e (see set_retired); an int entry also revokes the hints, so that the value returned
+ * is final: no increment lands in e after it. */
+static int64_t retire(shmx_store *s, shmx_entry *e)
+{
+	int64_t v = set_retired(e, 1);
+	if (e->type == SHMX_T_INT) {
+		hints_revoke(s);
+		v = SHMX_LOAD(&e->inline_value);
+	}
+	return v;
+}
+
 /* lock() must also keep out the lock-free writers (increment, set of a number): it raises
- * fast_block, then waits for every fast slot's busy flag to fall, so that a lock-free write
+ * fast_block, then waits until every fast slot's odd seq has moved on, so that a lock-free write
  * that began before the flag has finished, and every later one sees the flag and queues on
  * the writer lock instead. A writer that died inside its write is found through its slot's
  * robust lock and its slot freed. */
@@ -627,7 +693,7 @@ typedef struct wfound {
 static void unlink_entry(shmx_store *s, uint32_t *slot, shmx_entry *e, uint32_t off8)
 {
 	shmx_store_header *hdr = s->hdr;
-	set_retired(e, 1);
+	retire(s, e);
 	SHMX_STORE(slot, e->next);
 	SHMX_STORE_RELAXED(&hdr->entries, hdr->entries ? hdr->entries - 1 : 0);
 	if (e->expires && hdr->expiring) {
@@ -739,7 +805,7 @@ static void wlocked_publish(shmx_store *s, wfound *f, uint32_t off8)
 	shmx_store_header *hdr = s->hdr;
 	shmx_entry *n = (shmx_entry *)(s->base + (uint64_t)off8 * SHMX_OFF_UNIT);
 	if (f->e) {
-		set_retired(f->e, 1);
+		retire(s, f->e);
 		n->next = f->e->next;
 		SHMX_STORE(f->slot, off8);
 		SHMX_STORE_RELAXED(&hdr->entries, hdr->entries ? hdr->entries - 1 : 0);
@@ -849,7 +915,7 @@ static inline uint64_t double_to_bits(double d)
 	return bits;
 }
 
-enum { CELL_DONE, CELL_OVERFLOW, CELL_STALE };
+enum { CELL_DONE, CELL_OVERFLOW, CELL_STALE, CELL_BEYOND };
 
 /* Whether the free epoch still shows e1 after the loads before it; always under the lock. */
 static inline int cell_same_epoch(const uint64_t *epoch, uint64_t e1)
@@ -873,7 +939,8 @@ static inline void cell_read(shmx_entry *e, uint32_t h32, uint64_t *lo, uint64_t
  * and lo come from a snapshot validated against free epoch e1: after a failed CAS the cell's
  * new value is taken only while the epoch still shows e1, because only then can the block not
  * have been reused for an entry of another type. CELL_STALE: retired or reused meanwhile;
- * nothing changed. */
+ * nothing changed. CELL_BEYOND: the int would go past SHMX_HINT_LIMIT, which only a retiring
+ * writer may do (increments from hints may be under way); nothing changed. */
 static int cell_add(shmx_entry *e, uint8_t type, uint64_t lo, uint64_t hi, const uint64_t *epoch, uint64_t e1,
 	const shmx_value *by, shmx_value *result)
 {
@@ -893,6 +960,9 @@ static int cell_add(shmx_entry *e, uint8_t type, uint64_t lo, uint64_t hi, const
 					return CELL_STALE;
 				}
 				continue;
+			}
+			if (int_beyond_hints(next)) {
+				return CELL_BEYOND;
 			}
 			nlo = (uint64_t)next;
 			result->type = SHMX_T_INT;
@@ -951,16 +1021,28 @@ static shmx_status wlocked_increment(shmx_store *s, const char *key, size_t klen
 			case CELL_STALE:
 				/* Only memory written by something that is not shmx can get here. */
 				return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "the store's entry changed under its writer lock; the increment was not applied");
-			default:
+			case CELL_DONE:
 				return SHMX_OK;
+			default:
+				break; /* CELL_BEYOND: below */
 		}
 	}
 	if (type == SHMX_T_INT) {
-		/* int + float: the type changes, so a new entry with the same expiry replaces it.
-		 * Retiring first freezes the value against lock-free increments. */
-		int64_t cur = set_retired(e, 1);
-		result->type = SHMX_T_FLOAT;
-		result->d = (double)cur + by->d;
+		/* int + float (the type changes), or an int going past SHMX_HINT_LIMIT: a new entry
+		 * with the same expiry replaces it. Retiring first freezes the value against
+		 * lock-free increments. */
+		int64_t cur = retire(s, e);
+		if (by->type == SHMX_T_FLOAT) {
+			result->type = SHMX_T_FLOAT;
+			result->d = (double)cur + by->d;
+		} else {
+			result->type = SHMX_T_INT;
+			if (by->subtract ? __builtin_sub_overflow(cur, by->l, &result->l)
+					: __builtin_add_overflow(cur, by->l, &result->l)) {
+				set_retired(e, 0);
+				return overflow(cur, by, err);
+			}
+		}
 		st = wlocked_replace(s, key, klen, h, result, e->expires, now, 0, err);
 		if (st != SHMX_OK) {
 			set_retired(e, 0);
@@ -1006,7 +1088,8 @@ static int fast_claim(shmx_store *s, shmx_pid pid)
 				shmx_lock_release(&f->lock, &err);
 				continue;
 			}
-			SHMX_STORE(&f->busy, 0);
+			uint32_t seq = SHMX_LOAD(&f->seq);
+			SHMX_STORE(&f->seq, seq + (seq & 1)); /* a dead owner's write has ended */
 			SHMX_STORE(&s->hdr->fast_pid[i], (int32_t)pid);
 			return (int)i;
 		}
@@ -1026,17 +1109,20 @@ static shmx_fast_slot *fast_slot(shmx_store *s)
 	return s->fast_slot >= 0 ? &s->hdr->fast[s->fast_slot] : NULL;
 }
 
-/* Marks this handle busy for one lock-free write, unless lock() is running. The seq_cst store
- * then load pairs with lock()'s store of fast_block then load of busy (see the top). */
+/* Opens one lock-free write of this handle (its seq becomes odd), unless lock() is running.
+ * The seq_cst store then load pairs with lock()'s store of fast_block then load of seq, and
+ * with hints_revoke()'s add to hint_epoch then load of seq (see the top). Only the owner
+ * changes its seq while it lives. */
 static shmx_fast_slot *fast_enter(shmx_store *s)
 {
 	shmx_fast_slot *f = fast_slot(s);
 	if (!f) {
 		return NULL;
 	}
-	__atomic_store_n(&f->busy, 1, __ATOMIC_SEQ_CST);
+	uint32_t seq = SHMX_LOAD_RELAXED(&f->seq);
+	__atomic_store_n(&f->seq, seq + 1, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&s->hdr->fast_block, __ATOMIC_SEQ_CST)) {
-		SHMX_STORE(&f->busy, 0);
+		SHMX_STORE(&f->seq, seq + 2);
 		return NULL;
 	}
 	return f;
@@ -1044,7 +1130,7 @@ static shmx_fast_slot *fast_enter(shmx_store *s)
 
 static void fast_leave(shmx_fast_slot *f)
 {
-	SHMX_STORE(&f->busy, 0);
+	SHMX_STORE(&f->seq, SHMX_LOAD_RELAXED(&f->seq) + 1);
 }
 
 /* What fast_find saw of the key's entry, all read before one epoch check, so that type and
@@ -1053,6 +1139,7 @@ typedef struct fast_snap {
 	shmx_entry *e;
 	uint64_t lo, hi;          /* the cell's first 16 bytes as a CAS expects them */
 	uint64_t e1;              /* the free epoch the reads are valid under */
+	uint64_t hint_epoch;      /* hint_epoch, read before anything else */
 	uint8_t type;
 	uint32_t expires;
 } fast_snap;
@@ -1063,6 +1150,7 @@ static int fast_find(shmx_store *s, const char *key, size_t klen, uint64_t h, ui
 {
 	uint64_t *epoch = &s->hdr->alloc.free_epoch;
 	uint32_t h32 = key_h32(h);
+	out->hint_epoch = SHMX_LOAD(&s->hdr->hint_epoch);
 	uint64_t e1 = SHMX_LOAD(epoch);
 	shmx_entry *found = NULL;
 	uint32_t off8 = SHMX_LOAD(&s->buckets[h & s->mask]);
@@ -1099,22 +1187,104 @@ static int fast_find(shmx_store *s, const char *key, size_t klen, uint64_t h, ui
 
 /* increment without the lock: an existing int (+ int) or float, in place. */
 static int fast_increment(shmx_store *s, const char *key, size_t klen, uint64_t h, const shmx_value *by,
-	shmx_value *result, uint32_t now)
+	shmx_value *result, uint32_t now, fast_snap *f)
 {
-	fast_snap f;
-	int r = fast_find(s, key, klen, h, now, &f);
+	int r = fast_find(s, key, klen, h, now, f);
 	if (r != FAST_DONE) {
 		return r;
 	}
-	if (!((f.type == SHMX_T_INT && by->type == SHMX_T_INT) || f.type == SHMX_T_FLOAT)) {
+	if (!((f->type == SHMX_T_INT && by->type == SHMX_T_INT) || f->type == SHMX_T_FLOAT)) {
 		/* A type change or a type error: the locked path decides. */
 		return FAST_LOCK;
 	}
-	switch (cell_add(f.e, f.type, f.lo, f.hi, &s->hdr->alloc.free_epoch, f.e1, by, result)) {
+	switch (cell_add(f->e, f->type, f->lo, f->hi, &s->hdr->alloc.free_epoch, f->e1, by, result)) {
 		case CELL_DONE: return FAST_DONE;
 		case CELL_OVERFLOW: return FAST_OVERFLOW;
+		case CELL_BEYOND: return FAST_LOCK;
 		default: return FAST_RETRY;
 	}
+}
+
+/* ---- increments from a hint ----------------------------------------------------------
+ *
+ * A handle that increments a key remembers where the key's int entry is (shmx_inc_hint), and
+ * the next increment of that key adds to the cell with one atomic add, reading nothing of the
+ * entry first: under contention the cell's line moves between cores once per increment, not
+ * twice, and the add never fails and retries as a CAS does.
+ *
+ * Why the entry is still the key's live entry: the hint records hint_epoch as read before the
+ * entry was seen live (its CAS succeeded), and every retirement of an int entry adds 1 to
+ * hint_epoch and then waits for every odd slot seq to move on (hints_revoke). The increment
+ * makes its seq odd, then reads hint_epoch, both seq_cst, so either it reads the new epoch
+ * and goes the long way, or the retiring writer sees its odd seq and waits until the add has
+ * landed, before it reads the value it is about to replace or frees the block.
+ *
+ * Why it cannot overflow without reading the value: only three things write an int cell that
+ * may be hinted: these adds (|by| <= SHMX_HINT_STEP), CASes that leave |value| <=
+ * SHMX_HINT_LIMIT (cell_add, fast_set and wlocked_cas refuse otherwise), and retiring writers,
+ * which replace the entry. An add that leaves |value| > SHMX_HINT_LIMIT adds 1 to hint_epoch
+ * before its handle's next increment, so while the value stays past the limit, each slot can
+ * land at most one add that passed its check before the first such bump: the value stays
+ * within SHMX_HINT_LIMIT + SHMX_FAST_SLOTS * SHMX_HINT_STEP < INT64_MAX. From there on the CAS
+ * path sends it to the writer lock, which retires the entry and writes the exact result. */
+
+/* Remembers the entry that fast_increment just changed, if it is a hint's kind: an int with
+ * no expiry, within the limit, and a short key. */
+static void hint_record(shmx_store *s, const char *key, size_t klen, uint64_t h, const fast_snap *f,
+	const shmx_value *result)
+{
+	if (f->type != SHMX_T_INT || f->expires || int_beyond_hints(result->l) || klen > SHMX_INC_HINT_KEY) {
+		return;
+	}
+	if (!s->inc_hints && !(s->inc_hints = calloc(SHMX_INC_HINTS, sizeof(struct shmx_inc_hint)))) {
+		return;
+	}
+	struct shmx_inc_hint *ih = &s->inc_hints[h & (SHMX_INC_HINTS - 1)];
+	ih->epoch = f->hint_epoch;
+	ih->off8 = (uint32_t)(((const char *)f->e - s->base) / SHMX_OFF_UNIT);
+	ih->klen = (uint16_t)klen;
+	memcpy(ih->key, key, klen);
+}
+
+/* increment of an int by a small int through this handle's hint for the key: FAST_DONE, or
+ * FAST_RETRY when there is no usable hint (the caller goes the long way). */
+static int hint_increment(shmx_store *s, const char *key, size_t klen, uint64_t h, const shmx_value *by,
+	shmx_value *result)
+{
+	struct shmx_inc_hint *ih = s->inc_hints ? &s->inc_hints[h & (SHMX_INC_HINTS - 1)] : NULL;
+	if (!ih || !ih->off8 || ih->klen != klen || memcmp(ih->key, key, klen) != 0
+			|| by->l < -SHMX_HINT_STEP || by->l > SHMX_HINT_STEP) {
+		return FAST_RETRY;
+	}
+	shmx_fast_slot *fl = fast_enter(s);
+	if (!fl) {
+		return FAST_RETRY;
+	}
+	if (__atomic_load_n(&s->hdr->hint_epoch, __ATOMIC_SEQ_CST) != ih->epoch) {
+		fast_leave(fl);
+		ih->off8 = 0;
+		return FAST_RETRY;
+	}
+	int64_t add = by->subtract ? -by->l : by->l;
+	shmx_u64_alias *cell = (shmx_u64_alias *)(s->base + (uint64_t)ih->off8 * SHMX_OFF_UNIT);
+	int64_t was = (int64_t)__atomic_fetch_add(cell, (uint64_t)add, __ATOMIC_SEQ_CST);
+	int64_t now;
+	if (SHMX_UNLIKELY(__builtin_add_overflow(was, add, &now))) {
+		/* Impossible unless something that is not shmx wrote the cell: take the add back
+		 * and let the locked path report it. */
+		__atomic_fetch_sub(cell, (uint64_t)add, __ATOMIC_SEQ_CST);
+		fast_leave(fl);
+		ih->off8 = 0;
+		return FAST_RETRY;
+	}
+	fast_leave(fl);
+	if (int_beyond_hints(now)) {
+		__atomic_add_fetch(&s->hdr->hint_epoch, 1, __ATOMIC_SEQ_CST);
+		ih->off8 = 0;
+	}
+	result->type = SHMX_T_INT;
+	result->l = now;
+	return FAST_DONE;
 }
 
 /* set() of an int or float over a live value of the same type and the same expiry: the same
@@ -1149,7 +1319,8 @@ shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen, uint64_t
 {
 	int nested;
 #if SHMX_HAVE_CAS16
-	if (!only_add && !s->readonly && (v->type == SHMX_T_INT || v->type == SHMX_T_FLOAT)) {
+	/* An int past SHMX_HINT_LIMIT is written only by a retiring writer (see hint_increment). */
+	if (!only_add && !s->readonly && (v->type == SHMX_T_FLOAT || (v->type == SHMX_T_INT && !int_beyond_hints(v->l)))) {
 		uint32_t now = 0;
 		for (int tries = 0; tries < 16; tries++) {
 			shmx_fast_slot *fl = fast_enter(s);
@@ -1185,15 +1356,20 @@ shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen, ui
 		return shmx_fail(err, SHMX_ERR_STATE, 0, "Cannot write to a Shmx\\Store opened read-only (mode \"a\")");
 	}
 #if SHMX_HAVE_CAS16
+	if (by->type == SHMX_T_INT && hint_increment(s, key, klen, h, by, result) == FAST_DONE) {
+		return SHMX_OK;
+	}
 	uint32_t now = 0;
 	for (int tries = 0; tries < 64; tries++) {
 		shmx_fast_slot *fl = fast_enter(s);
 		if (!fl) {
 			break;
 		}
-		int r = fast_increment(s, key, klen, h, by, result, now);
+		fast_snap f;
+		int r = fast_increment(s, key, klen, h, by, result, now, &f);
 		fast_leave(fl);
 		if (r == FAST_DONE) {
+			hint_record(s, key, klen, h, &f, result);
 			return SHMX_OK;
 		}
 		if (r == FAST_OVERFLOW) {
@@ -1244,7 +1420,7 @@ static shmx_status wlocked_cas(shmx_store *s, const char *key, size_t klen, uint
 	shmx_entry *e = f.e;
 	uint8_t type = e->type;
 	if (type == SHMX_T_INT || type == SHMX_T_FLOAT) {
-		if (desired->type == type) {
+		if (desired->type == type && !(type == SHMX_T_INT && int_beyond_hints(desired->l))) {
 			/* Same type: swap the cell in place, racing only lock-free increments. */
 			uint64_t lo = (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value);
 			uint64_t hi = (uint64_t)SHMX_LOAD_RELAXED(&e->next) | (uint64_t)key_h32(h) << 32;
@@ -1263,7 +1439,7 @@ static shmx_status wlocked_cas(shmx_store *s, const char *key, size_t klen, uint
 				}
 			}
 		}
-		int64_t cur = set_retired(e, 1);
+		int64_t cur = retire(s, e);
 		if (!same_scalar(type, (uint64_t)cur, expected)) {
 			set_retired(e, 0);
 			return SHMX_OK;
@@ -1300,13 +1476,11 @@ shmx_status shmx_store_clear(shmx_store *s, shmx_error *err)
 	if (st != SHMX_OK) {
 		return st;
 	}
+	/* Retire every entry, and revoke the hints, before unlinking any: an increment that lands
+	 * after the clear took a key away, or after a writer killed in the middle did, would be
+	 * lost. A kill before the unlinking leaves entries that the repair makes live again. */
 	for (uint64_t b = 0; b <= s->mask; b++) {
 		uint32_t off8 = s->buckets[b];
-		if (!off8) {
-			continue;
-		}
-		SHMX_STORE(&s->buckets[b], 0);
-		/* Retire what the chain held, so that no in-place increment lands after the clear. */
 		for (uint64_t hops = 0; off8 && hops <= s->chain_max; hops++) {
 			shmx_entry *e = head_at(s, off8);
 			if (!e) {
@@ -1314,6 +1488,12 @@ shmx_status shmx_store_clear(shmx_store *s, shmx_error *err)
 			}
 			set_retired(e, 1);
 			off8 = e->next;
+		}
+	}
+	hints_revoke(s);
+	for (uint64_t b = 0; b <= s->mask; b++) {
+		if (s->buckets[b]) {
+			SHMX_STORE(&s->buckets[b], 0);
 		}
 	}
 	/* After every bucket is empty: the reset bumps the epoch before any block is reused. */

@@ -65,11 +65,13 @@ typedef struct shmx_entry {
 _Static_assert(offsetof(shmx_entry, serializer) + 1 == SHMX_ENTRY_HEAD, "entry head is 28 bytes");
 
 /* A handle's lock-free writer slot: its owner holds `lock` for as long as it owns the slot, so
- * that the kernel marks the lock EOWNERDEAD when the owner dies; `busy` brackets each write. */
+ * that the kernel marks the lock EOWNERDEAD when the owner dies; `seq` brackets each write. */
 typedef struct shmx_fast_slot {
 	shmx_lock lock;           /* held by the owning handle from claim to detach; robust */
-	uint32_t busy;            /* 1 while the owner is inside a lock-free write; only the owner sets
-	                             it; whoever gets its dead owner's lock (EOWNERDEAD) clears it */
+	uint32_t seq;             /* odd while the owner is inside a lock-free write, +1 at entry and at
+	                             exit, so a waiter sees that write end even if another follows at
+	                             once; only the owner changes it, or whoever gets its dead owner's
+	                             lock (EOWNERDEAD), who makes it even */
 	uint8_t reserved[60];     /* zero; keeps the next slot's lock off this line */
 } shmx_fast_slot;
 
@@ -90,9 +92,12 @@ typedef struct shmx_store_header {
 	uint64_t misses;          /* gets that did not: relaxed atomics */
 	uint8_t reserved2[56];    /* keeps fast_block off the misses line */
 	uint32_t fast_block;      /* 1 while a lock() callback runs: lock-free writes take the lock */
+	uint32_t reserved3;       /* zero */
+	uint64_t hint_epoch;      /* +1 whenever an int entry is retired, and whenever an increment
+	                             from a hint leaves |value| > SHMX_HINT_LIMIT (see store.c) */
 	int32_t fast_pid[SHMX_FAST_SLOTS]; /* pid of the process whose handle owns fast[i], 0 = free;
 	                             CAS 0 -> pid to claim, set by whoever holds fast[i].lock otherwise */
-	uint8_t reserved3[60];    /* fast starts a cache line */
+	uint8_t reserved4[48];    /* fast starts a cache line */
 	shmx_fast_slot fast[SHMX_FAST_SLOTS]; /* one per handle that writes lock-free (see store.c) */
 	shmx_alloc_header alloc;  /* the data area's allocator; writer lock */
 } shmx_store_header;
@@ -114,6 +119,8 @@ typedef struct shmx_store {
 	int readonly;
 	int fast_slot;            /* this handle's index in hdr->fast (its lock held), -1 none */
 	struct shmx_hint *hints;  /* process-local: key hash -> where its entry was last found (malloc) */
+	struct shmx_inc_hint *inc_hints; /* process-local: keys this handle increments, and where
+	                             their int entries are (malloc on first increment; see store.c) */
 	shmx_pid lock_pid;        /* the process whose shmx_store_lock() holds the writer lock, 0 none:
 	                             a fork child inherits the handle, not the lock, and must not
 	                             end the parent's block on lock-free writers when it unwinds */

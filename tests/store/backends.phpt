@@ -50,21 +50,21 @@ store_test_destroy(0x53780101);
 store_test_destroy('/shmx-store-backends');
 ?>
 --EXPECT--
-anon: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["anon",null,1048576,4,1]]
+anon: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["anon",null,1048576,4,2]]
   cleared: 0 []
-sysv: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["sysv",1400373505,1048576,4,1]]
+sysv: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["sysv",1400373505,1048576,4,2]]
   reopened: ["set by offset","bee",4]
   read-only: ["set by offset",true]
   Error: Cannot write to a Shmx\Store opened read-only (mode "a")
   Error: Cannot write to a Shmx\Store opened read-only (mode "a")
   cleared: 0 []
-posix: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["posix","\/shmx-store-backends",1048576,4,1]]
+posix: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["posix","\/shmx-store-backends",1048576,4,2]]
   reopened: ["set by offset","bee",4]
   read-only: ["set by offset",true]
   Error: Cannot write to a Shmx\Store opened read-only (mode "a")
   Error: Cannot write to a Shmx\Store opened read-only (mode "a")
   cleared: 0 []
-file: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["file","file:\/tmp\/shmx-store-backends.bin",1048576,4,1]]
+file: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["file","file:\/tmp\/shmx-store-backends.bin",1048576,4,2]]
   reopened: ["set by offset","bee",4]
   read-only: ["set by offset",true]
   Error: Cannot write to a Shmx\Store opened read-only (mode "a")
