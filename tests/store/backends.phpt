@@ -4,9 +4,10 @@ Shmx: Store: every method on all four backends
 shmx
 --FILE--
 <?php
-$file = sys_get_temp_dir() . '/shmx-store-backends.bin';
+require __DIR__ . '/store.inc';
+$file = store_test_file('backends');
 @unlink($file);
-$ids = ['anon' => null, 'sysv' => 0x53780101, 'posix' => '/shmx-store-backends', 'file' => "file:$file"];
+$ids = ['anon' => null, 'sysv' => store_test_key(1), 'posix' => store_test_name('backends'), 'file' => "file:$file"];
 foreach ($ids as $name => $id) {
     $s = new Shmx\Store($id, 1 << 20, 'n');
     $s->set('a', 1);
@@ -24,7 +25,7 @@ foreach ($ids as $name => $id) {
     unset($s['a']);
     $r[] = [$s->has('a'), $s['e']];
     $info = $s->info();
-    $r[] = [$info['backend'], $info['id'], $info['size'], $info['entries'], $info['layout_version']];
+    $r[] = [$info['backend'], $info['id'] === $id, $info['size'], $info['entries'], $info['layout_version']];
     sort($r[17]);
     ksort($r[20]);
     echo $name, ': ', json_encode($r), "\n";
@@ -44,27 +45,27 @@ foreach ($ids as $name => $id) {
 ?>
 --CLEAN--
 <?php
-@unlink(sys_get_temp_dir() . '/shmx-store-backends.bin');
 require __DIR__ . '/store.inc';
-store_test_destroy(0x53780101);
-store_test_destroy('/shmx-store-backends');
+@unlink(store_test_file('backends'));
+store_test_destroy(store_test_key(1));
+store_test_destroy(store_test_name('backends'));
 ?>
 --EXPECT--
-anon: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["anon",null,1048576,4,2]]
+anon: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["anon",true,1048576,4,2]]
   cleared: 0 []
-sysv: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["sysv",1400373505,1048576,4,2]]
+sysv: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["sysv",true,1048576,4,2]]
   reopened: ["set by offset","bee",4]
   read-only: ["set by offset",true]
   Error: Cannot write to a Shmx\Store opened read-only (mode "a")
   Error: Cannot write to a Shmx\Store opened read-only (mode "a")
   cleared: 0 []
-posix: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["posix","\/shmx-store-backends",1048576,4,2]]
+posix: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["posix",true,1048576,4,2]]
   reopened: ["set by offset","bee",4]
   read-only: ["set by offset",true]
   Error: Cannot write to a Shmx\Store opened read-only (mode "a")
   Error: Cannot write to a Shmx\Store opened read-only (mode "a")
   cleared: 0 []
-file: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["file","file:\/tmp\/shmx-store-backends.bin",1048576,4,2]]
+file: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["file",true,1048576,4,2]]
   reopened: ["set by offset","bee",4]
   read-only: ["set by offset",true]
   Error: Cannot write to a Shmx\Store opened read-only (mode "a")

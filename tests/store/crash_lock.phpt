@@ -7,7 +7,7 @@ posix
 --FILE--
 <?php
 require __DIR__ . '/store.inc';
-foreach ([null, '/shmx-store-crash-lock'] as $id) {
+foreach ([null, store_test_name('crash-lock')] as $id) {
     $s = new Shmx\Store($id, 1 << 20);
     $s->set('before', 'committed');
     $codes = store_test_fork(1, function () use ($s) {
@@ -42,7 +42,7 @@ foreach ([null, '/shmx-store-crash-lock'] as $id) {
 --CLEAN--
 <?php
 require __DIR__ . '/store.inc';
-store_test_destroy('/shmx-store-crash-lock');
+store_test_destroy(store_test_name('crash-lock'));
 ?>
 --EXPECT--
 bool(true)

@@ -17,7 +17,7 @@ require __DIR__ . '/store.inc';
  * a time, at random moments; a killed worker's successor resumes where the store says it was.
  */
 $valgrind = store_test_under_valgrind();
-$s = new Shmx\Store('/shmx-store-crash-stress', 8 << 20, 'c');
+$s = new Shmx\Store(store_test_name('crash-stress'), 8 << 20, 'c');
 $s->clear();
 $payload = fn(int $i) => str_repeat(chr(65 + $i % 26), 10 + ($i * 7) % 900);
 $check = function (int $w) use ($s, $payload): ?string {
@@ -96,7 +96,7 @@ $s->destroy();
 --CLEAN--
 <?php
 require __DIR__ . '/store.inc';
-store_test_destroy('/shmx-store-crash-stress');
+store_test_destroy(store_test_name('crash-stress'));
 ?>
 --EXPECT--
 int(100)

@@ -7,7 +7,7 @@ posix
 --FILE--
 <?php
 require __DIR__ . '/store.inc';
-foreach ([null, '/shmx-store-fork-inherit'] as $id) {
+foreach ([null, store_test_name('fork-inherit')] as $id) {
     $s = new Shmx\Store($id, 1 << 20);
     $s->set('n', 0);
     $s->increment('n');                       // the parent writes lock-free before the fork
@@ -45,7 +45,7 @@ foreach ([null, '/shmx-store-fork-inherit'] as $id) {
 --CLEAN--
 <?php
 require __DIR__ . '/store.inc';
-store_test_destroy('/shmx-store-fork-inherit');
+store_test_destroy(store_test_name('fork-inherit'));
 ?>
 --EXPECT--
 array(2) {

@@ -5,6 +5,7 @@ shmx
 sysvshm
 --FILE--
 <?php
+require __DIR__ . '/store.inc';
 function open($id) {
     try {
         new Shmx\Store($id, 0, 'w');
@@ -13,8 +14,8 @@ function open($id) {
         echo get_class($e), ': ', $e->getMessage(), "\n";
     }
 }
-$name = '/shmx-store-hostile';
-$key = 0x53780201;
+$name = store_test_name('hostile');
+$key = store_test_key(2);
 mt_srand(7);
 
 echo "random bytes: ";
@@ -48,7 +49,7 @@ open($name);
 $seg->destroy();
 
 echo "a truncated store: ";
-$file = sys_get_temp_dir() . '/shmx-store-hostile.bin';
+$file = store_test_file('hostile');
 @unlink($file);
 $s = new Shmx\Store("file:$file", 65536, 'n');
 $s->set('k', 'v');
@@ -116,17 +117,17 @@ echo "no crash\n";
 --CLEAN--
 <?php
 require __DIR__ . '/store.inc';
-store_test_destroy('/shmx-store-hostile');
-store_test_destroy(0x53780201);
-@unlink(sys_get_temp_dir() . '/shmx-store-hostile.bin');
+store_test_destroy(store_test_name('hostile'));
+store_test_destroy(store_test_key(2));
+@unlink(store_test_file('hostile'));
 ?>
 --EXPECTF--
-random bytes: Shmx\CorruptException: /shmx-store-hostile: not a shmx Store (bad magic 0x%x)
-a raw segment with data: Shmx\CorruptException: key 0x53780201: not a shmx Store (bad magic 0x6c6c6568)
-a sysvshm segment: Shmx\CorruptException: key 0x53780201: not a shmx Store (%s)
-too small for a store: Shmx\CorruptException: /shmx-store-hostile: 100 bytes is too small to hold a shmx Store
-a future layout version: Shmx\CorruptException: /shmx-store-hostile: shmx layout version 99, this build reads version 2
-a truncated store: Shmx\CorruptException: file:%sshmx-store-hostile.bin: the shmx header is corrupted (sizes do not fit the 32768-byte mapping)
-a damaged store header: Shmx\CorruptException: /shmx-store-hostile: the Store header is corrupted (its layout does not match its 65472-byte payload)
+random bytes: Shmx\CorruptException: /shmx-store-%s-hostile: not a shmx Store (bad magic 0x%x)
+a raw segment with data: Shmx\CorruptException: key 0x%x: not a shmx Store (bad magic 0x6c6c6568)
+a sysvshm segment: Shmx\CorruptException: key 0x%x: not a shmx Store (%s)
+too small for a store: Shmx\CorruptException: /shmx-store-%s-hostile: 100 bytes is too small to hold a shmx Store
+a future layout version: Shmx\CorruptException: /shmx-store-%s-hostile: shmx layout version 99, this build reads version 2
+a truncated store: Shmx\CorruptException: file:%sshmx-store-%s-hostile.bin: the shmx header is corrupted (sizes do not fit the 32768-byte mapping)
+a damaged store header: Shmx\CorruptException: /shmx-store-%s-hostile: the Store header is corrupted (its layout does not match its 65472-byte payload)
 garbage in the index and data area:
 no crash

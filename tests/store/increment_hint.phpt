@@ -7,7 +7,7 @@ posix
 --FILE--
 <?php
 require __DIR__ . '/store.inc';
-$id = '/shmx-store-increment-hint';
+$id = store_test_name('increment-hint');
 $a = new Shmx\Store($id, 1 << 20);
 $b = new Shmx\Store($id, 0);
 $a->clear();
@@ -92,11 +92,16 @@ $total = $a->get('n');
 var_dump($total == 3 * $n ? 'exact' : "got $total of " . 3 * $n);
 $a->clear();
 ?>
---EXPECT--
+--CLEAN--
+<?php
+require __DIR__ . '/store.inc';
+store_test_destroy(store_test_name('increment-hint'));
+?>
+--EXPECTF--
 -- one process, two handles --
 int(3)
 int(1)
-Shmx\Exception: /shmx-store-increment-hint: cannot increment the value of key "k": it is string, not an int or float
+Shmx\Exception: /shmx-store-%s-increment-hint: cannot increment the value of key "k": it is string, not an int or float
 int(11)
 int(21)
 int(1)

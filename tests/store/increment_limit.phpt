@@ -7,7 +7,7 @@ posix
 --FILE--
 <?php
 require __DIR__ . '/store.inc';
-$id = '/shmx-store-increment-limit';
+$id = store_test_name('increment-limit');
 $s = new Shmx\Store($id, 1 << 20);
 $s->clear();
 $try = function (callable $f) {
@@ -89,6 +89,11 @@ $codes = store_test_fork(4, function (int $w) use ($id, $n) {
 });
 var_dump($codes === [0, 0, 0, 0], $s->get('k') - (2 ** 62 - $n) === 4 * $n);
 $s->clear();
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/store.inc';
+store_test_destroy(store_test_name('increment-limit'));
 ?>
 --EXPECT--
 -- one handle, step by step across 2**62 and up to the ends --

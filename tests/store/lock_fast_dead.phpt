@@ -10,7 +10,7 @@ require __DIR__ . '/store.inc';
 // Each child hammers increments through 8 handles (8 fast slots) until it is SIGKILLed at a
 // random moment, sometimes inside a lock-free write. More rounds than slots / 8, so later
 // children must take over the slots of dead ones.
-$id = '/shmx-store-lock-fast-dead';
+$id = store_test_name('lock-fast-dead');
 $handles = 8;
 $rounds = store_test_under_valgrind() ? 10 : 40;
 $s = new Shmx\Store($id, 1 << 20);
@@ -91,7 +91,7 @@ $s->destroy();
 --CLEAN--
 <?php
 require __DIR__ . '/store.inc';
-store_test_destroy('/shmx-store-lock-fast-dead');
+store_test_destroy(store_test_name('lock-fast-dead'));
 ?>
 --EXPECT--
 bool(true)

@@ -7,7 +7,7 @@ msgpack
 --FILE--
 <?php
 require __DIR__ . '/store.inc';
-$s = new Shmx\Store('/shmx-store-serializer', 1 << 20, 'n');
+$s = new Shmx\Store(store_test_name('serializer'), 1 << 20, 'n');
 $value = ['a' => 1, 'b' => [1.5, 'x', null, true], 'o' => new ArrayObject([1, 2])];
 foreach (['php', 'igbinary', 'msgpack'] as $ser) {
     ini_set('shmx.serializer', $ser);
@@ -28,7 +28,7 @@ var_dump($s->compareAndSwap('php-list', [1, 2, 3], 'swapped'));
 ini_set('shmx.serializer', 'php');
 var_dump($s->compareAndSwap('php-list', [1, 2, 3], 'swapped'));
 // a process without igbinary cannot read an igbinary value: a clear exception
-echo store_test_run_php('$s = new Shmx\Store("/shmx-store-serializer", 0, "w");
+echo store_test_run_php('$s = new Shmx\Store(' . var_export(store_test_name('serializer'), true) . ', 0, "w");
     echo json_encode($s->get("php")["b"]), "\n";
     try { $s->get("igbinary"); } catch (Shmx\Exception $e) { echo get_class($e), ": ", $e->getMessage(), "\n"; }
     try { $s->get("msgpack"); } catch (Shmx\Exception $e) { echo get_class($e), ": ", $e->getMessage(), "\n"; }
@@ -41,7 +41,7 @@ $s->destroy();
 --CLEAN--
 <?php
 require __DIR__ . '/store.inc';
-store_test_destroy('/shmx-store-serializer');
+store_test_destroy(store_test_name('serializer'));
 ?>
 --EXPECT--
 php: [1,2,3] true

@@ -5,7 +5,7 @@ shmx
 --FILE--
 <?php
 require __DIR__ . '/store.inc';
-foreach ([0x53780301, '/shmx-store-unrelated', 'file:' . sys_get_temp_dir() . '/shmx-store-unrelated.bin'] as $id) {
+foreach ([store_test_key(3), store_test_name('unrelated'), 'file:' . store_test_file('unrelated')] as $id) {
     $s = new Shmx\Store($id, 1 << 20, 'n');
     $s->set('greeting', 'hello from the parent');
     $s->set('config', ['workers' => 4, 'debug' => false]);
@@ -22,9 +22,9 @@ foreach ([0x53780301, '/shmx-store-unrelated', 'file:' . sys_get_temp_dir() . '/
 --CLEAN--
 <?php
 require __DIR__ . '/store.inc';
-store_test_destroy(0x53780301);
-store_test_destroy('/shmx-store-unrelated');
-@unlink(sys_get_temp_dir() . '/shmx-store-unrelated.bin');
+store_test_destroy(store_test_key(3));
+store_test_destroy(store_test_name('unrelated'));
+@unlink(store_test_file('unrelated'));
 ?>
 --EXPECT--
 ["hello from the parent",{"workers":4,"debug":false},15]
