@@ -18,8 +18,10 @@
  *   callback runs. Both sides store, then load the other's flag, with seq_cst, so at least one
  *   of them sees the other: the writer backs off to the writer lock, or lock() waits for it.
  * - Increments from a hint (see "increments from a hint" below) add to an int cell without
- *   reading it first; retiring an int entry revokes every hint (hint_epoch + 1, then the same
- *   wait for odd seqs) before the entry's value is read, replaced or its block freed.
+ *   reading it first; retiring an int entry that may be hinted revokes every hint (hint_epoch
+ *   + 1, then a wait for the slots inside such an increment) before the entry's value is read,
+ *   replaced or unlinked, and an int is taken past SHMX_HINT_LIMIT other than by those adds
+ *   only after wlocked_end_hints() has made sure no hint points at it.
  * - A handle claims a fast slot on its first lock-free write and holds the slot's robust lock
  *   until detach, so that nothing else ever takes that lock while the owner lives: EBUSY means
  *   alive, EOWNERDEAD means the owner died (the kernel marks it), and whoever gets the
@@ -61,9 +63,38 @@ struct shmx_inc_hint {
 	char key[SHMX_INC_HINT_KEY];
 };
 
+/* How long a writer that must revoke the hints waits for a process inside an increment from
+ * a hint (a few instructions) before it gives up: only a stopped process stays that long. */
+#define SHMX_REVOKE_WAIT_NS 2000000000LL
+
+/* A slot's seq is a multiple of 4 between writes; during one, seq & 3 says which kind. */
+#define SEQ_WRITE 1u              /* a lock-free write (a CAS on a cell it looked up) */
+#define SEQ_HINT  3u              /* an increment from a hint (an add to a cell it did not) */
+
+#if SHMX_HAVE_CAS16
 static inline int int_beyond_hints(int64_t v)
 {
 	return v > SHMX_HINT_LIMIT || v < -SHMX_HINT_LIMIT;
+}
+#else
+/* No lock-free writes, so no hints and no limit. */
+static inline int int_beyond_hints(int64_t v)
+{
+	(void)v;
+	return 0;
+}
+#endif
+
+/* Whether increments from hints may target an entry: an int with no expiry that is not marked
+ * SHMX_INT_NO_HINTS. Such an entry stays within SHMX_HINT_LIMIT except by those increments. */
+static inline int hintable(uint8_t type, uint32_t expires, uint8_t marks)
+{
+	return SHMX_HAVE_CAS16 && type == SHMX_T_INT && expires == 0 && marks != SHMX_INT_NO_HINTS;
+}
+
+static inline int entry_hintable(const shmx_entry *e)
+{
+	return hintable(e->type, e->expires, SHMX_LOAD_RELAXED(&e->serializer));
 }
 #define STORE_HEADER_SPACE ((sizeof(shmx_store_header) + 63) & ~(size_t)63)
 
@@ -478,7 +509,7 @@ shmx_status shmx_store_get(shmx_store *s, const char *key, size_t klen, uint64_t
 
 /* ---- the writer lock and repair ------------------------------------------------------- */
 
-static void hints_revoke(shmx_store *s);
+static shmx_status hints_revoke(shmx_store *s, shmx_error *err);
 
 /* after_crash: the previous writer died, so no entry is legitimately retired while linked
  * (otherwise a writer may have retired one on purpose, to freeze its value). */
@@ -487,6 +518,7 @@ static shmx_status rebuild(shmx_store *s, uint32_t now, int after_crash, shmx_er
 	shmx_store_header *hdr = s->hdr;
 	shmx_alloc_marks m;
 	uint64_t entries = 0, expiring = 0;
+	int cut = 0;
 
 	shmx_status st = shmx_alloc_marks_init(&m, &s->arena, err);
 	if (st != SHMX_OK) {
@@ -501,6 +533,7 @@ static shmx_status rebuild(shmx_store *s, uint32_t now, int after_crash, shmx_er
 			if (!e || hops++ > s->chain_max || !entry_fits(s, e, e->key_len, e->type, e->value_len)) {
 				/* Only foreign writes can do this: cut the chain rather than follow it. */
 				SHMX_STORE(slot, 0);
+				cut = 1;
 				break;
 			}
 			if (expired(e, now)) {
@@ -510,6 +543,7 @@ static shmx_status rebuild(shmx_store *s, uint32_t now, int after_crash, shmx_er
 			}
 			if (!shmx_alloc_mark(&m, (uint64_t)off8 * SHMX_OFF_UNIT, entry_size(e->key_len, e->type, e->value_len))) {
 				SHMX_STORE(slot, 0);
+				cut = 1;
 				break;
 			}
 			entries++;
@@ -521,8 +555,12 @@ static shmx_status rebuild(shmx_store *s, uint32_t now, int after_crash, shmx_er
 			slot = &e->next;
 		}
 	}
-	/* Blocks that nothing links may still be hinted (a dead writer's, or cut chains'). */
-	hints_revoke(s);
+	/* Entries are unlinked only after the hints were revoked, and expired ones are never
+	 * hinted; but the entries of a chain cut here may be, and their blocks are about to be free. */
+	if (cut && (st = hints_revoke(s, err)) != SHMX_OK) {
+		shmx_alloc_marks_free(&m);
+		return st;
+	}
 	shmx_alloc_rebuild(&s->arena, &m);
 	SHMX_STORE_RELAXED(&hdr->entries, entries);
 	hdr->expiring = expiring;
@@ -574,15 +612,30 @@ static void wunlock(shmx_store *s, int nested)
 	}
 }
 
-/* Waits until the lock-free write slot i's owner is in (if any) has ended. 0 once its seq is
- * even or has moved on (or the owner died and the slot is freed), -1 at the deadline. The
- * slot's robust lock tells a live owner (EBUSY: it holds the lock for as long as it owns the
- * slot) from a dead one (EOWNERDEAD). */
-static int fast_drain(shmx_store *s, unsigned i, int64_t deadline)
+/* Ends the write a dead owner of f was in (its lock came back EOWNERDEAD to us). If that was an
+ * increment from a hint, it may have taken the value past SHMX_HINT_LIMIT and died before
+ * moving hint_epoch on (see hint_increment): this does it for it, before anyone can reuse the
+ * slot. */
+static void fast_slot_recover(shmx_store *s, shmx_fast_slot *f)
+{
+	uint32_t seq = SHMX_LOAD(&f->seq);
+	if ((seq & 3) == SEQ_HINT) {
+		__atomic_add_fetch(&s->hdr->hint_epoch, 1, __ATOMIC_SEQ_CST);
+	}
+	if (seq & 3) {
+		SHMX_STORE(&f->seq, (seq | 3) + 1);
+	}
+}
+
+/* Waits until the lock-free write slot i's owner is in (if any; with hints_only, only an
+ * increment from a hint) has ended. 0 once its seq has moved on (or the owner died and the slot
+ * is freed), -1 at the deadline (-1: none). The slot's robust lock tells a live owner (EBUSY:
+ * it holds the lock for as long as it owns the slot) from a dead one (EOWNERDEAD). */
+static int fast_drain(shmx_store *s, unsigned i, int64_t deadline, int hints_only)
 {
 	shmx_fast_slot *f = &s->hdr->fast[i];
 	uint32_t seq = __atomic_load_n(&f->seq, __ATOMIC_SEQ_CST);
-	if (!(seq & 1)) {
+	if ((seq & 3) == 0 || (hints_only && (seq & 3) != SEQ_HINT)) {
 		return 0;
 	}
 	for (int tries = 0;; tries++) {
@@ -597,7 +650,7 @@ static int fast_drain(shmx_store *s, unsigned i, int64_t deadline)
 				if (recovered) {
 					/* Killed inside a write, whose CAS or add happened or not; the slot is free. */
 					shmx_lock_consistent(&f->lock);
-					SHMX_STORE(&f->seq, seq + 1);
+					fast_slot_recover(s, f);
 					SHMX_STORE(&s->hdr->fast_pid[i], 0);
 				}
 				/* Not recovered: the owner let the slot go between our loads. */
@@ -613,32 +666,54 @@ static int fast_drain(shmx_store *s, unsigned i, int64_t deadline)
 	}
 }
 
-/* Makes every increment hint of every handle stale, and waits out the lock-free writes that
- * may have passed their hint check before that, so that once it returns no increment from a
- * hint lands anywhere until a new hint is taken from a live entry. Run after retiring an int
- * entry, before reading its frozen value, publishing its successor or freeing its block: a
- * writer killed before this leaves the entry linked (retired, which the repair undoes), so no
- * increment that lands on it meanwhile is lost. Free slots (pid 0) have no owner to wait for. */
-static void hints_revoke(shmx_store *s)
+/* Makes every increment hint of every handle stale, and waits out the increments from hints
+ * that may have passed their check before that, so that once it returns no increment from a
+ * hint lands anywhere until a new hint is taken from a live entry. Runs (writer lock held)
+ * before the value of an int entry that may be hinted is read to be replaced, before it is
+ * unlinked, and before such a block is freed: a writer killed before this leaves the entry
+ * linked (retired, which the repair undoes), so no increment that lands on it meanwhile is
+ * lost. Free slots (pid 0) have no owner to wait for. A process stopped inside an increment
+ * fails the caller with a timeout after SHMX_REVOKE_WAIT_NS; nothing has changed then. */
+static shmx_status hints_revoke(shmx_store *s, shmx_error *err)
 {
+	char d[SHMX_NAME_MAX + 16];
+	int64_t deadline = -1;
 	__atomic_add_fetch(&s->hdr->hint_epoch, 1, __ATOMIC_SEQ_CST);
 	for (unsigned i = 0; i < SHMX_FAST_SLOTS; i++) {
-		if (__atomic_load_n(&s->hdr->fast_pid[i], __ATOMIC_SEQ_CST) != 0) {
-			fast_drain(s, i, -1);
+		int32_t pid = __atomic_load_n(&s->hdr->fast_pid[i], __ATOMIC_SEQ_CST);
+		if (pid == 0 || (__atomic_load_n(&s->hdr->fast[i].seq, __ATOMIC_SEQ_CST) & 3) != SEQ_HINT) {
+			continue;
+		}
+		if (deadline < 0) {
+			deadline = shmx_monotonic_ns() + SHMX_REVOKE_WAIT_NS;
+		}
+		if (fast_drain(s, i, deadline, 1) != 0) {
+			return shmx_fail(err, SHMX_ERR_TIMEOUT, ETIMEDOUT,
+				"%s: process %d is stopped in the middle of an increment of this Store; the write was not applied",
+				describe(s, d, sizeof(d)), (int)pid);
 		}
 	}
+	return SHMX_OK;
 }
 
-/* Retires e (see set_retired); an int entry also revokes the hints, so that the value returned
- * is final: no increment lands in e after it. */
-static int64_t retire(shmx_store *s, shmx_entry *e)
+/* Retires e (see set_retired) and gives the value it froze with (if value is not NULL). An
+ * entry that may be hinted revokes the hints first, so that no increment lands in e after
+ * that. Fails, leaving e live, only when hints_revoke does. */
+static shmx_status retire(shmx_store *s, shmx_entry *e, int64_t *value, shmx_error *err)
 {
 	int64_t v = set_retired(e, 1);
-	if (e->type == SHMX_T_INT) {
-		hints_revoke(s);
+	if (entry_hintable(e)) {
+		shmx_status st = hints_revoke(s, err);
+		if (st != SHMX_OK) {
+			set_retired(e, 0);
+			return st;
+		}
 		v = SHMX_LOAD(&e->inline_value);
 	}
-	return v;
+	if (value) {
+		*value = v;
+	}
+	return SHMX_OK;
 }
 
 /* lock() must also keep out the lock-free writers (increment, set of a number): it raises
@@ -657,7 +732,7 @@ shmx_status shmx_store_lock(shmx_store *s, int64_t timeout_ns, int *nested, shmx
 	s->lock_pid = shmx_getpid();
 	__atomic_store_n(&s->hdr->fast_block, 1, __ATOMIC_SEQ_CST);
 	for (unsigned i = 0; i < SHMX_FAST_SLOTS; i++) {
-		if (fast_drain(s, i, deadline) != 0) {
+		if (fast_drain(s, i, deadline, 0) != 0) {
 			/* A process is stopped in the middle of a lock-free write. */
 			shmx_error ferr;
 			shmx_store_unlock(s, 0, &ferr);
@@ -690,16 +765,20 @@ typedef struct wfound {
 	uint32_t off8;
 } wfound;
 
-static void unlink_entry(shmx_store *s, uint32_t *slot, shmx_entry *e, uint32_t off8)
+static shmx_status unlink_entry(shmx_store *s, uint32_t *slot, shmx_entry *e, uint32_t off8, shmx_error *err)
 {
 	shmx_store_header *hdr = s->hdr;
-	retire(s, e);
+	shmx_status st = retire(s, e, NULL, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
 	SHMX_STORE(slot, e->next);
 	SHMX_STORE_RELAXED(&hdr->entries, hdr->entries ? hdr->entries - 1 : 0);
 	if (e->expires && hdr->expiring) {
 		hdr->expiring--;
 	}
 	shmx_alloc_free(&s->arena, (uint64_t)off8 * SHMX_OFF_UNIT, entry_size(e->key_len, e->type, e->value_len));
+	return SHMX_OK;
 }
 
 /* Finds the key's entry, unlinking expired entries of other keys on the way. */
@@ -722,7 +801,11 @@ static shmx_status wlocked_find(shmx_store *s, const char *key, size_t klen, uin
 			return SHMX_OK;
 		}
 		if (expired(e, now)) {
-			unlink_entry(s, slot, e, off8);
+			/* Never hinted (it has an expiry), so this cannot fail. */
+			shmx_status st = unlink_entry(s, slot, e, off8, err);
+			if (st != SHMX_OK) {
+				return st;
+			}
 			continue;
 		}
 		slot = &e->next;
@@ -790,7 +873,9 @@ static shmx_status wlocked_new_entry(shmx_store *s, const char *key, size_t klen
 	e->value_len = (uint32_t)vlen;
 	e->key_len = (uint16_t)klen;
 	e->type = v->type;
-	e->serializer = v->type == SHMX_T_SERIALIZED ? v->serializer : 0;
+	/* An int past the limit from the start is never hinted, so its lock-free changes need none. */
+	e->serializer = v->type == SHMX_T_SERIALIZED ? v->serializer
+		: v->type == SHMX_T_INT && int_beyond_hints(v->l) ? SHMX_INT_NO_HINTS : 0;
 	memcpy((char *)e + SHMX_ENTRY_HEAD, key, klen);
 	if (vlen) {
 		memcpy((char *)e + SHMX_ENTRY_HEAD + klen, v->bytes, vlen);
@@ -800,12 +885,15 @@ static shmx_status wlocked_new_entry(shmx_store *s, const char *key, size_t klen
 }
 
 /* Publishes entry `off8` in place of f->e (or at the chain head), then frees the old one. */
-static void wlocked_publish(shmx_store *s, wfound *f, uint32_t off8)
+static shmx_status wlocked_publish(shmx_store *s, wfound *f, uint32_t off8, shmx_error *err)
 {
 	shmx_store_header *hdr = s->hdr;
 	shmx_entry *n = (shmx_entry *)(s->base + (uint64_t)off8 * SHMX_OFF_UNIT);
 	if (f->e) {
-		retire(s, f->e);
+		shmx_status st = retire(s, f->e, NULL, err);
+		if (st != SHMX_OK) {
+			return st;
+		}
 		n->next = f->e->next;
 		SHMX_STORE(f->slot, off8);
 		SHMX_STORE_RELAXED(&hdr->entries, hdr->entries ? hdr->entries - 1 : 0);
@@ -825,10 +913,44 @@ static void wlocked_publish(shmx_store *s, wfound *f, uint32_t off8)
 	if (n->expires) {
 		hdr->expiring++;
 	}
+	return SHMX_OK;
 }
 
 /* New entry for the key, then find, then publish: allocation comes first so that a full store
  * changes nothing, and a rebuild during allocation cannot invalidate what find returned. */
+/* Lets int entry e hold a value past SHMX_HINT_LIMIT in place: from now on no hint may point
+ * at it. SHMX_INT_HINTS_ENDING stops hints being taken from it, the revoke ends the ones there
+ * are, and only then does SHMX_INT_NO_HINTS lift the limit on its lock-free changes too (which
+ * may otherwise take it past the limit while an increment from a hint is still to land). */
+static shmx_status wlocked_end_hints(shmx_store *s, shmx_entry *e, shmx_error *err)
+{
+	if (!entry_hintable(e)) {
+		return SHMX_OK;
+	}
+	SHMX_STORE(&e->serializer, SHMX_INT_HINTS_ENDING);
+	shmx_status st = hints_revoke(s, err);
+	SHMX_STORE(&e->serializer, st == SHMX_OK ? SHMX_INT_NO_HINTS : 0);
+	return st;
+}
+
+/* set() of int v over the live int entry e with the same expiry, in place. */
+static shmx_status wlocked_set_int(shmx_store *s, shmx_entry *e, uint32_t h32, int64_t v, shmx_error *err)
+{
+	shmx_status st = wlocked_end_hints(s, e, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	uint64_t lo = (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value);
+	uint64_t hi = (uint64_t)SHMX_LOAD_RELAXED(&e->next) | (uint64_t)h32 << 32;
+	while (!cell_cas(e, &lo, &hi, (uint64_t)v, hi)) {
+		if ((uint32_t)(hi >> 32) != h32) {
+			/* Only a process that is not shmx retires an entry under our lock. */
+			return corrupt(s, err, "an entry changed under the writer lock");
+		}
+	}
+	return SHMX_OK;
+}
+
 static shmx_status wlocked_replace(shmx_store *s, const char *key, size_t klen, uint64_t h, const shmx_value *v,
 	uint32_t expires, uint32_t now, int only_add, shmx_error *err)
 {
@@ -836,13 +958,19 @@ static shmx_status wlocked_replace(shmx_store *s, const char *key, size_t klen, 
 	uint32_t off8;
 	int rebuilt;
 
-	if (only_add) {
+	int big = v->type == SHMX_T_INT && int_beyond_hints(v->l);
+	if (only_add || big) {
 		shmx_status st = wlocked_find(s, key, klen, h, now, &f, err);
 		if (st != SHMX_OK) {
 			return st;
 		}
-		if (f.e && !expired(f.e, now)) {
+		int live = f.e && !expired(f.e, now);
+		if (only_add && live) {
 			return SHMX_ERR_EXISTS;
+		}
+		if (!only_add && live && f.e->type == SHMX_T_INT && f.e->expires == expires) {
+			/* What the lock-free path does for other ints: in place, no memory needed. */
+			return wlocked_set_int(s, f.e, key_h32(h), v->l, err);
 		}
 	}
 	shmx_status st = wlocked_new_entry(s, key, klen, h, v, expires, now, 1, &rebuilt, &off8, err);
@@ -850,13 +978,14 @@ static shmx_status wlocked_replace(shmx_store *s, const char *key, size_t klen, 
 		return st;
 	}
 	st = wlocked_find(s, key, klen, h, now, &f, err);
+	if (st == SHMX_OK) {
+		st = wlocked_publish(s, &f, off8, err);
+	}
 	if (st != SHMX_OK) {
 		shmx_entry *n = (shmx_entry *)(s->base + (uint64_t)off8 * SHMX_OFF_UNIT);
 		shmx_alloc_free(&s->arena, (uint64_t)off8 * SHMX_OFF_UNIT, entry_size(n->key_len, n->type, n->value_len));
-		return st;
 	}
-	wlocked_publish(s, &f, off8);
-	return SHMX_OK;
+	return st;
 }
 
 shmx_status shmx_store_delete(shmx_store *s, const char *key, size_t klen, uint64_t h, shmx_error *err)
@@ -872,8 +1001,10 @@ shmx_status shmx_store_delete(shmx_store *s, const char *key, size_t klen, uint6
 	if (st == SHMX_OK) {
 		if (f.e) {
 			int was_live = !expired(f.e, now);
-			unlink_entry(s, f.slot, f.e, f.off8);
-			st = was_live ? SHMX_OK : SHMX_ERR_NOT_FOUND;
+			st = unlink_entry(s, f.slot, f.e, f.off8, err);
+			if (st == SHMX_OK && !was_live) {
+				st = SHMX_ERR_NOT_FOUND;
+			}
 		} else {
 			st = SHMX_ERR_NOT_FOUND;
 		}
@@ -939,10 +1070,10 @@ static inline void cell_read(shmx_entry *e, uint32_t h32, uint64_t *lo, uint64_t
  * and lo come from a snapshot validated against free epoch e1: after a failed CAS the cell's
  * new value is taken only while the epoch still shows e1, because only then can the block not
  * have been reused for an entry of another type. CELL_STALE: retired or reused meanwhile;
- * nothing changed. CELL_BEYOND: the int would go past SHMX_HINT_LIMIT, which only a retiring
- * writer may do (increments from hints may be under way); nothing changed. */
+ * nothing changed. CELL_BEYOND (only with limit, for an entry that may be hinted): the int
+ * would go past SHMX_HINT_LIMIT, which needs wlocked_end_hints() first; nothing changed. */
 static int cell_add(shmx_entry *e, uint8_t type, uint64_t lo, uint64_t hi, const uint64_t *epoch, uint64_t e1,
-	const shmx_value *by, shmx_value *result)
+	int limit, const shmx_value *by, shmx_value *result)
 {
 	const uint32_t h32 = (uint32_t)(hi >> 32);
 	for (;;) {
@@ -961,7 +1092,7 @@ static int cell_add(shmx_entry *e, uint8_t type, uint64_t lo, uint64_t hi, const
 				}
 				continue;
 			}
-			if (int_beyond_hints(next)) {
+			if (limit && int_beyond_hints(next)) {
 				return CELL_BEYOND;
 			}
 			nlo = (uint64_t)next;
@@ -1015,34 +1146,34 @@ static shmx_status wlocked_increment(shmx_store *s, const char *key, size_t klen
 		/* Nobody retires entries while we hold the lock, so this cannot come back stale. */
 		uint64_t lo, hi;
 		cell_read(e, key_h32(h), &lo, &hi);
-		switch (cell_add(e, type, lo, hi, NULL, 0, by, result)) {
+		int r = cell_add(e, type, lo, hi, NULL, 0, entry_hintable(e), by, result);
+		if (r == CELL_BEYOND) {
+			/* Past SHMX_HINT_LIMIT: first make sure no hint points at it. */
+			if ((st = wlocked_end_hints(s, e, err)) != SHMX_OK) {
+				return st;
+			}
+			cell_read(e, key_h32(h), &lo, &hi);
+			r = cell_add(e, type, lo, hi, NULL, 0, 0, by, result);
+		}
+		switch (r) {
 			case CELL_OVERFLOW:
 				return overflow(result->l, by, err);
 			case CELL_STALE:
 				/* Only memory written by something that is not shmx can get here. */
 				return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "the store's entry changed under its writer lock; the increment was not applied");
-			case CELL_DONE:
-				return SHMX_OK;
 			default:
-				break; /* CELL_BEYOND: below */
+				return SHMX_OK;
 		}
 	}
 	if (type == SHMX_T_INT) {
-		/* int + float (the type changes), or an int going past SHMX_HINT_LIMIT: a new entry
-		 * with the same expiry replaces it. Retiring first freezes the value against
-		 * lock-free increments. */
-		int64_t cur = retire(s, e);
-		if (by->type == SHMX_T_FLOAT) {
-			result->type = SHMX_T_FLOAT;
-			result->d = (double)cur + by->d;
-		} else {
-			result->type = SHMX_T_INT;
-			if (by->subtract ? __builtin_sub_overflow(cur, by->l, &result->l)
-					: __builtin_add_overflow(cur, by->l, &result->l)) {
-				set_retired(e, 0);
-				return overflow(cur, by, err);
-			}
+		/* int + float: the type changes, so a new entry with the same expiry replaces it.
+		 * Retiring first freezes the value against lock-free increments. */
+		int64_t cur;
+		if ((st = retire(s, e, &cur, err)) != SHMX_OK) {
+			return st;
 		}
+		result->type = SHMX_T_FLOAT;
+		result->d = (double)cur + by->d;
 		st = wlocked_replace(s, key, klen, h, result, e->expires, now, 0, err);
 		if (st != SHMX_OK) {
 			set_retired(e, 0);
@@ -1053,7 +1184,7 @@ static shmx_status wlocked_increment(shmx_store *s, const char *key, size_t klen
 }
 
 #if SHMX_HAVE_CAS16
-enum { FAST_DONE, FAST_OVERFLOW, FAST_RETRY, FAST_LOCK };
+enum { FAST_DONE, FAST_OVERFLOW, FAST_RETRY, FAST_LOCK, FAST_CORRUPT };
 
 /* Claims a fast slot for this handle and takes its lock, to hold until detach: a free slot,
  * else one whose owner died. -1 when all are owned by live handles (writes then lock). */
@@ -1068,7 +1199,9 @@ static int fast_claim(shmx_store *s, shmx_pid pid)
 			if ((pass == 0) != (owner == 0)) {
 				continue;
 			}
-			if (pass == 0 && !SHMX_CAS(&s->hdr->fast_pid[i], &owner, (int32_t)pid)) {
+			/* seq_cst, like the loads of fast_pid in hints_revoke(). */
+			if (pass == 0 && !__atomic_compare_exchange_n(&s->hdr->fast_pid[i], &owner, (int32_t)pid, 0,
+					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
 				continue;
 			}
 			if (shmx_lock_acquire(&f->lock, 0, &recovered, &err) != SHMX_OK) {
@@ -1088,8 +1221,7 @@ static int fast_claim(shmx_store *s, shmx_pid pid)
 				shmx_lock_release(&f->lock, &err);
 				continue;
 			}
-			uint32_t seq = SHMX_LOAD(&f->seq);
-			SHMX_STORE(&f->seq, seq + (seq & 1)); /* a dead owner's write has ended */
+			fast_slot_recover(s, f); /* a dead owner's write, if any, has ended */
 			SHMX_STORE(&s->hdr->fast_pid[i], (int32_t)pid);
 			return (int)i;
 		}
@@ -1109,20 +1241,20 @@ static shmx_fast_slot *fast_slot(shmx_store *s)
 	return s->fast_slot >= 0 ? &s->hdr->fast[s->fast_slot] : NULL;
 }
 
-/* Opens one lock-free write of this handle (its seq becomes odd), unless lock() is running.
- * The seq_cst store then load pairs with lock()'s store of fast_block then load of seq, and
- * with hints_revoke()'s add to hint_epoch then load of seq (see the top). Only the owner
- * changes its seq while it lives. */
-static shmx_fast_slot *fast_enter(shmx_store *s)
+/* Opens one lock-free write of this handle (kind SEQ_WRITE or SEQ_HINT goes into its seq),
+ * unless lock() is running. The seq_cst store then load pairs with lock()'s store of
+ * fast_block then load of seq, and with hints_revoke()'s add to hint_epoch then load of seq
+ * (see the top). Only the owner changes its seq while it lives. */
+static shmx_fast_slot *fast_enter(shmx_store *s, uint32_t kind)
 {
 	shmx_fast_slot *f = fast_slot(s);
 	if (!f) {
 		return NULL;
 	}
 	uint32_t seq = SHMX_LOAD_RELAXED(&f->seq);
-	__atomic_store_n(&f->seq, seq + 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&f->seq, seq + kind, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&s->hdr->fast_block, __ATOMIC_SEQ_CST)) {
-		SHMX_STORE(&f->seq, seq + 2);
+		SHMX_STORE(&f->seq, seq + 4);
 		return NULL;
 	}
 	return f;
@@ -1130,7 +1262,7 @@ static shmx_fast_slot *fast_enter(shmx_store *s)
 
 static void fast_leave(shmx_fast_slot *f)
 {
-	SHMX_STORE(&f->seq, SHMX_LOAD_RELAXED(&f->seq) + 1);
+	SHMX_STORE(&f->seq, (SHMX_LOAD_RELAXED(&f->seq) | 3) + 1);
 }
 
 /* What fast_find saw of the key's entry, all read before one epoch check, so that type and
@@ -1141,6 +1273,7 @@ typedef struct fast_snap {
 	uint64_t e1;              /* the free epoch the reads are valid under */
 	uint64_t hint_epoch;      /* hint_epoch, read before anything else */
 	uint8_t type;
+	uint8_t marks;            /* the serializer byte: SHMX_INT_NO_HINTS and co. for an int */
 	uint32_t expires;
 } fast_snap;
 
@@ -1168,6 +1301,7 @@ static int fast_find(shmx_store *s, const char *key, size_t klen, uint64_t h, ui
 			if (memcmp(entry_key(e), key, klen) == 0) {
 				found = e;
 				out->type = type;
+				out->marks = SHMX_LOAD_RELAXED(&e->serializer);
 				out->expires = e->expires;
 				cell_read(e, h32, &out->lo, &out->hi);
 				break;
@@ -1197,7 +1331,8 @@ static int fast_increment(shmx_store *s, const char *key, size_t klen, uint64_t 
 		/* A type change or a type error: the locked path decides. */
 		return FAST_LOCK;
 	}
-	switch (cell_add(f->e, f->type, f->lo, f->hi, &s->hdr->alloc.free_epoch, f->e1, by, result)) {
+	switch (cell_add(f->e, f->type, f->lo, f->hi, &s->hdr->alloc.free_epoch, f->e1,
+			hintable(f->type, f->expires, f->marks), by, result)) {
 		case CELL_DONE: return FAST_DONE;
 		case CELL_OVERFLOW: return FAST_OVERFLOW;
 		case CELL_BEYOND: return FAST_LOCK;
@@ -1219,21 +1354,27 @@ static int fast_increment(shmx_store *s, const char *key, size_t klen, uint64_t 
  * and goes the long way, or the retiring writer sees its odd seq and waits until the add has
  * landed, before it reads the value it is about to replace or frees the block.
  *
- * Why it cannot overflow without reading the value: only three things write an int cell that
- * may be hinted: these adds (|by| <= SHMX_HINT_STEP), CASes that leave |value| <=
- * SHMX_HINT_LIMIT (cell_add, fast_set and wlocked_cas refuse otherwise), and retiring writers,
- * which replace the entry. An add that leaves |value| > SHMX_HINT_LIMIT adds 1 to hint_epoch
- * before its handle's next increment, so while the value stays past the limit, each slot can
- * land at most one add that passed its check before the first such bump: the value stays
- * within SHMX_HINT_LIMIT + SHMX_FAST_SLOTS * SHMX_HINT_STEP < INT64_MAX. From there on the CAS
- * path sends it to the writer lock, which retires the entry and writes the exact result. */
+ * Why it cannot overflow without reading the value: only these adds (|by| <= SHMX_HINT_STEP)
+ * and CASes that leave |value| <= SHMX_HINT_LIMIT write the cell of an int entry that may be
+ * hinted (cell_add, fast_set, wlocked_cas and wlocked_replace send anything else through
+ * wlocked_end_hints(), after which no hint points at the entry and the limit is lifted). An
+ * add that leaves |value| > SHMX_HINT_LIMIT adds 1 to hint_epoch before its slot's seq moves
+ * on (if its process dies first, whoever recovers the slot does it), so while the value stays
+ * past the limit, each slot can land at most one add that passed its check before the first
+ * such bump: the value stays within SHMX_HINT_LIMIT + SHMX_FAST_SLOTS * SHMX_HINT_STEP <
+ * INT64_MAX. From there on the CAS path sends it to the writer lock, which ends the hints and
+ * writes the exact result in place.
+ *
+ * A writer that must revoke waits at most SHMX_REVOKE_WAIT_NS for an increment under way (a
+ * few instructions; only a stopped process takes longer), then fails with a timeout, having
+ * changed nothing. */
 
 /* Remembers the entry that fast_increment just changed, if it is a hint's kind: an int with
- * no expiry, within the limit, and a short key. */
+ * no expiry and no mark (see wlocked_end_hints), within the limit, and a short key. */
 static void hint_record(shmx_store *s, const char *key, size_t klen, uint64_t h, const fast_snap *f,
 	const shmx_value *result)
 {
-	if (f->type != SHMX_T_INT || f->expires || int_beyond_hints(result->l) || klen > SHMX_INC_HINT_KEY) {
+	if (f->type != SHMX_T_INT || f->expires || f->marks || int_beyond_hints(result->l) || klen > SHMX_INC_HINT_KEY) {
 		return;
 	}
 	if (!s->inc_hints && !(s->inc_hints = calloc(SHMX_INC_HINTS, sizeof(struct shmx_inc_hint)))) {
@@ -1246,8 +1387,9 @@ static void hint_record(shmx_store *s, const char *key, size_t klen, uint64_t h,
 	memcpy(ih->key, key, klen);
 }
 
-/* increment of an int by a small int through this handle's hint for the key: FAST_DONE, or
- * FAST_RETRY when there is no usable hint (the caller goes the long way). */
+/* increment of an int by a small int through this handle's hint for the key: FAST_DONE,
+ * FAST_RETRY when there is no usable hint (the caller goes the long way), or FAST_CORRUPT when
+ * the add wrapped around, which only a value written by something that is not shmx allows. */
 static int hint_increment(shmx_store *s, const char *key, size_t klen, uint64_t h, const shmx_value *by,
 	shmx_value *result)
 {
@@ -1256,7 +1398,7 @@ static int hint_increment(shmx_store *s, const char *key, size_t klen, uint64_t 
 			|| by->l < -SHMX_HINT_STEP || by->l > SHMX_HINT_STEP) {
 		return FAST_RETRY;
 	}
-	shmx_fast_slot *fl = fast_enter(s);
+	shmx_fast_slot *fl = fast_enter(s, SEQ_HINT);
 	if (!fl) {
 		return FAST_RETRY;
 	}
@@ -1269,19 +1411,20 @@ static int hint_increment(shmx_store *s, const char *key, size_t klen, uint64_t 
 	shmx_u64_alias *cell = (shmx_u64_alias *)(s->base + (uint64_t)ih->off8 * SHMX_OFF_UNIT);
 	int64_t was = (int64_t)__atomic_fetch_add(cell, (uint64_t)add, __ATOMIC_SEQ_CST);
 	int64_t now;
-	if (SHMX_UNLIKELY(__builtin_add_overflow(was, add, &now))) {
-		/* Impossible unless something that is not shmx wrote the cell: take the add back
-		 * and let the locked path report it. */
-		__atomic_fetch_sub(cell, (uint64_t)add, __ATOMIC_SEQ_CST);
-		fast_leave(fl);
-		ih->off8 = 0;
-		return FAST_RETRY;
-	}
-	fast_leave(fl);
-	if (int_beyond_hints(now)) {
+	int wrapped = __builtin_add_overflow(was, add, &now);
+	if (wrapped || int_beyond_hints(now)) {
+		/* Before the slot's seq moves on: if this process dies first, whoever recovers the
+		 * slot does it (fast_slot_recover). */
 		__atomic_add_fetch(&s->hdr->hint_epoch, 1, __ATOMIC_SEQ_CST);
 		ih->off8 = 0;
 	}
+	if (SHMX_UNLIKELY(wrapped)) {
+		/* Impossible unless something that is not shmx wrote the cell: take the add back. */
+		__atomic_fetch_sub(cell, (uint64_t)add, __ATOMIC_SEQ_CST);
+		fast_leave(fl);
+		return FAST_CORRUPT;
+	}
+	fast_leave(fl);
 	result->type = SHMX_T_INT;
 	result->l = now;
 	return FAST_DONE;
@@ -1297,7 +1440,8 @@ static int fast_set(shmx_store *s, const char *key, size_t klen, uint64_t h, con
 	if (r != FAST_DONE) {
 		return r;
 	}
-	if (f.type != v->type || f.expires != expires) {
+	if (f.type != v->type || f.expires != expires
+			|| (v->type == SHMX_T_INT && int_beyond_hints(v->l) && hintable(f.type, f.expires, f.marks))) {
 		return FAST_LOCK;
 	}
 	uint32_t h32 = (uint32_t)(f.hi >> 32);
@@ -1319,11 +1463,10 @@ shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen, uint64_t
 {
 	int nested;
 #if SHMX_HAVE_CAS16
-	/* An int past SHMX_HINT_LIMIT is written only by a retiring writer (see hint_increment). */
-	if (!only_add && !s->readonly && (v->type == SHMX_T_FLOAT || (v->type == SHMX_T_INT && !int_beyond_hints(v->l)))) {
+	if (!only_add && !s->readonly && (v->type == SHMX_T_INT || v->type == SHMX_T_FLOAT)) {
 		uint32_t now = 0;
 		for (int tries = 0; tries < 16; tries++) {
-			shmx_fast_slot *fl = fast_enter(s);
+			shmx_fast_slot *fl = fast_enter(s, SEQ_WRITE);
 			if (!fl) {
 				break;
 			}
@@ -1356,12 +1499,18 @@ shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen, ui
 		return shmx_fail(err, SHMX_ERR_STATE, 0, "Cannot write to a Shmx\\Store opened read-only (mode \"a\")");
 	}
 #if SHMX_HAVE_CAS16
-	if (by->type == SHMX_T_INT && hint_increment(s, key, klen, h, by, result) == FAST_DONE) {
-		return SHMX_OK;
+	if (by->type == SHMX_T_INT) {
+		int r = hint_increment(s, key, klen, h, by, result);
+		if (r == FAST_DONE) {
+			return SHMX_OK;
+		}
+		if (r == FAST_CORRUPT) {
+			return corrupt(s, err, "an int value was written past what shmx keeps it within");
+		}
 	}
 	uint32_t now = 0;
 	for (int tries = 0; tries < 64; tries++) {
-		shmx_fast_slot *fl = fast_enter(s);
+		shmx_fast_slot *fl = fast_enter(s, SEQ_WRITE);
 		if (!fl) {
 			break;
 		}
@@ -1420,8 +1569,11 @@ static shmx_status wlocked_cas(shmx_store *s, const char *key, size_t klen, uint
 	shmx_entry *e = f.e;
 	uint8_t type = e->type;
 	if (type == SHMX_T_INT || type == SHMX_T_FLOAT) {
-		if (desired->type == type && !(type == SHMX_T_INT && int_beyond_hints(desired->l))) {
+		if (desired->type == type) {
 			/* Same type: swap the cell in place, racing only lock-free increments. */
+			if (type == SHMX_T_INT && int_beyond_hints(desired->l) && (st = wlocked_end_hints(s, e, err)) != SHMX_OK) {
+				return st;
+			}
 			uint64_t lo = (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value);
 			uint64_t hi = (uint64_t)SHMX_LOAD_RELAXED(&e->next) | (uint64_t)key_h32(h) << 32;
 			uint64_t nlo = type == SHMX_T_INT ? (uint64_t)desired->l : double_to_bits(desired->d);
@@ -1439,7 +1591,10 @@ static shmx_status wlocked_cas(shmx_store *s, const char *key, size_t klen, uint
 				}
 			}
 		}
-		int64_t cur = retire(s, e);
+		int64_t cur;
+		if ((st = retire(s, e, &cur, err)) != SHMX_OK) {
+			return st;
+		}
 		if (!same_scalar(type, (uint64_t)cur, expected)) {
 			set_retired(e, 0);
 			return SHMX_OK;
@@ -1469,6 +1624,22 @@ shmx_status shmx_store_cas(shmx_store *s, const char *key, size_t klen, uint64_t
 	return st;
 }
 
+/* Sets (on) or clears the retired bit of every linked entry. */
+static void wlocked_retire_all(shmx_store *s, int on)
+{
+	for (uint64_t b = 0; b <= s->mask; b++) {
+		uint32_t off8 = s->buckets[b];
+		for (uint64_t hops = 0; off8 && hops <= s->chain_max; hops++) {
+			shmx_entry *e = head_at(s, off8);
+			if (!e) {
+				break;
+			}
+			set_retired(e, on);
+			off8 = e->next;
+		}
+	}
+}
+
 shmx_status shmx_store_clear(shmx_store *s, shmx_error *err)
 {
 	int nested;
@@ -1479,18 +1650,12 @@ shmx_status shmx_store_clear(shmx_store *s, shmx_error *err)
 	/* Retire every entry, and revoke the hints, before unlinking any: an increment that lands
 	 * after the clear took a key away, or after a writer killed in the middle did, would be
 	 * lost. A kill before the unlinking leaves entries that the repair makes live again. */
-	for (uint64_t b = 0; b <= s->mask; b++) {
-		uint32_t off8 = s->buckets[b];
-		for (uint64_t hops = 0; off8 && hops <= s->chain_max; hops++) {
-			shmx_entry *e = head_at(s, off8);
-			if (!e) {
-				break;
-			}
-			set_retired(e, 1);
-			off8 = e->next;
-		}
+	wlocked_retire_all(s, 1);
+	if ((st = hints_revoke(s, err)) != SHMX_OK) {
+		wlocked_retire_all(s, 0);
+		wunlock(s, nested);
+		return st;
 	}
-	hints_revoke(s);
 	for (uint64_t b = 0; b <= s->mask; b++) {
 		if (s->buckets[b]) {
 			SHMX_STORE(&s->buckets[b], 0);

@@ -9,8 +9,9 @@
  *
  * An entry is one allocated block: a 28-byte head, then the key bytes, then the value bytes
  * of a string or serialized value (null/bool/int/float live in the head's 8-byte inline cell).
- * A published entry never changes except its `next` link and, for int and float, its inline
- * cell, which both change by single atomic stores. A write builds the new entry in fresh
+ * A published entry never changes except its `next` link, for int and float its inline cell,
+ * which change by single atomic stores, and for an int the marks in its serializer byte
+ * (SHMX_INT_*, written under the writer lock). A write builds the new entry in fresh
  * memory, publishes it with one atomic store into its chain, and only then frees the old one,
  * so at every instant the index is consistent: a writer killed anywhere leaves at worst blocks
  * that nothing references, which the repair after EOWNERDEAD gives back.
@@ -31,6 +32,9 @@
 #define SHMX_ENTRY_HEAD       28u
 #define SHMX_FAST_SLOTS       64u          /* handles that can write lock-free at once */
 #define SHMX_ENTRY_RETIRED    0x80000000u /* in shmx_entry.hash: being unlinked; in-place updates fail */
+/* In the serializer byte of an int entry (see wlocked_end_hints in store.c): */
+#define SHMX_INT_NO_HINTS     1u          /* no increment hint points here; may pass 2^62 lock-free */
+#define SHMX_INT_HINTS_ENDING 2u          /* becoming SHMX_INT_NO_HINTS: no new hints are taken */
 
 typedef enum shmx_value_type {
 	SHMX_T_NULL = 1,
@@ -59,7 +63,8 @@ typedef struct shmx_entry {
 	uint32_t value_len;       /* bytes of string/serialized value after the key; 0 for others */
 	uint16_t key_len;         /* 1..65535 */
 	uint8_t type;             /* shmx_value_type */
-	uint8_t serializer;       /* shmx_serializer_id for SHMX_T_SERIALIZED, else 0 */
+	uint8_t serializer;       /* shmx_serializer_id for SHMX_T_SERIALIZED; marks for SHMX_T_INT
+	                             (SHMX_INT_*, set under the writer lock); else 0 */
 } shmx_entry;                 /* followed (at SHMX_ENTRY_HEAD) by key, then value bytes */
 
 _Static_assert(offsetof(shmx_entry, serializer) + 1 == SHMX_ENTRY_HEAD, "entry head is 28 bytes");

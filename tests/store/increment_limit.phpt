@@ -77,6 +77,24 @@ foreach ([1, -1] as $sign) {
         $sign > 0 ? PHP_INT_MAX - $end < $step : $end - PHP_INT_MIN < $step);
 }
 
+echo "-- a full store: ints past 2**62 change in place, needing no memory --\n";
+$f = new Shmx\Store(null, 1 << 16);
+$f->set('big', 2 ** 62 - 1);
+$f->set('small', 5);
+$f->set('cas', 6);
+$f->set('ttl', 7, 3600);
+try {
+    for ($i = 0; ; $i++) {
+        $f->set("fill$i", str_repeat('x', 100));
+    }
+} catch (Shmx\FullException $e) {
+    echo "full\n";
+}
+var_dump($f->increment('big'), $f->increment('big'), $f->increment('big', 2 ** 60), $f->decrement('big', 2 ** 61));
+var_dump($f->set('small', PHP_INT_MAX), $f->increment('small', -1), $f->get('small'));
+var_dump($f->compareAndSwap('cas', 6, PHP_INT_MIN), $f->get('cas'));
+var_dump($f->set('ttl', PHP_INT_MAX, 3600), $f->increment('ttl', -2));
+
 echo "-- racing workers across 2**62 by 1 --\n";
 $n = store_test_under_valgrind() ? 300 : 20000;
 $s->set('k', 2 ** 62 - $n);
@@ -127,6 +145,19 @@ bool(true)
 int(138)
 bool(true)
 bool(true)
+-- a full store: ints past 2**62 change in place, needing no memory --
+full
+int(4611686018427387904)
+int(4611686018427387905)
+int(5764607523034234881)
+int(3458764513820540929)
+NULL
+int(9223372036854775806)
+int(9223372036854775806)
+bool(true)
+int(-9223372036854775808)
+NULL
+int(9223372036854775805)
 -- racing workers across 2**62 by 1 --
 bool(true)
 bool(true)
