@@ -511,6 +511,21 @@ shmx_status shmx_store_get(shmx_store *s, const char *key, size_t klen, uint64_t
 
 static shmx_status hints_revoke(shmx_store *s, shmx_error *err);
 
+/* The second half of clear(), once every entry is retired and no hint is left: empties the
+ * index and the data area. Also what the repair does when a clear() was killed in it. */
+static void wlocked_clear_rest(shmx_store *s)
+{
+	for (uint64_t b = 0; b <= s->mask; b++) {
+		if (s->buckets[b]) {
+			SHMX_STORE(&s->buckets[b], 0);
+		}
+	}
+	/* After every bucket is empty: the reset bumps the epoch before any block is reused. */
+	shmx_alloc_reset(&s->arena);
+	SHMX_STORE_RELAXED(&s->hdr->entries, 0);
+	s->hdr->expiring = 0;
+}
+
 /* after_crash: the previous writer died, so no entry is legitimately retired while linked
  * (otherwise a writer may have retired one on purpose, to freeze its value). */
 static shmx_status rebuild(shmx_store *s, uint32_t now, int after_crash, shmx_error *err)
@@ -520,6 +535,13 @@ static shmx_status rebuild(shmx_store *s, uint32_t now, int after_crash, shmx_er
 	uint64_t entries = 0, expiring = 0;
 	int cut = 0;
 
+	if (after_crash && SHMX_LOAD(&hdr->clearing)) {
+		/* Killed inside clear() after it had decided: finish it. */
+		wlocked_clear_rest(s);
+		SHMX_STORE(&hdr->clearing, 0);
+		hdr->last_sweep = now;
+		return SHMX_OK;
+	}
 	shmx_status st = shmx_alloc_marks_init(&m, &s->arena, err);
 	if (st != SHMX_OK) {
 		return st;
@@ -1649,22 +1671,17 @@ shmx_status shmx_store_clear(shmx_store *s, shmx_error *err)
 	}
 	/* Retire every entry, and revoke the hints, before unlinking any: an increment that lands
 	 * after the clear took a key away, or after a writer killed in the middle did, would be
-	 * lost. A kill before the unlinking leaves entries that the repair makes live again. */
+	 * lost. A kill before `clearing` is set leaves entries that the repair makes live again;
+	 * a kill after it leaves the repair to finish the clear: all or nothing either way. */
 	wlocked_retire_all(s, 1);
 	if ((st = hints_revoke(s, err)) != SHMX_OK) {
 		wlocked_retire_all(s, 0);
 		wunlock(s, nested);
 		return st;
 	}
-	for (uint64_t b = 0; b <= s->mask; b++) {
-		if (s->buckets[b]) {
-			SHMX_STORE(&s->buckets[b], 0);
-		}
-	}
-	/* After every bucket is empty: the reset bumps the epoch before any block is reused. */
-	shmx_alloc_reset(&s->arena);
-	SHMX_STORE_RELAXED(&s->hdr->entries, 0);
-	s->hdr->expiring = 0;
+	SHMX_STORE(&s->hdr->clearing, 1);
+	wlocked_clear_rest(s);
+	SHMX_STORE(&s->hdr->clearing, 0);
 	wunlock(s, nested);
 	return SHMX_OK;
 }

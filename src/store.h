@@ -90,7 +90,8 @@ typedef struct shmx_store_header {
 	uint64_t entries;         /* entries linked in the index, expired or not; writer lock */
 	uint64_t expiring;        /* linked entries that have an expiry; writer lock */
 	uint32_t last_sweep;      /* unix second of the last rebuild looking for expired entries */
-	uint8_t reserved0[20];    /* zero */
+	uint32_t clearing;        /* 1 while clear() empties the index: a repair after a kill finishes it */
+	uint8_t reserved0[16];    /* zero */
 	shmx_lock lock;           /* the writer lock: every write and lock() callbacks */
 	uint64_t hits;            /* gets that found a live value: relaxed atomics */
 	uint8_t reserved1[56];    /* keeps `misses` off the hits line: both are hot */
