@@ -938,8 +938,6 @@ static shmx_status wlocked_publish(shmx_store *s, wfound *f, uint32_t off8, shmx
 	return SHMX_OK;
 }
 
-/* New entry for the key, then find, then publish: allocation comes first so that a full store
- * changes nothing, and a rebuild during allocation cannot invalidate what find returned. */
 /* Lets int entry e hold a value past SHMX_HINT_LIMIT in place: from now on no hint may point
  * at it. SHMX_INT_HINTS_ENDING stops hints being taken from it, the revoke ends the ones there
  * are, and only then does SHMX_INT_NO_HINTS lift the limit on its lock-free changes too (which
@@ -973,6 +971,9 @@ static shmx_status wlocked_set_int(shmx_store *s, shmx_entry *e, uint32_t h32, i
 	return SHMX_OK;
 }
 
+/* New entry for the key, then find, then publish: allocation comes first so that a full store
+ * changes nothing, and a rebuild during allocation cannot invalidate what find returned. An int
+ * past SHMX_HINT_LIMIT over a live int of the same expiry is written in place instead. */
 static shmx_status wlocked_replace(shmx_store *s, const char *key, size_t klen, uint64_t h, const shmx_value *v,
 	uint32_t expires, uint32_t now, int only_add, shmx_error *err)
 {
@@ -1370,11 +1371,12 @@ static int fast_increment(shmx_store *s, const char *key, size_t klen, uint64_t 
  * twice, and the add never fails and retries as a CAS does.
  *
  * Why the entry is still the key's live entry: the hint records hint_epoch as read before the
- * entry was seen live (its CAS succeeded), and every retirement of an int entry adds 1 to
- * hint_epoch and then waits for every odd slot seq to move on (hints_revoke). The increment
- * makes its seq odd, then reads hint_epoch, both seq_cst, so either it reads the new epoch
- * and goes the long way, or the retiring writer sees its odd seq and waits until the add has
- * landed, before it reads the value it is about to replace or frees the block.
+ * entry was seen live (its CAS succeeded), and every retirement of an entry that may be
+ * hinted adds 1 to hint_epoch and then waits for every slot whose seq shows SEQ_HINT to move
+ * on (hints_revoke). The increment sets SEQ_HINT in its seq, then reads hint_epoch, both
+ * seq_cst, so either it reads the new epoch and goes the long way, or the retiring writer sees
+ * its seq and waits until the add has landed, before it reads the value it is about to
+ * replace, unlinks the entry or frees the block.
  *
  * Why it cannot overflow without reading the value: only these adds (|by| <= SHMX_HINT_STEP)
  * and CASes that leave |value| <= SHMX_HINT_LIMIT write the cell of an int entry that may be
