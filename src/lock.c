@@ -69,11 +69,17 @@ shmx_status shmx_lock_acquire(shmx_lock *l, int64_t timeout_ns, int *recovered, 
 
 	*recovered = 0;
 	if (timeout_ns < 0) {
-		/* In slices: see SHMX_LOCK_RECHECK_NS. */
+#ifdef __linux__
+		/* In slices: see SHMX_LOCK_RECHECK_NS. (On our own lock glibc's and musl's trylock
+		 * or timedlock answer EDEADLK, which ends the loop; FreeBSD's answer EBUSY, then
+		 * ETIMEDOUT, which would not, so elsewhere the wait stays one call.) */
 		rc = pthread_mutex_trylock(&l->mutex);
 		while (rc == EBUSY || rc == ETIMEDOUT || rc == EINTR) {
 			rc = lock_until(&l->mutex, shmx_monotonic_ns() + SHMX_LOCK_RECHECK_NS);
 		}
+#else
+		rc = pthread_mutex_lock(&l->mutex);
+#endif
 	} else if (timeout_ns == 0) {
 		rc = pthread_mutex_trylock(&l->mutex);
 	} else {

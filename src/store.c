@@ -87,14 +87,10 @@ static inline int int_beyond_hints(int64_t v)
 
 /* Whether increments from hints may target an entry: an int with no expiry that is not marked
  * SHMX_INT_NO_HINTS. Such an entry stays within SHMX_HINT_LIMIT except by those increments. */
-static inline int hintable(uint8_t type, uint32_t expires, uint8_t marks)
-{
-	return SHMX_HAVE_CAS16 && type == SHMX_T_INT && expires == 0 && marks != SHMX_INT_NO_HINTS;
-}
-
 static inline int entry_hintable(const shmx_entry *e)
 {
-	return hintable(e->type, e->expires, SHMX_LOAD_RELAXED(&e->serializer));
+	return SHMX_HAVE_CAS16 && e->type == SHMX_T_INT && e->expires == 0
+		&& SHMX_LOAD_RELAXED(&e->serializer) != SHMX_INT_NO_HINTS;
 }
 #define STORE_HEADER_SPACE ((sizeof(shmx_store_header) + 63) & ~(size_t)63)
 
@@ -574,6 +570,11 @@ static shmx_status rebuild(shmx_store *s, uint32_t now, int after_crash, shmx_er
 				/* A writer died between publishing this entry and declaring it live. */
 				set_retired(e, 0);
 			}
+			if (after_crash && e->type == SHMX_T_INT && e->serializer == SHMX_INT_HINTS_ENDING) {
+				/* A writer died inside wlocked_end_hints(): back to the state that is safe
+				 * whatever it had done. */
+				SHMX_STORE(&e->serializer, 0);
+			}
 			slot = &e->next;
 		}
 	}
@@ -938,10 +939,11 @@ static shmx_status wlocked_publish(shmx_store *s, wfound *f, uint32_t off8, shmx
 	return SHMX_OK;
 }
 
-/* Lets int entry e hold a value past SHMX_HINT_LIMIT in place: from now on no hint may point
- * at it. SHMX_INT_HINTS_ENDING stops hints being taken from it, the revoke ends the ones there
- * are, and only then does SHMX_INT_NO_HINTS lift the limit on its lock-free changes too (which
- * may otherwise take it past the limit while an increment from a hint is still to land). */
+/* Lets the writer lock put a value past SHMX_HINT_LIMIT in int entry e in place: from now on no
+ * hint may point at it. SHMX_INT_HINTS_ENDING stops hints being taken from it, the revoke ends
+ * the ones there are, and only then does SHMX_INT_NO_HINTS say so, which spares later writes
+ * of the entry the revoke. A writer killed in between leaves ENDING, which the repair turns
+ * back to 0. (Lock-free writes stay within the limit whatever the marks: see fast_increment.) */
 static shmx_status wlocked_end_hints(shmx_store *s, shmx_entry *e, shmx_error *err)
 {
 	if (!entry_hintable(e)) {
@@ -1354,8 +1356,9 @@ static int fast_increment(shmx_store *s, const char *key, size_t klen, uint64_t 
 		/* A type change or a type error: the locked path decides. */
 		return FAST_LOCK;
 	}
-	switch (cell_add(f->e, f->type, f->lo, f->hi, &s->hdr->alloc.free_epoch, f->e1,
-			hintable(f->type, f->expires, f->marks), by, result)) {
+	/* Limited even where the snapshot says the entry has no hints: the CAS does not compare
+	 * the marks, so it could land in a newer entry of the same key in the same block. */
+	switch (cell_add(f->e, f->type, f->lo, f->hi, &s->hdr->alloc.free_epoch, f->e1, 1, by, result)) {
 		case CELL_DONE: return FAST_DONE;
 		case CELL_OVERFLOW: return FAST_OVERFLOW;
 		case CELL_BEYOND: return FAST_LOCK;
@@ -1380,8 +1383,9 @@ static int fast_increment(shmx_store *s, const char *key, size_t klen, uint64_t 
  *
  * Why it cannot overflow without reading the value: only these adds (|by| <= SHMX_HINT_STEP)
  * and CASes that leave |value| <= SHMX_HINT_LIMIT write the cell of an int entry that may be
- * hinted (cell_add, fast_set, wlocked_cas and wlocked_replace send anything else through
- * wlocked_end_hints(), after which no hint points at the entry and the limit is lifted). An
+ * hinted (the lock-free paths send anything else to the writer lock, and there cell_add,
+ * wlocked_cas and wlocked_replace go through wlocked_end_hints() first, after which no hint
+ * points at the entry). An
  * add that leaves |value| > SHMX_HINT_LIMIT adds 1 to hint_epoch before its slot's seq moves
  * on (if its process dies first, whoever recovers the slot does it), so while the value stays
  * past the limit, each slot can land at most one add that passed its check before the first
@@ -1464,8 +1468,8 @@ static int fast_set(shmx_store *s, const char *key, size_t klen, uint64_t h, con
 	if (r != FAST_DONE) {
 		return r;
 	}
-	if (f.type != v->type || f.expires != expires
-			|| (v->type == SHMX_T_INT && int_beyond_hints(v->l) && hintable(f.type, f.expires, f.marks))) {
+	/* An int past the limit: under the lock (see fast_increment). */
+	if (f.type != v->type || f.expires != expires || (v->type == SHMX_T_INT && int_beyond_hints(v->l))) {
 		return FAST_LOCK;
 	}
 	uint32_t h32 = (uint32_t)(f.hi >> 32);
@@ -1594,8 +1598,11 @@ static shmx_status wlocked_cas(shmx_store *s, const char *key, size_t klen, uint
 	uint8_t type = e->type;
 	if (type == SHMX_T_INT || type == SHMX_T_FLOAT) {
 		if (desired->type == type) {
-			/* Same type: swap the cell in place, racing only lock-free increments. */
-			if (type == SHMX_T_INT && int_beyond_hints(desired->l) && (st = wlocked_end_hints(s, e, err)) != SHMX_OK) {
+			/* Same type: swap the cell in place, racing only lock-free increments. An int past
+			 * the limit ends the entry's hints first, if it is to be swapped at all. */
+			if (type == SHMX_T_INT && int_beyond_hints(desired->l)
+					&& same_scalar(type, (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value), expected)
+					&& (st = wlocked_end_hints(s, e, err)) != SHMX_OK) {
 				return st;
 			}
 			uint64_t lo = (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value);

@@ -33,7 +33,7 @@
 #define SHMX_FAST_SLOTS       64u          /* handles that can write lock-free at once */
 #define SHMX_ENTRY_RETIRED    0x80000000u /* in shmx_entry.hash: being unlinked; in-place updates fail */
 /* In the serializer byte of an int entry (see wlocked_end_hints in store.c): */
-#define SHMX_INT_NO_HINTS     1u          /* no increment hint points here; may pass 2^62 lock-free */
+#define SHMX_INT_NO_HINTS     1u          /* no increment hint points here (writes spare the revoke) */
 #define SHMX_INT_HINTS_ENDING 2u          /* becoming SHMX_INT_NO_HINTS: no new hints are taken */
 
 typedef enum shmx_value_type {

@@ -53,6 +53,17 @@ for ($r = 0; $r < $rounds; $r++) {
         echo "round $r: delete() took $took s\n";
         $ok = false;
     }
+    // a compareAndSwap that does not match changes nothing, so it has nothing to wait for
+    $s->set('j', 7);
+    $t = microtime(true);
+    if ($s->compareAndSwap('j', 5, PHP_INT_MAX) !== false || $s->get('j') !== 7) {
+        echo "round $r: compareAndSwap swapped a value that did not match\n";
+        $ok = false;
+    }
+    if (($took = microtime(true) - $t) > 1) {
+        echo "round $r: a compareAndSwap that does not match took $took s\n";
+        $ok = false;
+    }
     posix_kill($pid, SIGCONT);
     $s->delete("other$r");                // runs now, whatever happened above
     if ($s->has("other$r")) {
