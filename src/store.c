@@ -257,7 +257,15 @@ static inline const char *entry_key(const shmx_entry *e)
 
 static inline uint32_t key_h32(uint64_t h)
 {
-	return (uint32_t)(h >> 33);
+	return (uint32_t)(h >> 34);
+}
+
+/* The hash word of a live entry of this key and type: the key's hash bits, and whether it is a
+ * float. A CAS that expects it cannot land in an entry of the other numeric type that reused
+ * the block with the same bits, next link and key. */
+static inline uint32_t entry_hword(uint64_t h, uint8_t type)
+{
+	return key_h32(h) | (type == SHMX_T_FLOAT ? SHMX_ENTRY_FLOAT : 0);
 }
 
 /* ---- the entry's first 16 bytes: value, next, hash ------------------------------------
@@ -269,7 +277,9 @@ static inline uint32_t key_h32(uint64_t h)
  * either happened before the retirement, and is part of what the writer saw, or fails and is
  * retried on whatever entry the key has then. A reused block has a fresh hash word, so an
  * incrementer holding a stale pointer cannot write into it either (short of a different key
- * with the same 31 hash bits, the same value and the same next link in the same block).
+ * with the same 30 hash bits, the same value and the same next link in the same block); the
+ * word's SHMX_ENTRY_FLOAT bit keeps a float's CAS out of an int that reuses the block with the
+ * same bits, and the other way round.
  * Where there is no 16-byte CAS, every in-place change takes the writer lock instead. */
 
 #if SHMX_HAVE_CAS16
@@ -349,7 +359,7 @@ static int read_hinted(shmx_store *s, const char *key, size_t klen, uint64_t h, 
 		return READ_STALE;
 	}
 	shmx_entry *e = head_at(s, hint->off8);
-	if (!e || SHMX_LOAD(&e->hash) != key_h32(h) || e->key_len != klen) {
+	if (!e || (SHMX_LOAD(&e->hash) & ~SHMX_ENTRY_FLOAT) != key_h32(h) || e->key_len != klen) {
 		return READ_STALE;
 	}
 	uint8_t type = e->type;
@@ -373,7 +383,7 @@ static int read_once(shmx_store *s, const char *key, size_t klen, uint64_t h, sh
 		if (!e || hops > s->chain_max) {
 			return READ_BAD;
 		}
-		if ((e->hash & ~SHMX_ENTRY_RETIRED) == h32 && e->key_len == klen) {
+		if ((e->hash & SHMX_ENTRY_HASH_BITS) == h32 && e->key_len == klen) {
 			uint8_t type = e->type;
 			uint32_t vlen = e->value_len;
 			if (!entry_fits(s, e, (uint32_t)klen, type, vlen)) {
@@ -817,7 +827,7 @@ static shmx_status wlocked_find(shmx_store *s, const char *key, size_t klen, uin
 		if (!e || hops++ > s->chain_max || !entry_fits(s, e, e->key_len, e->type, e->value_len)) {
 			return corrupt(s, err, "an index chain leads outside the data area");
 		}
-		if ((e->hash & ~SHMX_ENTRY_RETIRED) == h32 && e->key_len == klen && memcmp(entry_key(e), key, klen) == 0) {
+		if ((e->hash & SHMX_ENTRY_HASH_BITS) == h32 && e->key_len == klen && memcmp(entry_key(e), key, klen) == 0) {
 			f->slot = slot;
 			f->e = e;
 			f->off8 = off8;
@@ -891,7 +901,7 @@ static shmx_status wlocked_new_entry(shmx_store *s, const char *key, size_t klen
 	e->inline_value = inl;
 	e->next = 0;
 	/* Retired until published: nothing may take it for a live entry before then. */
-	e->hash = key_h32(h) | SHMX_ENTRY_RETIRED;
+	e->hash = entry_hword(h, v->type) | SHMX_ENTRY_RETIRED;
 	e->expires = expires;
 	e->value_len = (uint32_t)vlen;
 	e->key_len = (uint16_t)klen;
@@ -995,7 +1005,7 @@ static shmx_status wlocked_replace(shmx_store *s, const char *key, size_t klen, 
 		}
 		if (!only_add && live && f.e->type == SHMX_T_INT && f.e->expires == expires) {
 			/* What the lock-free path does for other ints: in place, no memory needed. */
-			return wlocked_set_int(s, f.e, key_h32(h), v->l, err);
+			return wlocked_set_int(s, f.e, entry_hword(h, SHMX_T_INT), v->l, err);
 		}
 	}
 	shmx_status st = wlocked_new_entry(s, key, klen, h, v, expires, now, 1, &rebuilt, &off8, err);
@@ -1170,14 +1180,14 @@ static shmx_status wlocked_increment(shmx_store *s, const char *key, size_t klen
 	if ((type == SHMX_T_INT && by->type == SHMX_T_INT) || type == SHMX_T_FLOAT) {
 		/* Nobody retires entries while we hold the lock, so this cannot come back stale. */
 		uint64_t lo, hi;
-		cell_read(e, key_h32(h), &lo, &hi);
+		cell_read(e, entry_hword(h, type), &lo, &hi);
 		int r = cell_add(e, type, lo, hi, NULL, 0, entry_hintable(e), by, result);
 		if (r == CELL_BEYOND) {
 			/* Past SHMX_HINT_LIMIT: first make sure no hint points at it. */
 			if ((st = wlocked_end_hints(s, e, err)) != SHMX_OK) {
 				return st;
 			}
-			cell_read(e, key_h32(h), &lo, &hi);
+			cell_read(e, entry_hword(h, type), &lo, &hi);
 			r = cell_add(e, type, lo, hi, NULL, 0, 0, by, result);
 		}
 		switch (r) {
@@ -1299,6 +1309,7 @@ typedef struct fast_snap {
 	uint64_t hint_epoch;      /* hint_epoch, read before anything else */
 	uint8_t type;
 	uint8_t marks;            /* the serializer byte: SHMX_INT_NO_HINTS and co. for an int */
+	uint8_t retired;          /* the entry was retired when its hash word was read */
 	uint32_t expires;
 } fast_snap;
 
@@ -1318,7 +1329,8 @@ static int fast_find(shmx_store *s, const char *key, size_t klen, uint64_t h, ui
 			return FAST_RETRY;
 		}
 		SHMX_PREFETCH_W(e);
-		if ((e->hash & ~SHMX_ENTRY_RETIRED) == h32 && e->key_len == klen) {
+		uint32_t hword = SHMX_LOAD(&e->hash);
+		if ((hword & SHMX_ENTRY_HASH_BITS) == h32 && e->key_len == klen) {
 			uint8_t type = e->type;
 			if (!entry_fits(s, e, (uint32_t)klen, type, e->value_len)) {
 				return FAST_RETRY;
@@ -1328,7 +1340,8 @@ static int fast_find(shmx_store *s, const char *key, size_t klen, uint64_t h, ui
 				out->type = type;
 				out->marks = SHMX_LOAD_RELAXED(&e->serializer);
 				out->expires = e->expires;
-				cell_read(e, h32, &out->lo, &out->hi);
+				out->retired = (hword & SHMX_ENTRY_RETIRED) != 0;
+				cell_read(e, h32 | (type == SHMX_T_FLOAT ? SHMX_ENTRY_FLOAT : 0), &out->lo, &out->hi);
 				break;
 			}
 		}
@@ -1398,11 +1411,16 @@ static int fast_increment(shmx_store *s, const char *key, size_t klen, uint64_t 
  * changed nothing. */
 
 /* Remembers the entry that fast_increment just changed, if it is a hint's kind: an int with
- * no expiry and no mark (see wlocked_end_hints), within the limit, and a short key. */
+ * no expiry and no mark (see wlocked_end_hints), seen live, within the limit, and a short key. */
 static void hint_record(shmx_store *s, const char *key, size_t klen, uint64_t h, const fast_snap *f,
 	const shmx_value *result)
 {
-	if (f->type != SHMX_T_INT || f->expires || f->marks || int_beyond_hints(result->l) || klen > SHMX_INC_HINT_KEY) {
+	/* An entry seen retired may have been unlinked and its block reused by a newer entry of the
+	 * key (with an expiry, or marked) that the CAS then landed in, all after hint_epoch was
+	 * read. An entry seen live is retired, if ever, after that read, and its revoke makes this
+	 * hint stale. */
+	if (f->type != SHMX_T_INT || f->expires || f->marks || f->retired || int_beyond_hints(result->l)
+			|| klen > SHMX_INC_HINT_KEY) {
 		return;
 	}
 	if (!s->inc_hints && !(s->inc_hints = calloc(SHMX_INC_HINTS, sizeof(struct shmx_inc_hint)))) {
@@ -1599,24 +1617,27 @@ static shmx_status wlocked_cas(shmx_store *s, const char *key, size_t klen, uint
 	if (type == SHMX_T_INT || type == SHMX_T_FLOAT) {
 		if (desired->type == type) {
 			/* Same type: swap the cell in place, racing only lock-free increments. An int past
-			 * the limit ends the entry's hints first, if it is to be swapped at all. */
-			if (type == SHMX_T_INT && int_beyond_hints(desired->l)
-					&& same_scalar(type, (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value), expected)
-					&& (st = wlocked_end_hints(s, e, err)) != SHMX_OK) {
-				return st;
-			}
+			 * the limit ends the entry's hints first, once it is to be swapped: an increment
+			 * from a hint may make it match only now. */
 			uint64_t lo = (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value);
-			uint64_t hi = (uint64_t)SHMX_LOAD_RELAXED(&e->next) | (uint64_t)key_h32(h) << 32;
+			uint64_t hi = (uint64_t)SHMX_LOAD_RELAXED(&e->next) | (uint64_t)entry_hword(h, type) << 32;
 			uint64_t nlo = type == SHMX_T_INT ? (uint64_t)desired->l : double_to_bits(desired->d);
 			for (;;) {
 				if (!same_scalar(type, lo, expected)) {
 					return SHMX_OK;
 				}
+				if (type == SHMX_T_INT && int_beyond_hints(desired->l) && entry_hintable(e)) {
+					if ((st = wlocked_end_hints(s, e, err)) != SHMX_OK) {
+						return st;
+					}
+					lo = (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value);
+					continue;
+				}
 				if (cell_cas(e, &lo, &hi, nlo, hi)) {
 					*swapped = 1;
 					return SHMX_OK;
 				}
-				if ((uint32_t)(hi >> 32) != key_h32(h)) {
+				if ((uint32_t)(hi >> 32) != entry_hword(h, type)) {
 					/* Retired or reused: only a process that is not shmx writes that under our lock. */
 					return SHMX_OK;
 				}
