@@ -257,15 +257,20 @@ static inline const char *entry_key(const shmx_entry *e)
 
 static inline uint32_t key_h32(uint64_t h)
 {
-	return (uint32_t)(h >> 34);
+	return (uint32_t)(h >> 35);
 }
 
-/* The hash word of a live entry of this key and type: the key's hash bits, and whether it is a
- * float. A CAS that expects it cannot land in an entry of the other numeric type that reused
- * the block with the same bits, next link and key. */
+static inline uint32_t type_kind(uint8_t type)
+{
+	return type == SHMX_T_INT ? 0 : type == SHMX_T_FLOAT ? SHMX_ENTRY_FLOAT : SHMX_ENTRY_OTHER;
+}
+
+/* The hash word of a live entry of this key and type: the key's hash bits and the kind of
+ * value. A CAS that expects an int's word cannot land in a float, a string or a null that
+ * reused the block with the same next link and key, nor a float's in an int. */
 static inline uint32_t entry_hword(uint64_t h, uint8_t type)
 {
-	return key_h32(h) | (type == SHMX_T_FLOAT ? SHMX_ENTRY_FLOAT : 0);
+	return key_h32(h) | type_kind(type);
 }
 
 /* ---- the entry's first 16 bytes: value, next, hash ------------------------------------
@@ -277,9 +282,9 @@ static inline uint32_t entry_hword(uint64_t h, uint8_t type)
  * either happened before the retirement, and is part of what the writer saw, or fails and is
  * retried on whatever entry the key has then. A reused block has a fresh hash word, so an
  * incrementer holding a stale pointer cannot write into it either (short of a different key
- * with the same 30 hash bits, the same value and the same next link in the same block); the
- * word's SHMX_ENTRY_FLOAT bit keeps a float's CAS out of an int that reuses the block with the
- * same bits, and the other way round.
+ * with the same 29 hash bits, the same value and the same next link in the same block); the
+ * word's kind bits keep a CAS out of an entry of the same key with another type that reuses
+ * the block with the same bits.
  * Where there is no 16-byte CAS, every in-place change takes the writer lock instead. */
 
 #if SHMX_HAVE_CAS16
@@ -359,7 +364,7 @@ static int read_hinted(shmx_store *s, const char *key, size_t klen, uint64_t h, 
 		return READ_STALE;
 	}
 	shmx_entry *e = head_at(s, hint->off8);
-	if (!e || (SHMX_LOAD(&e->hash) & ~SHMX_ENTRY_FLOAT) != key_h32(h) || e->key_len != klen) {
+	if (!e || (SHMX_LOAD(&e->hash) & ~SHMX_ENTRY_KIND) != key_h32(h) || e->key_len != klen) {
 		return READ_STALE;
 	}
 	uint8_t type = e->type;
@@ -1341,7 +1346,7 @@ static int fast_find(shmx_store *s, const char *key, size_t klen, uint64_t h, ui
 				out->marks = SHMX_LOAD_RELAXED(&e->serializer);
 				out->expires = e->expires;
 				out->retired = (hword & SHMX_ENTRY_RETIRED) != 0;
-				cell_read(e, h32 | (type == SHMX_T_FLOAT ? SHMX_ENTRY_FLOAT : 0), &out->lo, &out->hi);
+				cell_read(e, h32 | type_kind(type), &out->lo, &out->hi);
 				break;
 			}
 		}
