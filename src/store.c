@@ -257,20 +257,21 @@ static inline const char *entry_key(const shmx_entry *e)
 
 static inline uint32_t key_h32(uint64_t h)
 {
-	return (uint32_t)(h >> 35);
+	return (uint32_t)(h >> 36);
 }
 
-static inline uint32_t type_kind(uint8_t type)
+static inline uint32_t entry_kind(uint8_t type, uint32_t expires)
 {
-	return type == SHMX_T_INT ? 0 : type == SHMX_T_FLOAT ? SHMX_ENTRY_FLOAT : SHMX_ENTRY_OTHER;
+	return (type == SHMX_T_INT ? 0 : type == SHMX_T_FLOAT ? SHMX_ENTRY_FLOAT : SHMX_ENTRY_OTHER)
+		| (expires ? SHMX_ENTRY_EXPIRES : 0);
 }
 
-/* The hash word of a live entry of this key and type: the key's hash bits and the kind of
- * value. A CAS that expects an int's word cannot land in a float, a string or a null that
- * reused the block with the same next link and key, nor a float's in an int. */
-static inline uint32_t entry_hword(uint64_t h, uint8_t type)
+/* The hash word of a live entry of this key, type and expiry (0 or not): the key's hash bits
+ * and the kind of entry. A CAS that expects an int's word cannot land in a float, a string, a
+ * null, or an int with an expiry that reused the block with the same next link and key. */
+static inline uint32_t entry_hword(uint64_t h, uint8_t type, uint32_t expires)
 {
-	return key_h32(h) | type_kind(type);
+	return key_h32(h) | entry_kind(type, expires);
 }
 
 /* ---- the entry's first 16 bytes: value, next, hash ------------------------------------
@@ -282,9 +283,11 @@ static inline uint32_t entry_hword(uint64_t h, uint8_t type)
  * either happened before the retirement, and is part of what the writer saw, or fails and is
  * retried on whatever entry the key has then. A reused block has a fresh hash word, so an
  * incrementer holding a stale pointer cannot write into it either (short of a different key
- * with the same 29 hash bits, the same value and the same next link in the same block); the
- * word's kind bits keep a CAS out of an entry of the same key with another type that reuses
- * the block with the same bits.
+ * with the same 28 hash bits, the same value and the same next link in the same block); the
+ * word's kind bits keep a CAS out of an entry of the same key with another type, or with an
+ * expiry where there was none or the other way round, that reuses the block with the same
+ * bits. (A set() without the lock is only for values with no expiry: two different expiries
+ * look alike to the CAS.)
  * Where there is no 16-byte CAS, every in-place change takes the writer lock instead. */
 
 #if SHMX_HAVE_CAS16
@@ -906,7 +909,7 @@ static shmx_status wlocked_new_entry(shmx_store *s, const char *key, size_t klen
 	e->inline_value = inl;
 	e->next = 0;
 	/* Retired until published: nothing may take it for a live entry before then. */
-	e->hash = entry_hword(h, v->type) | SHMX_ENTRY_RETIRED;
+	e->hash = entry_hword(h, v->type, expires) | SHMX_ENTRY_RETIRED;
 	e->expires = expires;
 	e->value_len = (uint32_t)vlen;
 	e->key_len = (uint16_t)klen;
@@ -970,16 +973,22 @@ static shmx_status wlocked_end_hints(shmx_store *s, shmx_entry *e, shmx_error *e
 	return st;
 }
 
-/* set() of int v over the live int entry e with the same expiry, in place. */
-static shmx_status wlocked_set_int(shmx_store *s, shmx_entry *e, uint32_t h32, int64_t v, shmx_error *err)
+/* set() of int or float v over the live entry e of the same type and expiry, in place (as
+ * the lock-free path does when it may): no memory needed, even in a full store. */
+static shmx_status wlocked_set_number(shmx_store *s, shmx_entry *e, uint32_t h32, const shmx_value *v, shmx_error *err)
 {
-	shmx_status st = wlocked_end_hints(s, e, err);
-	if (st != SHMX_OK) {
-		return st;
+	uint64_t nlo = (uint64_t)v->l;
+	if (v->type == SHMX_T_FLOAT) {
+		memcpy(&nlo, &v->d, sizeof(nlo));
+	} else if (int_beyond_hints(v->l)) {
+		shmx_status st = wlocked_end_hints(s, e, err);
+		if (st != SHMX_OK) {
+			return st;
+		}
 	}
 	uint64_t lo = (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value);
 	uint64_t hi = (uint64_t)SHMX_LOAD_RELAXED(&e->next) | (uint64_t)h32 << 32;
-	while (!cell_cas(e, &lo, &hi, (uint64_t)v, hi)) {
+	while (!cell_cas(e, &lo, &hi, nlo, hi)) {
 		if ((uint32_t)(hi >> 32) != h32) {
 			/* Only a process that is not shmx retires an entry under our lock. */
 			return corrupt(s, err, "an entry changed under the writer lock");
@@ -990,7 +999,7 @@ static shmx_status wlocked_set_int(shmx_store *s, shmx_entry *e, uint32_t h32, i
 
 /* New entry for the key, then find, then publish: allocation comes first so that a full store
  * changes nothing, and a rebuild during allocation cannot invalidate what find returned. An int
- * past SHMX_HINT_LIMIT over a live int of the same expiry is written in place instead. */
+ * or float over a live value of the same type and expiry is written in place instead. */
 static shmx_status wlocked_replace(shmx_store *s, const char *key, size_t klen, uint64_t h, const shmx_value *v,
 	uint32_t expires, uint32_t now, int only_add, shmx_error *err)
 {
@@ -998,8 +1007,8 @@ static shmx_status wlocked_replace(shmx_store *s, const char *key, size_t klen, 
 	uint32_t off8;
 	int rebuilt;
 
-	int big = v->type == SHMX_T_INT && int_beyond_hints(v->l);
-	if (only_add || big) {
+	int number = v->type == SHMX_T_INT || v->type == SHMX_T_FLOAT;
+	if (only_add || number) {
 		shmx_status st = wlocked_find(s, key, klen, h, now, &f, err);
 		if (st != SHMX_OK) {
 			return st;
@@ -1008,9 +1017,8 @@ static shmx_status wlocked_replace(shmx_store *s, const char *key, size_t klen, 
 		if (only_add && live) {
 			return SHMX_ERR_EXISTS;
 		}
-		if (!only_add && live && f.e->type == SHMX_T_INT && f.e->expires == expires) {
-			/* What the lock-free path does for other ints: in place, no memory needed. */
-			return wlocked_set_int(s, f.e, entry_hword(h, SHMX_T_INT), v->l, err);
+		if (!only_add && live && f.e->type == v->type && f.e->expires == expires) {
+			return wlocked_set_number(s, f.e, entry_hword(h, v->type, expires), v, err);
 		}
 	}
 	shmx_status st = wlocked_new_entry(s, key, klen, h, v, expires, now, 1, &rebuilt, &off8, err);
@@ -1185,14 +1193,14 @@ static shmx_status wlocked_increment(shmx_store *s, const char *key, size_t klen
 	if ((type == SHMX_T_INT && by->type == SHMX_T_INT) || type == SHMX_T_FLOAT) {
 		/* Nobody retires entries while we hold the lock, so this cannot come back stale. */
 		uint64_t lo, hi;
-		cell_read(e, entry_hword(h, type), &lo, &hi);
+		cell_read(e, entry_hword(h, type, e->expires), &lo, &hi);
 		int r = cell_add(e, type, lo, hi, NULL, 0, entry_hintable(e), by, result);
 		if (r == CELL_BEYOND) {
 			/* Past SHMX_HINT_LIMIT: first make sure no hint points at it. */
 			if ((st = wlocked_end_hints(s, e, err)) != SHMX_OK) {
 				return st;
 			}
-			cell_read(e, entry_hword(h, type), &lo, &hi);
+			cell_read(e, entry_hword(h, type, e->expires), &lo, &hi);
 			r = cell_add(e, type, lo, hi, NULL, 0, 0, by, result);
 		}
 		switch (r) {
@@ -1346,7 +1354,7 @@ static int fast_find(shmx_store *s, const char *key, size_t klen, uint64_t h, ui
 				out->marks = SHMX_LOAD_RELAXED(&e->serializer);
 				out->expires = e->expires;
 				out->retired = (hword & SHMX_ENTRY_RETIRED) != 0;
-				cell_read(e, h32 | type_kind(type), &out->lo, &out->hi);
+				cell_read(e, h32 | entry_kind(type, out->expires), &out->lo, &out->hi);
 				break;
 			}
 		}
@@ -1481,8 +1489,8 @@ static int hint_increment(shmx_store *s, const char *key, size_t klen, uint64_t 
 	return FAST_DONE;
 }
 
-/* set() of an int or float over a live value of the same type and the same expiry: the same
- * atomic change as building a new entry, done in place without the lock. */
+/* set() of an int or float with no expiry over a live value of the same type with none: the
+ * same atomic change as building a new entry, done in place without the lock. */
 static int fast_set(shmx_store *s, const char *key, size_t klen, uint64_t h, const shmx_value *v,
 	uint32_t expires, uint32_t now)
 {
@@ -1514,7 +1522,8 @@ shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen, uint64_t
 {
 	int nested;
 #if SHMX_HAVE_CAS16
-	if (!only_add && !s->readonly && (v->type == SHMX_T_INT || v->type == SHMX_T_FLOAT)) {
+	/* Only without an expiry: the CAS cannot tell one expiry from another (see cell_cas). */
+	if (!only_add && !s->readonly && expires == 0 && (v->type == SHMX_T_INT || v->type == SHMX_T_FLOAT)) {
 		uint32_t now = 0;
 		for (int tries = 0; tries < 16; tries++) {
 			shmx_fast_slot *fl = fast_enter(s, SEQ_WRITE);
@@ -1625,7 +1634,7 @@ static shmx_status wlocked_cas(shmx_store *s, const char *key, size_t klen, uint
 			 * the limit ends the entry's hints first, once it is to be swapped: an increment
 			 * from a hint may make it match only now. */
 			uint64_t lo = (uint64_t)SHMX_LOAD_RELAXED(&e->inline_value);
-			uint64_t hi = (uint64_t)SHMX_LOAD_RELAXED(&e->next) | (uint64_t)entry_hword(h, type) << 32;
+			uint64_t hi = (uint64_t)SHMX_LOAD_RELAXED(&e->next) | (uint64_t)entry_hword(h, type, e->expires) << 32;
 			uint64_t nlo = type == SHMX_T_INT ? (uint64_t)desired->l : double_to_bits(desired->d);
 			for (;;) {
 				if (!same_scalar(type, lo, expected)) {
@@ -1642,7 +1651,7 @@ static shmx_status wlocked_cas(shmx_store *s, const char *key, size_t klen, uint
 					*swapped = 1;
 					return SHMX_OK;
 				}
-				if ((uint32_t)(hi >> 32) != entry_hword(h, type)) {
+				if ((uint32_t)(hi >> 32) != entry_hword(h, type, e->expires)) {
 					/* Retired or reused: only a process that is not shmx writes that under our lock. */
 					return SHMX_OK;
 				}

@@ -32,12 +32,13 @@
 #define SHMX_ENTRY_HEAD       28u
 #define SHMX_FAST_SLOTS       64u          /* handles that can write lock-free at once */
 #define SHMX_ENTRY_RETIRED    0x80000000u /* in shmx_entry.hash: being unlinked; in-place updates fail */
-#define SHMX_ENTRY_FLOAT      0x40000000u /* in shmx_entry.hash: the type is float, and */
-#define SHMX_ENTRY_OTHER      0x20000000u /* ... neither int nor float: so that a CAS of the first
-                                             16 bytes, which expects an int's or a float's word,
-                                             cannot land in an entry of another type */
-#define SHMX_ENTRY_KIND       (SHMX_ENTRY_FLOAT | SHMX_ENTRY_OTHER)
-#define SHMX_ENTRY_HASH_BITS  0x1fffffffu /* in shmx_entry.hash: bits 35..63 of the key's hash */
+#define SHMX_ENTRY_FLOAT      0x40000000u /* in shmx_entry.hash: the type is float, */
+#define SHMX_ENTRY_OTHER      0x20000000u /* ... neither int nor float, */
+#define SHMX_ENTRY_EXPIRES    0x10000000u /* ... it has an expiry: so that a CAS of the first 16
+                                             bytes, which expects the word of an int or a float
+                                             with or without one, cannot land in another kind */
+#define SHMX_ENTRY_KIND       (SHMX_ENTRY_FLOAT | SHMX_ENTRY_OTHER | SHMX_ENTRY_EXPIRES)
+#define SHMX_ENTRY_HASH_BITS  0x0fffffffu /* in shmx_entry.hash: bits 36..63 of the key's hash */
 /* In the serializer byte of an int entry (see wlocked_end_hints in store.c): */
 #define SHMX_INT_NO_HINTS     1u          /* no increment hint points here (writes spare the revoke) */
 #define SHMX_INT_HINTS_ENDING 2u          /* becoming SHMX_INT_NO_HINTS: no new hints are taken */
@@ -64,9 +65,8 @@ typedef struct shmx_entry {
 	int64_t inline_value;     /* int, or float bits; 0 otherwise. Changed in place only by a CAS of the
 	                             first 16 bytes (value, next, hash), so a retired entry never changes */
 	uint32_t next;            /* next entry of the chain: offset / 8, 0 = end. Atomic stores only */
-	uint32_t hash;            /* bits 35..63 of the key's hash; bits 29-30 the kind of value
-	                             (SHMX_ENTRY_OTHER, SHMX_ENTRY_FLOAT); bit 31 SHMX_ENTRY_RETIRED
-	                             (see store.c) */
+	uint32_t hash;            /* bits 36..63 of the key's hash; bits 28-30 the kind of entry
+	                             (SHMX_ENTRY_KIND); bit 31 SHMX_ENTRY_RETIRED (see store.c) */
 	uint32_t expires;         /* unix seconds after which it is invisible; 0 = never */
 	uint32_t value_len;       /* bytes of string/serialized value after the key; 0 for others */
 	uint16_t key_len;         /* 1..65535 */
