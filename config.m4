@@ -14,33 +14,12 @@ if test "$PHP_SHMX" != "no"; then
     fi
   ])
 
-  dnl Process-shared robust mutexes are what lets a lock survive a killed holder.
-  AC_SEARCH_LIBS([pthread_mutexattr_setrobust], [pthread], [
-    if test "$ac_cv_search_pthread_mutexattr_setrobust" != "none required"; then
+  dnl pthread_atfork and pthread_once (a fork child forgets its parent's thread ids).
+  AC_SEARCH_LIBS([pthread_atfork], [pthread], [
+    if test "$ac_cv_search_pthread_atfork" != "none required"; then
       PHP_ADD_LIBRARY([pthread], [1], [SHMX_SHARED_LIBADD])
     fi
   ])
-  AC_CACHE_CHECK([for process-shared robust mutexes], [shmx_cv_robust_mutex], [
-    AC_RUN_IFELSE([AC_LANG_PROGRAM([[
-#include <pthread.h>
-#include <errno.h>
-]], [[
-  pthread_mutexattr_t a; pthread_mutex_t m;
-  if (pthread_mutexattr_init(&a)) return 1;
-  if (pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED)) return 1;
-  if (pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST)) return 1;
-  if (pthread_mutex_init(&m, &a)) return 1;
-  if (pthread_mutex_lock(&m)) return 1;
-  if (pthread_mutex_unlock(&m)) return 1;
-  return 0;
-]])], [shmx_cv_robust_mutex=yes], [shmx_cv_robust_mutex=no], [shmx_cv_robust_mutex=no])
-  ])
-  if test "$shmx_cv_robust_mutex" = "yes"; then
-    AC_DEFINE([HAVE_SHMX_ROBUST_MUTEX], [1], [Whether process-shared robust mutexes work])
-  else
-    AC_MSG_ERROR([shmx needs process-shared robust pthread mutexes])
-  fi
-  AC_CHECK_FUNCS([pthread_mutex_clocklock])
 
   AC_CACHE_CHECK([for __atomic builtins on 64-bit integers], [shmx_cv_atomic], [
     AC_LINK_IFELSE([AC_LANG_PROGRAM([[#include <stdint.h>]], [[

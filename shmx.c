@@ -15,6 +15,7 @@
 #include "php_shmx.h"
 #include "src/php_common.h"
 #include "src/region.h"
+#include "src/store.h"
 #include "shmx_arginfo.h"
 
 ZEND_DECLARE_MODULE_GLOBALS(shmx)
@@ -48,7 +49,22 @@ static ZEND_INI_MH(OnUpdateSerializer)
 	return OnUpdateStr(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
 }
 
+/* Seconds a Store write waits for the writer lock; the core keeps it process-wide. */
+static ZEND_INI_MH(OnUpdateLockTimeout)
+{
+	char *end;
+	double v = zend_strtod(ZSTR_VAL(new_value), (const char **)&end);
+	if (end == ZSTR_VAL(new_value) || *end != '\0' || !(v > 0) || v > 31536000.0) {
+		php_error_docref(NULL, E_WARNING, "shmx.lock_timeout must be a number of seconds greater than 0 and at most a year, not \"%s\"",
+			ZSTR_VAL(new_value));
+		return FAILURE;
+	}
+	shmx_store_write_timeout_ns = (int64_t)(v * 1e9);
+	return SUCCESS;
+}
+
 PHP_INI_BEGIN()
+	PHP_INI_ENTRY("shmx.lock_timeout", "10", PHP_INI_ALL, OnUpdateLockTimeout)
 	STD_PHP_INI_ENTRY("shmx.serializer", "php", PHP_INI_ALL, OnUpdateSerializer, serializer, zend_shmx_globals, shmx_globals)
 	STD_PHP_INI_BOOLEAN("shmx.compat", "0", PHP_INI_SYSTEM, OnUpdateBool, compat_ini, zend_shmx_globals, shmx_globals)
 PHP_INI_END()
@@ -114,8 +130,9 @@ static PHP_MINFO_FUNCTION(shmx)
 	php_info_print_table_row(2, "shmx support", "enabled");
 	php_info_print_table_row(2, "Version", PHP_SHMX_VERSION);
 	php_info_print_table_row(2, "Backends", shmx_backends_compiled());
-	php_info_print_table_row(2, "Robust process-shared mutexes", SHMX_HAVE_ROBUST ? "yes" : "no");
-	php_info_print_table_row(2, "Monotonic lock timeouts", SHMX_HAVE_CLOCKLOCK ? "yes" : "no");
+	php_info_print_table_row(2, "Locks that recover from a killed holder", SHMX_HAVE_ROBUST
+		? (SHMX_HAVE_FUTEX ? "yes (futex word naming the holder's thread)" : "yes (lock word naming the holder, polled)")
+		: "no");
 	{
 		char version[16];
 		snprintf(version, sizeof(version), "%u", SHMX_LAYOUT_VERSION);

@@ -6,10 +6,19 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include <signal.h>
+#include <limits.h>
 #ifndef _WIN32
 # include <sched.h>
+# include <fcntl.h>
+# include <unistd.h>
+# include <sys/stat.h>
+#endif
+#if SHMX_HAVE_FUTEX
+# include <linux/futex.h>
+# include <sys/syscall.h>
 #endif
 
 shmx_status shmx_fail(shmx_error *err, shmx_status status, int sys_errno, const char *fmt, ...)
@@ -73,13 +82,22 @@ void shmx_yield(void)
 }
 #else
 /* Cached, because lock owners are checked on every lock and write; a fork child refreshes it
- * at once (pthread_atfork), so it never believes it is its parent and owns none of its locks. */
+ * at once (pthread_atfork), so it never believes it is its parent and owns none of its locks.
+ * The per-thread ids are forgotten in the child too (its one thread is the one that forked,
+ * whose cache this is); the namespace tag as well, in case the parent unshared one. */
 static shmx_pid cached_pid;
 static pthread_once_t pid_once = PTHREAD_ONCE_INIT;
+static __thread uint32_t cached_tid;
+static __thread uint64_t cached_start;
+static __thread int cached_start_known;
+static uint32_t cached_ns_tag;
 
 static void pid_refresh(void)
 {
 	cached_pid = getpid();
+	cached_tid = 0;
+	cached_start_known = 0;
+	cached_ns_tag = 0;
 }
 
 static void pid_setup(void)
@@ -116,3 +134,111 @@ int shmx_pid_alive(shmx_pid pid)
 	return errno == ESRCH ? 0 : -1;
 #endif
 }
+
+#ifndef _WIN32
+uint32_t shmx_tid(void)
+{
+	if (SHMX_UNLIKELY(cached_tid == 0)) {
+		shmx_getpid(); /* installs the fork handler that forgets this cache */
+#if SHMX_HAVE_FUTEX
+		cached_tid = (uint32_t)syscall(SYS_gettid);
+#else
+		cached_tid = (uint32_t)getpid();
+#endif
+	}
+	return cached_tid;
+}
+
+/* Field 22 of /proc/<tid>/stat. The command name (field 2) is in parentheses and may itself
+ * hold spaces and parentheses, so fields are counted from the last ')'. */
+static int read_start(const char *path, uint64_t *start)
+{
+	char buf[1024];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return 0;
+	}
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0) {
+		return 0;
+	}
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')');
+	if (!p) {
+		return 0;
+	}
+	/* ") S ppid ...": after the parenthesis come field 3 (state) onwards. */
+	for (int field = 2; field < 22; field++) {
+		p = strchr(p + 1, ' ');
+		if (!p) {
+			return 0;
+		}
+	}
+	char *end;
+	unsigned long long v = strtoull(p + 1, &end, 10);
+	if (end == p + 1) {
+		return 0;
+	}
+	*start = (uint64_t)v;
+	return 1;
+}
+
+uint64_t shmx_thread_start(void)
+{
+	if (SHMX_UNLIKELY(!cached_start_known)) {
+		char path[64];
+		uint64_t v = 0;
+		snprintf(path, sizeof(path), "/proc/self/task/%u/stat", shmx_tid());
+		cached_start = read_start(path, &v) ? v : 0;
+		cached_start_known = 1;
+	}
+	return cached_start;
+}
+
+int shmx_thread_start_of(uint32_t tid, uint64_t *start)
+{
+	char path[64];
+	/* /proc/<tid> names any thread of this namespace, leader or not. */
+	snprintf(path, sizeof(path), "/proc/%u/stat", tid);
+	return read_start(path, start);
+}
+
+uint32_t shmx_pidns_tag(void)
+{
+	uint32_t tag = cached_ns_tag;
+	if (SHMX_UNLIKELY(tag == 0)) {
+		struct stat st;
+		/* The namespace's inode number names it; without /proc every process says 1. */
+		tag = stat("/proc/self/ns/pid", &st) == 0 ? (uint32_t)(st.st_ino % 511) + 1 : 1;
+		cached_ns_tag = tag;
+	}
+	return tag;
+}
+
+void shmx_futex_wait(uint32_t *word, uint32_t seen, int64_t ns)
+{
+	if (ns <= 0) {
+		return;
+	}
+#if SHMX_HAVE_FUTEX
+	/* Not FUTEX_PRIVATE: the word is shared with other processes. */
+	struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
+	syscall(SYS_futex, word, FUTEX_WAIT, seen, &ts, NULL, 0);
+#else
+	if (__atomic_load_n(word, __ATOMIC_ACQUIRE) == seen) {
+		shmx_sleep_ns(ns < 1000000 ? ns : 1000000);
+	}
+#endif
+}
+
+void shmx_futex_wake(uint32_t *word, int n)
+{
+#if SHMX_HAVE_FUTEX
+	syscall(SYS_futex, word, FUTEX_WAKE, n, NULL, NULL, 0);
+#else
+	(void)word;
+	(void)n;
+#endif
+}
+#endif

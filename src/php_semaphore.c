@@ -1,6 +1,6 @@
 /*
  * php_semaphore.c: Shmx\Semaphore (API.md section 8), a counting semaphore whose permits
- * come back when their holder dies (sync.c: one robust mutex per permit).
+ * come back when their holder dies (sync.c: one lock per permit).
  *
  * Permits belong to the process (two handles in one process are one owner); free_obj gives
  * back the permits taken through this handle in this process, and nothing else.

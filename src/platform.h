@@ -1,11 +1,12 @@
 /*
  * platform.h: where shmx asks which operating system it is on.
  *
- * Other files include this and test the SHMX_HAVE_* switches it sets. The only other OS #ifs
- * are in the C core's OS-facing files (error.c's clock/pid/sleep helpers and the backends
- * os_*.c); the structures and the PHP layer have none. On Windows only the System V backend exists (PHP's TSRM emulates
- * shmget/shmat on top of file mappings), so the POSIX, anonymous and file backends, and
- * everything that needs a robust process-shared mutex, are compiled out there.
+ * Other files include this and test the SHMX_HAVE_* switches it sets. The only #ifs on the
+ * operating system or CPU itself are here and in the C core's OS-facing files: error.c (clock,
+ * pid and thread ids, futex waits) and the backends os_*.c; the structures and the PHP layer
+ * have none. On Windows only the System V backend exists (PHP's TSRM emulates shmget/shmat on
+ * top of file mappings), so the POSIX, anonymous and file backends, and everything that needs
+ * shmx's cross-process lock (lock.c), are compiled out there.
  */
 #ifndef SHMX_PLATFORM_H
 #define SHMX_PLATFORM_H
@@ -57,23 +58,12 @@ union semun {
 # else
 #  define SHMX_HAVE_POSIX 0
 # endif
-/* config.m4 refuses to build without them on POSIX systems; kept as a switch for Windows. */
-# ifdef HAVE_SHMX_ROBUST_MUTEX
-#  define SHMX_HAVE_ROBUST 1
-# else
-#  define SHMX_HAVE_ROBUST 0
-# endif
+/* shmx's own lock (lock.c) needs only atomics and kill(); Windows has no such locks here. */
+# define SHMX_HAVE_ROBUST 1
 typedef pid_t shmx_pid;
 #endif
 
-/* glibc 2.30+ can wait on a mutex against CLOCK_MONOTONIC, so a clock change cannot
- * lengthen or shorten a timeout; elsewhere the wait falls back to CLOCK_REALTIME. */
-#ifdef HAVE_PTHREAD_MUTEX_CLOCKLOCK
-# define SHMX_HAVE_CLOCKLOCK 1
-#else
-# define SHMX_HAVE_CLOCKLOCK 0
-#endif
-
+/* Waits sleep on a futex word (error.c); elsewhere they poll. */
 #if defined(__linux__)
 # define SHMX_HAVE_FUTEX 1
 #else
@@ -142,5 +132,23 @@ shmx_pid shmx_getpid(void);
 void shmx_yield(void);
 /* Whether a process with this pid is alive (1), dead (0), or unknown (-1: EPERM etc.). */
 int shmx_pid_alive(shmx_pid pid);
+
+/* The calling thread's kernel id (the pid on systems without one), cached per thread and
+ * refreshed in a fork child. */
+uint32_t shmx_tid(void);
+/* When the calling thread started, in kernel ticks since boot (Linux /proc), 0 if unknown. */
+uint64_t shmx_thread_start(void);
+/* The start of thread `tid` of this pid namespace: 1 and *start if it could be read, else 0. */
+int shmx_thread_start_of(uint32_t tid, uint64_t *start);
+/* A tag of this process's pid namespace, 1..511: equal tags mean the same thread ids
+ * (different namespaces collide only by chance, 1 in 511). */
+uint32_t shmx_pidns_tag(void);
+
+/* Sleep until *word may differ from `seen`, `ns` nanoseconds pass, or a signal arrives
+ * (the caller re-checks). The word may be in memory shared between processes. Where there is
+ * no futex, a poll of at most a millisecond. */
+void shmx_futex_wait(uint32_t *word, uint32_t seen, int64_t ns);
+/* Wake up to n sleepers on word (INT_MAX: all). */
+void shmx_futex_wake(uint32_t *word, int n);
 
 #endif

@@ -15,7 +15,7 @@
 
 #define SHMX_REGION_MAGIC        0x584d4853u /* "SHMX" in little-endian memory */
 #define SHMX_REGION_INITIALISING 0x54494e49u /* "INIT": being formatted by init_pid */
-#define SHMX_LAYOUT_VERSION      4u
+#define SHMX_LAYOUT_VERSION      5u
 #define SHMX_REGION_HEADER_SIZE  64u
 
 typedef enum shmx_region_kind {

@@ -22,13 +22,12 @@
  *   + 1, then a wait for the slots inside such an increment) before the entry's value is read,
  *   replaced or unlinked, and an int is taken past SHMX_HINT_LIMIT other than by those adds
  *   only after wlocked_end_hints() has made sure no hint points at it.
- * - A handle claims a fast slot on its first lock-free write and holds the slot's robust lock
- *   until detach, so that nothing else ever takes that lock while the owner lives: EBUSY means
- *   alive, EOWNERDEAD means the owner died (the kernel marks it), and whoever gets the
- *   EOWNERDEAD clears busy and frees or takes the slot. A slot is per handle, not per process:
- *   glibc links the robust locks a thread holds through the lock memory itself, so each must
- *   be released through the mapping it was taken through, before that mapping goes away. A
- *   fork child owns none of its parent's locks; it claims its own slot.
+ * - A handle claims a fast slot on its first lock-free write and holds the slot's lock until
+ *   detach, so that nothing else ever takes that lock while the owner lives: a failed try
+ *   means alive, a recovered one (lock.h: the holder's thread is gone) means the owner died,
+ *   and whoever recovers it ends the dead owner's write and frees or takes the slot. A slot is
+ *   per handle, not per process, so that each handle's lock-free writes are bracketed by its
+ *   own seq. A fork child owns none of its parent's locks; it claims its own slot.
  */
 #include "store.h"
 #include "region.h"
@@ -121,7 +120,6 @@ static int format_store(void *payload, size_t payload_size, void *arg)
 {
 	shmx_store_header *h = payload;
 	store_layout l;
-	shmx_error err;
 
 	layout_for(payload_size, &l);
 	h->bucket_bits = l.bucket_bits;
@@ -129,13 +127,9 @@ static int format_store(void *payload, size_t payload_size, void *arg)
 		((uint64_t)shmx_getpid() << 32) ^ (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)payload);
 	h->buckets_off = l.buckets_off;
 	shmx_alloc_init(&h->alloc, l.data_off, l.data_end);
-	if (shmx_lock_init(&h->lock, &err) != SHMX_OK) {
-		return -1;
-	}
+	shmx_lock_init(&h->lock);
 	for (unsigned i = 0; i < SHMX_FAST_SLOTS; i++) {
-		if (shmx_lock_init(&h->fast[i].lock, &err) != SHMX_OK) {
-			return -1;
-		}
+		shmx_lock_init(&h->fast[i].lock);
 	}
 	h->magic = SHMX_STORE_MAGIC;
 	return 0;
@@ -194,7 +188,7 @@ shmx_status shmx_store_attach(shmx_store *s, shmx_map *m, int may_format, shmx_e
 }
 
 /* Gives back this handle's fast slot: freed first, so that an owner dying in between leaves a
- * free slot whose lock comes back EOWNERDEAD to its next claimer, never a taken slot whose lock
+ * free slot whose lock its next claimer recovers, never a taken slot whose lock
  * nobody holds. Only the process that claimed it may (a fork child does not own its lock). */
 static void fast_release(shmx_store *s)
 {
@@ -609,10 +603,17 @@ static shmx_status rebuild(shmx_store *s, uint32_t now, int after_crash, shmx_er
 	return SHMX_OK;
 }
 
+int64_t shmx_store_write_timeout_ns = SHMX_STORE_WRITE_TIMEOUT_NS;
+
+/* timeout_ns -1: the default for writes, shmx_store_write_timeout_ns. */
 static shmx_status wlock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_error *err)
 {
 	int recovered = 0;
 	char d[SHMX_NAME_MAX + 16];
+
+	if (timeout_ns < 0) {
+		timeout_ns = shmx_store_write_timeout_ns;
+	}
 
 	if (s->readonly) {
 		return shmx_fail(err, SHMX_ERR_STATE, 0, "Cannot write to a Shmx\\Store opened read-only (mode \"a\")");
@@ -626,7 +627,8 @@ static shmx_status wlock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_er
 	*nested = 0;
 	if (st != SHMX_OK) {
 		if (st == SHMX_ERR_TIMEOUT) {
-			return shmx_fail(err, SHMX_ERR_TIMEOUT, ETIMEDOUT, "%s: timed out waiting for the Store's lock", describe(s, d, sizeof(d)));
+			return shmx_fail(err, SHMX_ERR_TIMEOUT, ETIMEDOUT, "%s: timed out after %.6g seconds waiting for the Store's lock (held by thread %u)",
+				describe(s, d, sizeof(d)), (double)timeout_ns / 1e9, SHMX_LOAD_RELAXED(&s->hdr->lock.word) & SHMX_LOCK_TID_MASK);
 		}
 		return st;
 	}
@@ -640,7 +642,6 @@ static shmx_status wlock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_er
 		}
 		/* If it died inside lock(), nobody is in a callback any more. */
 		SHMX_STORE(&s->hdr->fast_block, 0);
-		shmx_lock_consistent(&s->hdr->lock);
 	}
 	return SHMX_OK;
 }
@@ -653,7 +654,7 @@ static void wunlock(shmx_store *s, int nested)
 	}
 }
 
-/* Ends the write a dead owner of f was in (its lock came back EOWNERDEAD to us). If that was an
+/* Ends the write a dead owner of f was in (we recovered its lock). If that was an
  * increment from a hint, it may have taken the value past SHMX_HINT_LIMIT and died before
  * moving hint_epoch on (see hint_increment): this does it for it, before anyone can reuse the
  * slot. */
@@ -670,8 +671,8 @@ static void fast_slot_recover(shmx_store *s, shmx_fast_slot *f)
 
 /* Waits until the lock-free write slot i's owner is in (if any; with hints_only, only an
  * increment from a hint) has ended. 0 once its seq has moved on (or the owner died and the slot
- * is freed), -1 at the deadline (-1: none). The slot's robust lock tells a live owner (EBUSY:
- * it holds the lock for as long as it owns the slot) from a dead one (EOWNERDEAD). */
+ * is freed), -1 at the deadline (-1: none). The slot's lock tells a live owner (a failed
+ * try: it holds the lock for as long as it owns the slot) from a dead one (recovered). */
 static int fast_drain(shmx_store *s, unsigned i, int64_t deadline, int hints_only)
 {
 	shmx_fast_slot *f = &s->hdr->fast[i];
@@ -690,7 +691,6 @@ static int fast_drain(shmx_store *s, unsigned i, int64_t deadline, int hints_onl
 			if (st == SHMX_OK) {
 				if (recovered) {
 					/* Killed inside a write, whose CAS or add happened or not; the slot is free. */
-					shmx_lock_consistent(&f->lock);
 					fast_slot_recover(s, f);
 					SHMX_STORE(&s->hdr->fast_pid[i], 0);
 				}
@@ -761,10 +761,13 @@ static shmx_status retire(shmx_store *s, shmx_entry *e, int64_t *value, shmx_err
  * fast_block, then waits until every fast slot's odd seq has moved on, so that a lock-free write
  * that began before the flag has finished, and every later one sees the flag and queues on
  * the writer lock instead. A writer that died inside its write is found through its slot's
- * robust lock and its slot freed. */
+ * lock and its slot freed. Without a timeout, it waits shmx_store_write_timeout_ns. */
 shmx_status shmx_store_lock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_error *err)
 {
-	int64_t deadline = timeout_ns < 0 ? -1 : shmx_monotonic_ns() + timeout_ns;
+	if (timeout_ns < 0) {
+		timeout_ns = shmx_store_write_timeout_ns;
+	}
+	int64_t deadline = shmx_monotonic_ns() + timeout_ns;
 	char d[SHMX_NAME_MAX + 16];
 	shmx_status st = wlock(s, timeout_ns, nested, err);
 	if (st != SHMX_OK || *nested) {
@@ -1261,14 +1264,12 @@ static int fast_claim(shmx_store *s, shmx_pid pid)
 				}
 				continue;
 			}
-			if (recovered) {
-				/* Its owner died, perhaps inside a write, whose CAS happened or not. */
-				shmx_lock_consistent(&f->lock);
-			} else if (pass == 1) {
+			if (!recovered && pass == 1) {
 				/* Its live owner is letting it go right now; leave it to a free-slot claim. */
 				shmx_lock_release(&f->lock, &err);
 				continue;
 			}
+			/* Recovered: its owner died, perhaps inside a write, whose CAS happened or not. */
 			fast_slot_recover(s, f); /* a dead owner's write, if any, has ended */
 			SHMX_STORE(&s->hdr->fast_pid[i], (int32_t)pid);
 			return (int)i;

@@ -1,6 +1,6 @@
 /*
  * store.h: the C core of Shmx\Store: a hash index of immutable entries in one shmx region,
- * written under one robust writer lock and read without any lock.
+ * written under one writer lock (lock.h) and read without any lock.
  *
  * Region payload (offsets from the payload start; every offset stored in shared memory is
  * divided by 8 and kept in 32 bits, so a store addresses up to 32 GiB):
@@ -14,7 +14,7 @@
  * (SHMX_INT_*, written under the writer lock). A write builds the new entry in fresh
  * memory, publishes it with one atomic store into its chain, and only then frees the old one,
  * so at every instant the index is consistent: a writer killed anywhere leaves at worst blocks
- * that nothing references, which the repair after EOWNERDEAD gives back.
+ * that nothing references, which the repair after a dead writer gives back.
  *
  * Readers never lock: they read alloc.free_epoch, walk and copy, and read free_epoch again;
  * if it moved, a block they read may have been reused and they retry (see alloc.h).
@@ -78,13 +78,13 @@ typedef struct shmx_entry {
 _Static_assert(offsetof(shmx_entry, serializer) + 1 == SHMX_ENTRY_HEAD, "entry head is 28 bytes");
 
 /* A handle's lock-free writer slot: its owner holds `lock` for as long as it owns the slot, so
- * that the kernel marks the lock EOWNERDEAD when the owner dies; `seq` brackets each write. */
+ * that a try of the lock tells a live owner from a dead one; `seq` brackets each write. */
 typedef struct shmx_fast_slot {
-	shmx_lock lock;           /* held by the owning handle from claim to detach; robust */
+	shmx_lock lock;           /* held by the owning handle from claim to detach */
 	uint32_t seq;             /* odd while the owner is inside a lock-free write, +1 at entry and at
 	                             exit, so a waiter sees that write end even if another follows at
 	                             once; only the owner changes it, or whoever gets its dead owner's
-	                             lock (EOWNERDEAD), who makes it even */
+	                             lock (a dead owner's), who makes it even */
 	uint8_t reserved[60];     /* zero; keeps the next slot's lock off this line */
 } shmx_fast_slot;
 
@@ -227,8 +227,15 @@ shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen, ui
 shmx_status shmx_store_cas(shmx_store *s, const char *key, size_t klen, uint64_t h,
 	const shmx_value *expected, const shmx_value *desired, int *swapped, shmx_error *err);
 
+/* How long any write waits for the writer lock (and lock() when given no timeout) before it
+ * fails with SHMX_ERR_TIMEOUT: a lock word that names a live process which never lets go (one
+ * stopped, or bytes written by someone else) costs a write this long, never a hang. The PHP
+ * layer sets it from shmx.lock_timeout; SHMX_STORE_WRITE_TIMEOUT_NS until then. */
+#define SHMX_STORE_WRITE_TIMEOUT_NS (10LL * 1000000000LL)
+extern int64_t shmx_store_write_timeout_ns;
+
 /* The writer lock for lock(): *nested = 1 when this process already held it (then
- * shmx_store_unlock does nothing). */
+ * shmx_store_unlock does nothing). timeout_ns -1: shmx_store_write_timeout_ns. */
 shmx_status shmx_store_lock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_error *err);
 shmx_status shmx_store_unlock(shmx_store *s, int nested, shmx_error *err);
 

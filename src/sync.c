@@ -1,10 +1,10 @@
 /*
- * sync.c: Mutex and Semaphore over robust process-shared mutexes (see sync.h for the model).
+ * sync.c: Mutex and Semaphore over shmx's own locks (lock.h; see sync.h for the model).
  *
  * Invariants kept here:
  * - A shmx_owner record names its holder only while that holder holds the lock: the holder
  *   writes it right after locking and clears its pid right before unlocking, and nobody else
- *   writes it. A stale record can only belong to a dead process, which robust locking repairs.
+ *   writes it. A stale record can only belong to a dead process, whose lock the next taker recovers.
  * - Every release of a Semaphore slot bumps `generation` after unlocking and wakes sleepers if
  *   any announced themselves (Dekker order: waiters++ then sleep on the old generation, versus
  *   generation++ then read waiters, both sequentially consistent), so no wake-up is lost.
@@ -18,10 +18,6 @@
 #include <time.h>
 #include <limits.h>
 
-#if SHMX_HAVE_FUTEX
-# include <linux/futex.h>
-# include <sys/syscall.h>
-#endif
 
 /* How long a contended lock() spins (test, then try) before it sleeps in the kernel. A handful
  * of microseconds: long enough to catch a holder that is between unlock and its next lock,
@@ -146,21 +142,22 @@ static int mutex_init(void *payload, size_t payload_size, void *arg)
 {
 	shmx_mutex_shared *s = payload;
 	s->boot_tag = SHMX_BOOT_READY(shmx_sync_boot());
-	return shmx_lock_init(&s->lock, NULL) == SHMX_OK ? 0 : -1;
+	shmx_lock_init(&s->lock);
+	return 0;
 }
 
 static void mutex_reset(void *ctx)
 {
 	shmx_mutex_shared *s = ctx;
-	shmx_lock_init(&s->lock, NULL);
+	shmx_lock_init(&s->lock);
 	s->owner.handle = 0;
 	SHMX_STORE(&s->owner.pid, 0);
 }
 
-/* Mutex and Semaphore are robust mutexes; where there are none (Windows), say so at once. */
+/* Mutex and Semaphore are shmx locks; where there are none (Windows), say so at once. */
 static shmx_status sync_unsupported(const char *what, shmx_error *err)
 {
-	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "Shmx\\%s needs robust process-shared mutexes, which this platform does not have", what);
+	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "Shmx\\%s needs cross-process locks, which shmx does not have on this platform", what);
 }
 
 shmx_status shmx_mutex_open(shmx_mutex *mx, const shmx_id *id, int flags, uint32_t perms, shmx_error *err)
@@ -225,8 +222,7 @@ shmx_status shmx_mutex_lock(shmx_mutex *mx, int64_t timeout_ns, int *recovered, 
 	switch (st) {
 		case SHMX_OK:
 			if (*recovered) {
-				/* The mutex guards user state shmx cannot repair; it only becomes usable again. */
-				shmx_lock_consistent(&mx->s->lock);
+				/* The mutex guards user state shmx cannot repair: taking it over is all. */
 				SHMX_ADD_FETCH(&mx->s->recoveries, 1);
 			}
 			mx->s->owner.handle = mx->handle;
@@ -307,9 +303,7 @@ static int sem_init(void *payload, size_t payload_size, void *arg)
 		permits = fit;
 	}
 	for (uint32_t i = 0; i < permits; i++) {
-		if (shmx_lock_init(&slots[i], NULL) != SHMX_OK) {
-			return -1;
-		}
+		shmx_lock_init(&slots[i]);
 	}
 	h->permits = permits;
 	h->boot_tag = SHMX_BOOT_READY(shmx_sync_boot());
@@ -320,7 +314,7 @@ static void sem_reset(void *ctx)
 {
 	shmx_sem *sem = ctx;
 	for (uint32_t i = 0; i < sem->permits; i++) {
-		shmx_lock_init(&sem->slots[i], NULL);
+		shmx_lock_init(&sem->slots[i]);
 		sem->owners[i].handle = 0;
 		SHMX_STORE(&sem->owners[i].pid, 0);
 	}
@@ -364,11 +358,13 @@ shmx_status shmx_sem_open(shmx_sem *sem, const shmx_id *id, uint32_t permits, in
 }
 
 /* 1 if slot i is now ours, 0 if it is busy; *failure keeps the worst error seen and *mine
- * counts the slots this process already holds. */
-static int sem_try_slot(shmx_sem *sem, uint32_t i, int32_t self, shmx_status *failure, uint32_t *mine)
+ * counts the slots this process already holds. `thorough`: check a holder's start time too
+ * (see lock.h), which costs a few system calls. */
+static int sem_try_slot(shmx_sem *sem, uint32_t i, int32_t self, int thorough, shmx_status *failure, uint32_t *mine)
 {
 	int recovered;
-	shmx_status st = shmx_lock_acquire(&sem->slots[i], 0, &recovered, NULL);
+	shmx_status st = thorough ? shmx_lock_try_thorough(&sem->slots[i], &recovered, NULL)
+		: shmx_lock_acquire(&sem->slots[i], 0, &recovered, NULL);
 	if (st != SHMX_OK) {
 		if (st == SHMX_ERR_STATE) {
 			(*mine)++;
@@ -379,7 +375,6 @@ static int sem_try_slot(shmx_sem *sem, uint32_t i, int32_t self, shmx_status *fa
 	}
 	if (recovered) {
 		/* A permit holds no data: taking the slot over is all the repair there is. */
-		shmx_lock_consistent(&sem->slots[i]);
 		SHMX_ADD_FETCH(&sem->h->recoveries, 1);
 	}
 	sem->owners[i].handle = sem->handle;
@@ -389,15 +384,19 @@ static int sem_try_slot(shmx_sem *sem, uint32_t i, int32_t self, shmx_status *fa
 }
 
 /* Free-looking slots first (cheap reads), then every other slot, which finds those whose
- * holder died (EOWNERDEAD) and those caught between locking and recording. */
-static int sem_scan(shmx_sem *sem, int32_t self, shmx_status *failure, uint32_t *mine)
+ * holder died and those caught between locking and recording; thoroughly when the caller has
+ * waited a whole slice without a release. */
+static int sem_scan(shmx_sem *sem, int32_t self, int thorough, shmx_status *failure, uint32_t *mine)
 {
 	uint32_t n = sem->permits, start = sem->hint < n ? sem->hint : 0;
 	for (int pass = 0; pass < 2; pass++) {
 		for (uint32_t k = 0; k < n; k++) {
 			uint32_t i = start + k < n ? start + k : start + k - n;
 			int free_looking = SHMX_LOAD_RELAXED(&sem->owners[i].pid) == 0;
-			if (free_looking == (pass == 0) && sem_try_slot(sem, i, self, failure, mine)) {
+			/* A thorough pass looks at every slot: a record that says free can sit beside a
+			 * word naming a thread (a holder that died before recording, a reused id). */
+			int look = pass == 0 ? free_looking : (thorough || !free_looking);
+			if (look && sem_try_slot(sem, i, self, thorough && pass == 1, failure, mine)) {
 				return 1;
 			}
 		}
@@ -405,29 +404,12 @@ static int sem_scan(shmx_sem *sem, int32_t self, shmx_status *failure, uint32_t 
 	return 0;
 }
 
-/* Sleep until `word` may have changed from `seen`, or ns pass, whichever is first; returns
- * early on a signal (the caller re-checks and sleeps again with what remains). */
-static void sem_sleep(uint32_t *word, uint32_t seen, int64_t ns)
-{
-#if SHMX_HAVE_FUTEX
-	struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
-	syscall(SYS_futex, word, FUTEX_WAIT, seen, &ts, NULL, 0);
-#else
-	/* No futex: poll, at most every millisecond, for a release or a dead holder. */
-	if (SHMX_LOAD(word) == seen) {
-		shmx_sleep_ns(ns < 1000000 ? ns : 1000000);
-	}
-#endif
-}
-
 static void sem_wake(shmx_sem *sem)
 {
 	__atomic_add_fetch(&sem->h->generation, 1, __ATOMIC_SEQ_CST);
-#if SHMX_HAVE_FUTEX
 	if (__atomic_load_n(&sem->h->waiters, __ATOMIC_SEQ_CST) != 0) {
-		syscall(SYS_futex, &sem->h->generation, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+		shmx_futex_wake(&sem->h->generation, INT_MAX);
 	}
-#endif
 }
 
 shmx_status shmx_sem_acquire(shmx_sem *sem, int64_t timeout_ns, shmx_error *err)
@@ -436,11 +418,12 @@ shmx_status shmx_sem_acquire(shmx_sem *sem, int64_t timeout_ns, shmx_error *err)
 	int32_t self = (int32_t)shmx_getpid();
 	int64_t deadline = timeout_ns > 0 ? shmx_monotonic_ns() + timeout_ns : 0;
 	shmx_status failure = SHMX_OK;
+	int thorough = 0;
 
 	for (;;) {
 		uint32_t seen = __atomic_load_n(&sem->h->generation, __ATOMIC_SEQ_CST);
 		uint32_t mine = 0;
-		if (sem_scan(sem, self, &failure, &mine)) {
+		if (sem_scan(sem, self, thorough, &failure, &mine)) {
 			return SHMX_OK;
 		}
 		if (mine == sem->permits && timeout_ns != 0) {
@@ -465,7 +448,8 @@ shmx_status shmx_sem_acquire(shmx_sem *sem, int64_t timeout_ns, shmx_error *err)
 			slice = left < slice ? left : slice;
 		}
 		__atomic_add_fetch(&sem->h->waiters, 1, __ATOMIC_SEQ_CST);
-		sem_sleep(&sem->h->generation, seen, slice);
+		shmx_futex_wait(&sem->h->generation, seen, slice);
+		thorough = __atomic_load_n(&sem->h->generation, __ATOMIC_SEQ_CST) == seen;
 		__atomic_sub_fetch(&sem->h->waiters, 1, __ATOMIC_SEQ_CST);
 	}
 }

@@ -2,13 +2,13 @@
  * sync.h: the cross-process Mutex and Semaphore, and what they share with Counter: opening
  * a small formatted region of one kind on any backend, and a fork-aware process id.
  *
- * Ownership is per process (per thread under ZTS, because pthread mutexes are): any handle of
- * the process that holds a Mutex may unlock it, and locking it again through any handle is
+ * Ownership is per thread (lock.h's word names a thread), which is per process outside ZTS:
+ * any handle of the process that holds a Mutex may unlock it, and locking it again through any handle is
  * SHMX_ERR_STATE, never a deadlock. Each shared object records which handle of which process
  * locked it, so that freeing that handle releases exactly what it took, and nothing else.
  *
- * Dead holders: a Mutex is one robust pthread mutex, so the kernel hands it to the next
- * waiter the moment its holder dies. A Semaphore of N permits is N robust mutexes ("slots");
+ * Dead holders: a Mutex is one shmx lock, so a waiter finds its holder gone at the next slice
+ * of its wait (lock.h) and takes it over. A Semaphore of N permits is N locks ("slots");
  * acquiring takes any free or abandoned slot, and a waiter sleeps on a futex word that every
  * release bumps, in slices of at most SHMX_SEM_SLICE_NS so that it also notices a holder that
  * died without releasing.
@@ -19,7 +19,8 @@
 #include "region.h"
 #include "lock.h"
 
-/* The most permits a Semaphore can have: each one is a 72-byte slot, so 4.5 MiB at most. */
+/* The most permits a Semaphore can have: each one is a 72-byte slot (lock and owner), so 4.5 MiB
+ * at most. */
 #define SHMX_SEM_MAX_PERMITS 65536u
 /* The longest a Semaphore waiter sleeps before it looks for slots abandoned by dead holders. */
 #define SHMX_SEM_SLICE_NS (50LL * 1000000LL)
@@ -33,15 +34,15 @@
 #define SHMX_BOOT_READY(boot)          ((uint64_t)(boot) << 32)
 #define SHMX_BOOT_RESETTING(boot, pid) (((uint64_t)(boot) << 32) | (uint32_t)(pid))
 
-/* Who locked a lock: written by the holder right after it locked, never cleared by unlock
- * (the next holder overwrites it), so it is only meaningful while that pid holds the lock. */
+/* Who locked a lock: written by the holder right after it locked, and its pid cleared right
+ * before it unlocks; a pid that is not 0 and not alive is a holder that died holding it. */
 typedef struct shmx_owner {
 	int32_t pid;     /* process that locked it; 0 never locked (or released, for slots) */
 	uint32_t handle; /* the handle of that process it was locked through (shmx_sync_handle_id) */
 } shmx_owner;
 
 typedef struct shmx_mutex_shared {
-	shmx_lock lock;       /* the robust, error-checking, process-shared mutex */
+	shmx_lock lock;       /* the lock (lock.h) */
 	shmx_owner owner;     /* see shmx_owner; written only while holding `lock` */
 	uint64_t recoveries;  /* times a lock() found the previous holder dead; only grows */
 	uint64_t boot_tag;    /* SHMX_BOOT_READY(boot) once usable in that boot; see shmx_sync_boot_check */
