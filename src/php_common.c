@@ -109,16 +109,6 @@ void php_shmx_throw(const shmx_error *err)
 	zend_throw_exception(ce, err->msg, (zend_long)err->sys_errno);
 }
 
-void php_shmx_throw_state(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	zend_string *msg = vstrpprintf(0, fmt, ap);
-	va_end(ap);
-	zend_throw_error(NULL, "%s", ZSTR_VAL(msg));
-	zend_string_release(msg);
-}
-
 static void add_known_long(zval *rv, const char *key, int known, int64_t value)
 {
 	if (known) {

@@ -29,9 +29,6 @@ zend_result php_shmx_check_permissions(zend_long perms, uint32_t arg_num);
 /* Throws the exception that matches err->status, with err->msg and err->sys_errno as code. */
 void php_shmx_throw(const shmx_error *err);
 
-/* Throws \Error (object-state misuse) with a formatted message. */
-void php_shmx_throw_state(const char *fmt, ...) ZEND_ATTRIBUTE_FORMAT(printf, 1, 2);
-
 /* Fills `rv` (an initialised array) with Segment::stat()'s keys for an open mapping. */
 zend_result php_shmx_stat_array(const shmx_map *m, zval *rv);
 

@@ -630,6 +630,11 @@ static shmx_status wlock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_er
 			return shmx_fail(err, SHMX_ERR_TIMEOUT, ETIMEDOUT, "%s: timed out after %.6g seconds waiting for the Store's lock (held by thread %u)",
 				describe(s, d, sizeof(d)), (double)timeout_ns / 1e9, SHMX_LOAD_RELAXED(&s->hdr->lock.word) & SHMX_LOCK_TID_MASK);
 		}
+		if (err) {
+			char why[SHMX_ERROR_MSG_MAX];
+			snprintf(why, sizeof(why), "%s", err->msg);
+			return shmx_fail(err, st, err->sys_errno, "%s: the Store's writer lock is unusable: %s", describe(s, d, sizeof(d)), why);
+		}
 		return st;
 	}
 	if (recovered) {

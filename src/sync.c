@@ -239,8 +239,9 @@ shmx_status shmx_mutex_lock(shmx_mutex *mx, int64_t timeout_ns, int *recovered, 
 			return shmx_fail(err, SHMX_ERR_STATE, EDEADLK, "%s: this process already holds the mutex",
 				describe(&mx->map, desc, sizeof(desc)));
 		default:
-			return shmx_fail(err, st, err->sys_errno, "%s: the mutex is unusable (not a working shmx Mutex)",
-				describe(&mx->map, desc, sizeof(desc)));
+			/* SHMX_ERR_CORRUPT, the only other answer of a lock (the tries gave no message). */
+			return shmx_fail(err, st, 0, "%s: the mutex is unusable: its lock word holds 0x%08x, which no shmx process writes",
+				describe(&mx->map, desc, sizeof(desc)), SHMX_LOAD_RELAXED(&mx->s->lock.word));
 	}
 }
 
