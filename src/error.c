@@ -149,9 +149,10 @@ uint32_t shmx_tid(void)
 	return cached_tid;
 }
 
-/* Field 22 of /proc/<tid>/stat. The command name (field 2) is in parentheses and may itself
- * hold spaces and parentheses, so fields are counted from the last ')'. */
-static int read_start(const char *path, uint64_t *start)
+/* Fields 3 (state) and 22 (start time) of /proc/<tid>/stat. The command name (field 2) is in
+ * parentheses and may itself hold spaces and parentheses, so fields are counted from the last
+ * ')'. */
+static int read_stat(const char *path, char *state, uint64_t *start)
 {
 	char buf[1024];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -165,10 +166,11 @@ static int read_start(const char *path, uint64_t *start)
 	}
 	buf[n] = '\0';
 	char *p = strrchr(buf, ')');
-	if (!p) {
+	if (!p || p[1] != ' ' || !p[2]) {
 		return 0;
 	}
-	/* ") S ppid ...": after the parenthesis come field 3 (state) onwards. */
+	*state = p[2];
+	/* ") S ppid ...": p + 1 is the space before field 3; 19 more spaces lead to field 22. */
 	for (int field = 2; field < 22; field++) {
 		p = strchr(p + 1, ' ');
 		if (!p) {
@@ -187,21 +189,26 @@ static int read_start(const char *path, uint64_t *start)
 uint64_t shmx_thread_start(void)
 {
 	if (SHMX_UNLIKELY(!cached_start_known)) {
-		char path[64];
+		char path[64], state;
 		uint64_t v = 0;
 		snprintf(path, sizeof(path), "/proc/self/task/%u/stat", shmx_tid());
-		cached_start = read_start(path, &v) ? v : 0;
+		cached_start = read_stat(path, &state, &v) ? v : 0;
 		cached_start_known = 1;
 	}
 	return cached_start;
 }
 
-int shmx_thread_start_of(uint32_t tid, uint64_t *start)
+int shmx_thread_stat(uint32_t tid, int *exited, uint64_t *start)
 {
-	char path[64];
+	char path[64], state;
 	/* /proc/<tid> names any thread of this namespace, leader or not. */
 	snprintf(path, sizeof(path), "/proc/%u/stat", tid);
-	return read_start(path, start);
+	if (!read_stat(path, &state, start)) {
+		return 0;
+	}
+	/* A zombie (Z) has exited and waits for its parent to reap it; X is being reaped. */
+	*exited = state == 'Z' || state == 'X';
+	return 1;
 }
 
 uint32_t shmx_pidns_tag(void)

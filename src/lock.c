@@ -42,31 +42,53 @@ void shmx_lock_init(shmx_lock *l)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-/* Whether the holder named by v (a valid, non-zero word) is gone. A holder from another pid
- * namespace cannot be checked and counts as alive. `thorough` also compares the start time of
- * the thread now carrying that id with the holder's record (a few system calls: the slow path
- * only). */
+/* A try that finds a live holder remembers it for this long, so that a caller polling with
+ * tries (a Semaphore scan, a drain of lock-free writers) does not read /proc every time. */
+#define ALIVE_CACHE_NS 1000000LL
+static __thread struct { uint32_t tid; int64_t at; } alive_cache[4];
+
+/* Whether the holder named by v (a valid, non-zero word) is gone: no thread with its id
+ * (kill answers ESRCH), or one that has exited and waits to be reaped (a zombie holds no
+ * lock). A holder from another pid namespace cannot be checked and counts as alive.
+ * `thorough` also compares the start time of the thread now carrying that id with the
+ * holder's record, and uses no cache. */
 static int holder_dead(const shmx_lock *l, uint32_t v, int thorough)
 {
 	uint32_t tid = v & SHMX_LOCK_TID_MASK;
+	int64_t now = 0;
 	if (((v & SHMX_LOCK_NS_MASK) >> SHMX_LOCK_NS_SHIFT) != shmx_pidns_tag()) {
 		return 0;
+	}
+	if (!thorough) {
+		now = shmx_monotonic_ns();
+		if (alive_cache[tid & 3].tid == tid && now - alive_cache[tid & 3].at < ALIVE_CACHE_NS) {
+			return 0;
+		}
 	}
 	if (kill((pid_t)tid, 0) != 0 && errno == ESRCH) {
 		return 1;
 	}
-	if (!thorough) {
-		return 0;
-	}
-	/* Alive or not ours to signal: is it still the thread that locked? */
+	/* Alive, a zombie, or not ours to signal. Read the record before /proc, so that a start
+	 * time compared below is one the holder wrote before the thread we look at existed. */
 	uint32_t rec = SHMX_LOAD(&l->holder);
-	uint64_t start = SHMX_LOAD_RELAXED(&l->start), now;
-	if (rec != tid || start == 0 || !shmx_thread_start_of(tid, &now)) {
-		return 0;
+	uint64_t start = SHMX_LOAD_RELAXED(&l->start), started;
+	int exited;
+	if (shmx_thread_stat(tid, &exited, &started)) {
+		if (exited) {
+			return 1;
+		}
+		/* Another thread with the holder's id: the holder is gone. The record may have moved
+		 * on to a new holder meanwhile: then the word has too, and the take-over CAS of v
+		 * fails. */
+		if (thorough && rec == tid && start != 0 && started != start && SHMX_LOAD(&l->holder) == tid) {
+			return 1;
+		}
 	}
-	/* The record may have moved on to a new holder while we read it: then the word has too,
-	 * and the take-over CAS of v fails. */
-	return now != start && SHMX_LOAD(&l->holder) == tid;
+	if (!thorough) {
+		alive_cache[tid & 3].tid = tid;
+		alive_cache[tid & 3].at = now;
+	}
+	return 0;
 }
 
 static inline void record(shmx_lock *l)
@@ -76,8 +98,9 @@ static inline void record(shmx_lock *l)
 }
 
 /* One attempt against the word last seen as *v: 1 taken (with *recovered), 0 not (and *v
- * reloaded), -1 an error in *st. `bits` is WAITERS for a thread that has slept. */
-static int attempt(shmx_lock *l, uint32_t *v, uint32_t me, uint32_t bits, int thorough, int *recovered,
+ * reloaded), -1 an error in *st. `bits` is WAITERS for a thread that has slept; `look`: check
+ * whether a holder is dead (`thorough`: see holder_dead). */
+static int attempt(shmx_lock *l, uint32_t *v, uint32_t me, uint32_t bits, int look, int thorough, int *recovered,
 	shmx_status *st, shmx_error *err)
 {
 	if (!word_valid(*v)) {
@@ -94,7 +117,7 @@ static int attempt(shmx_lock *l, uint32_t *v, uint32_t me, uint32_t bits, int th
 		*st = shmx_fail(err, SHMX_ERR_STATE, EDEADLK, "the lock is already held by this process");
 		return -1;
 	}
-	if (holder_dead(l, *v, thorough)) {
+	if (look && holder_dead(l, *v, thorough)) {
 		/* Keep the waiters bit: the dead holder's sleepers are still asleep. */
 		if (SHMX_CAS(&l->word, v, me | bits | (*v & SHMX_LOCK_WAITERS))) {
 			*recovered = 1;
@@ -116,8 +139,13 @@ static shmx_status acquire(shmx_lock *l, int64_t timeout_ns, int thorough, int *
 		record(l);
 		return SHMX_OK;
 	}
+	/* A wait looks at the holder only once it has slept a whole slice: a live holder usually
+	 * lets go sooner (and wakes it), and a dead one costs a millisecond. A try looks at once. */
+	int look = timeout_ns == 0;
+	int64_t waited = 0; /* slept since the last look */
 	for (;;) {
-		int r = attempt(l, &v, me, bits, thorough, recovered, &st, err);
+		int r = attempt(l, &v, me, bits, look, thorough, recovered, &st, err);
+		look = timeout_ns == 0;
 		if (r > 0) {
 			record(l);
 			return SHMX_OK;
@@ -149,10 +177,12 @@ static shmx_status acquire(shmx_lock *l, int64_t timeout_ns, int thorough, int *
 		bits = SHMX_LOCK_WAITERS;
 		int64_t before = shmx_monotonic_ns();
 		shmx_futex_wait(&l->word, v, wait);
-		/* Slept the whole slice: the holder is slow or gone; look at it thoroughly, and
-		 * sleep longer next time. A wake-up or a signal keeps the slice as it is. */
-		if (shmx_monotonic_ns() - before >= wait) {
-			thorough = 1;
+		/* Slept a slice in all (in one sleep, or across wake-ups and signals): the holder is
+		 * slow or gone; look at it thoroughly, and sleep longer before the next look. */
+		waited += shmx_monotonic_ns() - before;
+		if (waited >= slice) {
+			look = thorough = 1;
+			waited = 0;
 			slice = slice * 2 < SHMX_LOCK_SLICE_MAX_NS ? slice * 2 : SHMX_LOCK_SLICE_MAX_NS;
 		}
 		v = SHMX_LOAD(&l->word);

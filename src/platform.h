@@ -138,8 +138,9 @@ int shmx_pid_alive(shmx_pid pid);
 uint32_t shmx_tid(void);
 /* When the calling thread started, in kernel ticks since boot (Linux /proc), 0 if unknown. */
 uint64_t shmx_thread_start(void);
-/* The start of thread `tid` of this pid namespace: 1 and *start if it could be read, else 0. */
-int shmx_thread_start_of(uint32_t tid, uint64_t *start);
+/* Thread `tid` of this pid namespace: 1 if /proc could tell, with *exited (it is a zombie: dead,
+ * not yet reaped by its parent) and *start, else 0. */
+int shmx_thread_stat(uint32_t tid, int *exited, uint64_t *start);
 /* A tag of this process's pid namespace, 1..511: equal tags mean the same thread ids
  * (different namespaces collide only by chance, 1 in 511). */
 uint32_t shmx_pidns_tag(void);
