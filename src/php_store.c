@@ -236,10 +236,9 @@ static zend_result fetch(php_shmx_store *so, zend_string *key, zval *rv, bool *f
 	shmx_value v;
 	shmx_error err;
 	zend_string *buf = NULL;
-	uint64_t h = shmx_store_hash(&so->store, ZSTR_VAL(key), ZSTR_LEN(key));
 
 	*found = false;
-	shmx_status st = shmx_store_get(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), h, &v, zstr_sink, &buf, &err);
+	shmx_status st = shmx_store_get(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), &v, zstr_sink, &buf, &err);
 	if (st != SHMX_OK) {
 		if (buf) {
 			zend_string_efree(buf);
@@ -295,8 +294,7 @@ static bool put(php_shmx_store *so, zend_string *key, zval *value, zend_long ttl
 		uint64_t x = (uint64_t)time(NULL) + (uint64_t)ttl;
 		expires = x >= UINT32_MAX ? UINT32_MAX : (uint32_t)x;
 	}
-	uint64_t h = shmx_store_hash(&so->store, ZSTR_VAL(key), ZSTR_LEN(key));
-	shmx_status st = shmx_store_put(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), h, &v, expires, only_add, &err);
+	shmx_status st = shmx_store_put(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), &v, expires, only_add, &err);
 	if (owned) {
 		zend_string_release(owned);
 	}
@@ -471,8 +469,7 @@ PHP_METHOD(Shmx_Store, add)
 static void has_impl(php_shmx_store *so, zend_string *key, zval *return_value)
 {
 	shmx_error err;
-	uint64_t h = shmx_store_hash(&so->store, ZSTR_VAL(key), ZSTR_LEN(key));
-	shmx_status st = shmx_store_get(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), h, NULL, NULL, NULL, &err);
+	shmx_status st = shmx_store_get(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), NULL, NULL, NULL, &err);
 	if (st == SHMX_OK || st == SHMX_ERR_NOT_FOUND) {
 		RETURN_BOOL(st == SHMX_OK);
 	}
@@ -497,8 +494,7 @@ PHP_METHOD(Shmx_Store, has)
 static void delete_impl(php_shmx_store *so, zend_string *key, zval *return_value)
 {
 	shmx_error err;
-	uint64_t h = shmx_store_hash(&so->store, ZSTR_VAL(key), ZSTR_LEN(key));
-	shmx_status st = shmx_store_delete(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), h, &err);
+	shmx_status st = shmx_store_delete(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), &err);
 	if (st == SHMX_OK || st == SHMX_ERR_NOT_FOUND) {
 		RETURN_BOOL(st == SHMX_OK);
 	}
@@ -550,8 +546,7 @@ static void increment_impl(INTERNAL_FUNCTION_PARAMETERS, int negate)
 		}
 		by.subtract = negate;
 	}
-	uint64_t h = shmx_store_hash(&so->store, ZSTR_VAL(key), ZSTR_LEN(key));
-	if (shmx_store_increment(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), h, &by, &result, &err) != SHMX_OK) {
+	if (shmx_store_increment(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), &by, &result, &err) != SHMX_OK) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}
@@ -599,8 +594,7 @@ PHP_METHOD(Shmx_Store, compareAndSwap)
 		}
 		RETURN_THROWS();
 	}
-	uint64_t h = shmx_store_hash(&so->store, ZSTR_VAL(key), ZSTR_LEN(key));
-	shmx_status st = shmx_store_cas(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), h, &ev, &dv, &swapped, &err);
+	shmx_status st = shmx_store_cas(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), &ev, &dv, &swapped, &err);
 	if (eo) {
 		zend_string_release(eo);
 	}

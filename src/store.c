@@ -140,6 +140,24 @@ static const char *describe(const shmx_store *s, char *buf, size_t len)
 	return s->id ? shmx_id_describe(s->id, buf, len) : "store";
 }
 
+/* Every public call with a key checks it first: an empty key would be taken for a chain's end
+ * marker and a longer one would not fit the entry's 16-bit length. */
+static shmx_status key_check(const shmx_store *s, size_t klen, shmx_error *err)
+{
+	char d[SHMX_NAME_MAX + 16];
+	if (SHMX_UNLIKELY(klen == 0 || klen > SHMX_STORE_KEY_MAX)) {
+		return shmx_fail(err, SHMX_ERR_RANGE, 0, "%s: a key must be 1 to %u bytes long, not %zu",
+			describe(s, d, sizeof(d)), SHMX_STORE_KEY_MAX, klen);
+	}
+	return SHMX_OK;
+}
+
+static shmx_status read_only(const shmx_store *s, shmx_error *err)
+{
+	char d[SHMX_NAME_MAX + 16];
+	return shmx_fail(err, SHMX_ERR_STATE, 0, "%s: cannot write to a store opened read-only (mode \"a\")", describe(s, d, sizeof(d)));
+}
+
 static shmx_status corrupt(const shmx_store *s, shmx_error *err, const char *what)
 {
 	char d[SHMX_NAME_MAX + 16];
@@ -483,9 +501,14 @@ static shmx_status get_locked(shmx_store *s, const char *key, size_t klen, uint6
 	}
 }
 
-shmx_status shmx_store_get(shmx_store *s, const char *key, size_t klen, uint64_t h,
+shmx_status shmx_store_get(shmx_store *s, const char *key, size_t klen,
 	shmx_value *out, shmx_sink sink, void *ctx, shmx_error *err)
 {
+	shmx_status kst = key_check(s, klen, err);
+	if (kst != SHMX_OK) {
+		return kst;
+	}
+	uint64_t h = shmx_store_hash(s, key, klen);
 	uint64_t *epoch = &s->hdr->alloc.free_epoch;
 	uint32_t now = 0;
 	get_sink g = { sink, ctx, NULL, 0, SIZE_MAX };
@@ -605,6 +628,7 @@ static shmx_status rebuild(shmx_store *s, uint32_t now, int after_crash, shmx_er
 
 int64_t shmx_store_write_timeout_ns = SHMX_STORE_WRITE_TIMEOUT_NS;
 
+
 /* timeout_ns -1: the default for writes, shmx_store_write_timeout_ns. */
 static shmx_status wlock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_error *err)
 {
@@ -616,7 +640,7 @@ static shmx_status wlock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_er
 	}
 
 	if (s->readonly) {
-		return shmx_fail(err, SHMX_ERR_STATE, 0, "Cannot write to a Shmx\\Store opened read-only (mode \"a\")");
+		return read_only(s, err);
 	}
 	shmx_status st = shmx_lock_acquire(&s->hdr->lock, timeout_ns, &recovered, err);
 	if (st == SHMX_ERR_STATE) {
@@ -1044,8 +1068,13 @@ static shmx_status wlocked_replace(shmx_store *s, const char *key, size_t klen, 
 	return st;
 }
 
-shmx_status shmx_store_delete(shmx_store *s, const char *key, size_t klen, uint64_t h, shmx_error *err)
+shmx_status shmx_store_delete(shmx_store *s, const char *key, size_t klen, shmx_error *err)
 {
+	shmx_status kst = key_check(s, klen, err);
+	if (kst != SHMX_OK) {
+		return kst;
+	}
+	uint64_t h = shmx_store_hash(s, key, klen);
 	int nested;
 	wfound f;
 	uint32_t now = now_s();
@@ -1523,9 +1552,14 @@ static int fast_set(shmx_store *s, const char *key, size_t klen, uint64_t h, con
 }
 #endif
 
-shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen, uint64_t h,
+shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen,
 	const shmx_value *v, uint32_t expires, int only_add, shmx_error *err)
 {
+	shmx_status kst = key_check(s, klen, err);
+	if (kst != SHMX_OK) {
+		return kst;
+	}
+	uint64_t h = shmx_store_hash(s, key, klen);
 	int nested;
 #if SHMX_HAVE_CAS16
 	/* Only without an expiry: the CAS cannot tell one expiry from another (see cell_cas). */
@@ -1557,12 +1591,17 @@ shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen, uint64_t
 	return st;
 }
 
-shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen, uint64_t h,
+shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen,
 	const shmx_value *by, shmx_value *result, shmx_error *err)
 {
+	shmx_status kst = key_check(s, klen, err);
+	if (kst != SHMX_OK) {
+		return kst;
+	}
+	uint64_t h = shmx_store_hash(s, key, klen);
 	int nested;
 	if (s->readonly) {
-		return shmx_fail(err, SHMX_ERR_STATE, 0, "Cannot write to a Shmx\\Store opened read-only (mode \"a\")");
+		return read_only(s, err);
 	}
 #if SHMX_HAVE_CAS16
 	if (by->type == SHMX_T_INT) {
@@ -1682,9 +1721,14 @@ static shmx_status wlocked_cas(shmx_store *s, const char *key, size_t klen, uint
 	return st;
 }
 
-shmx_status shmx_store_cas(shmx_store *s, const char *key, size_t klen, uint64_t h,
+shmx_status shmx_store_cas(shmx_store *s, const char *key, size_t klen,
 	const shmx_value *expected, const shmx_value *desired, int *swapped, shmx_error *err)
 {
+	shmx_status kst = key_check(s, klen, err);
+	if (kst != SHMX_OK) {
+		return kst;
+	}
+	uint64_t h = shmx_store_hash(s, key, klen);
 	int nested;
 	*swapped = 0;
 	shmx_status st = wlock(s, -1, &nested, err);

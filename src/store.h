@@ -207,24 +207,27 @@ static inline uint64_t shmx_store_hash(const shmx_store *s, const char *k, size_
 	return shmx_hash_mix(shmx_hash_mix(a ^ s1, b ^ s2 ^ h) ^ s1, h ^ s2);
 }
 
+/* Keys are 1..SHMX_STORE_KEY_MAX bytes (else SHMX_ERR_RANGE); the core hashes them itself.
+ * Writes through a read-only handle are SHMX_ERR_STATE. */
+
 /* SHMX_OK with *out filled (string bytes through `sink`), or SHMX_ERR_NOT_FOUND. A NULL sink
  * only asks whether the key is there. */
-shmx_status shmx_store_get(shmx_store *s, const char *key, size_t klen, uint64_t h,
+shmx_status shmx_store_get(shmx_store *s, const char *key, size_t klen,
 	shmx_value *out, shmx_sink sink, void *ctx, shmx_error *err);
 
 /* only_add: SHMX_ERR_EXISTS when a live value is there. expires: unix seconds, 0 = never. */
-shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen, uint64_t h,
+shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen,
 	const shmx_value *v, uint32_t expires, int only_add, shmx_error *err);
 
 /* SHMX_OK, or SHMX_ERR_NOT_FOUND when nothing live was there. */
-shmx_status shmx_store_delete(shmx_store *s, const char *key, size_t klen, uint64_t h, shmx_error *err);
+shmx_status shmx_store_delete(shmx_store *s, const char *key, size_t klen, shmx_error *err);
 
 /* by: SHMX_T_INT or SHMX_T_FLOAT. *result: the new value. */
-shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen, uint64_t h,
+shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen,
 	const shmx_value *by, shmx_value *result, shmx_error *err);
 
 /* *swapped = 1 if the live value equalled `expected` and is now `desired`. */
-shmx_status shmx_store_cas(shmx_store *s, const char *key, size_t klen, uint64_t h,
+shmx_status shmx_store_cas(shmx_store *s, const char *key, size_t klen,
 	const shmx_value *expected, const shmx_value *desired, int *swapped, shmx_error *err);
 
 /* How long any write waits for the writer lock (and lock() when given no timeout) before it

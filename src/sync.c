@@ -157,7 +157,7 @@ static void mutex_reset(void *ctx)
 /* Mutex and Semaphore are shmx locks; where there are none (Windows), say so at once. */
 static shmx_status sync_unsupported(const char *what, shmx_error *err)
 {
-	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "Shmx\\%s needs cross-process locks, which shmx does not have on this platform", what);
+	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "a shmx %s needs cross-process locks, which shmx does not have on this platform", what);
 }
 
 shmx_status shmx_mutex_open(shmx_mutex *mx, const shmx_id *id, int flags, uint32_t perms, shmx_error *err)
