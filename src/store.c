@@ -716,7 +716,10 @@ static int fast_drain(shmx_store *s, unsigned i, int64_t deadline, int hints_onl
 			return 0;
 		}
 		if (tries >= 16) {
-			shmx_status st = shmx_lock_acquire(&f->lock, 0, &recovered, &ferr);
+			/* Now and then thoroughly: an owner's id may have been reused (after a reboot, a
+			 * file: store's slots name threads of the last boot). */
+			shmx_status st = (tries & 15) == 0 ? shmx_lock_try_thorough(&f->lock, &recovered, &ferr)
+				: shmx_lock_acquire(&f->lock, 0, &recovered, &ferr);
 			if (st == SHMX_OK) {
 				if (recovered) {
 					/* Killed inside a write, whose CAS or add happened or not; the slot is free. */
