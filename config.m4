@@ -41,6 +41,8 @@ if test "$PHP_SHMX" != "no"; then
     AC_MSG_ERROR([shmx needs process-shared robust pthread mutexes])
   fi
   AC_CHECK_FUNCS([pthread_mutex_clocklock])
+  dnl Reserving the space of a new object (Linux calls fallocate() itself; see src/os_common.c).
+  AC_CHECK_FUNCS([posix_fallocate])
 
   AC_CACHE_CHECK([for __atomic builtins on 64-bit integers], [shmx_cv_atomic], [
     AC_LINK_IFELSE([AC_LANG_PROGRAM([[#include <stdint.h>]], [[
