@@ -65,6 +65,7 @@ if test "$PHP_SHMX" != "no"; then
     src/os_fd.c \
     src/os_posix.c \
     src/os_file.c \
+    src/fault.c \
     src/region.c \
     src/lock.c \
     src/php_common.c \

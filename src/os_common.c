@@ -5,12 +5,13 @@
  * Invariants: a shmx_map is either fully mapped (addr != NULL, ops set) or fully detached
  * (addr NULL); detach is idempotent; nothing here ever removes a name except shmx_map_remove.
  * An fd-backed object that this process sizes has its space reserved before its size becomes
- * visible.
+ * visible, and every fd-backed mapping is registered with the SIGBUS guard while it exists.
  */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 # define _GNU_SOURCE /* fallocate() */
 #endif
 #include "os.h"
+#include "fault.h"
 
 #include <stdio.h>
 #include <time.h>
@@ -202,7 +203,8 @@ const char *shmx_map_backend_name(const shmx_map *m)
  * size must become visible only once it is all there: the kernel's fallocate() extends the
  * size at the end (tmpfs) and fails as a whole. A filesystem without it (EOPNOTSUPP; EINVAL
  * from some older ones, never our arguments: offset 0, size > 0) gets a sparse ftruncate() as
- * before: then nothing is reserved, and a full filesystem shows up at first touch.
+ * before: then nothing is reserved, a full filesystem shows up at first touch, and the SIGBUS
+ * guard (fault.c) turns that into an exception on the operation instead of a dead process.
  * Elsewhere posix_fallocate() is the only call there is, with the same fallback. */
 static shmx_status reserve(int fd, size_t size, const char *desc, shmx_error *err)
 {
@@ -283,6 +285,11 @@ shmx_status shmx_fd_size_and_map(shmx_map *m, int fd, int flags, size_t size, sh
 	void *addr = mmap(NULL, (size_t)sb.st_size, m->readonly ? PROT_READ : PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (addr == MAP_FAILED) {
 		return shmx_fail_os(err, errno, "%s: cannot map", desc);
+	}
+	shmx_status rs = shmx_fault_register(addr, (size_t)sb.st_size, fd, m->readonly, err);
+	if (rs != SHMX_OK) {
+		munmap(addr, (size_t)sb.st_size);
+		return rs;
 	}
 	m->addr = addr;
 	m->size = (size_t)sb.st_size;

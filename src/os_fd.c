@@ -4,6 +4,7 @@
  * can answer for this very object even after its name was removed or reused.
  */
 #include "os_fd.h"
+#include "fault.h"
 
 #ifndef _WIN32
 
@@ -98,6 +99,8 @@ shmx_status shmx_fd_stat(const shmx_map *m, const shmx_fd_calls *calls, shmx_sta
 
 void shmx_fd_detach(shmx_map *m)
 {
+	/* Out of the registry first: once unmapped, the range may be handed to someone else. */
+	shmx_fault_unregister(m->addr);
 	munmap(m->addr, m->size);
 	if (m->fd >= 0) {
 		close(m->fd);
