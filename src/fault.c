@@ -40,6 +40,10 @@
  *   fault, say): it goes to the previous handler, so the handler cannot loop.
  * - fork(): the child inherits the mappings, the zero pages, the registry and the handler, all
  *   still true for it.
+ * - A damaged mapping is never unmapped (os_fd.c's detach replaces it with anonymous memory
+ *   and keeps the range): a robust mutex this process held in a lost page, such as a Store's
+ *   write slot lock, is still linked into the thread's robust list (glibc links them through
+ *   the mutexes themselves), and the next robust lock would write through that link.
  * - A later sigaction(SIGBUS) by someone else (pcntl_signal(SIGBUS, ...)) replaces the guard;
  *   MSHUTDOWN puts back the previous handler only if ours is still installed.
  */
@@ -256,16 +260,19 @@ shmx_status shmx_fault_register(void *addr, size_t len, int fd, int readonly, sh
 	return SHMX_OK;
 }
 
-void shmx_fault_unregister(void *addr)
+int shmx_fault_unregister(void *addr)
 {
+	int damage = 0;
 	registry_acquire();
 	for (size_t i = 0; i < count; i++) {
 		if (entries[i].start == (uintptr_t)addr) {
+			damage = entries[i].damage;
 			entries[i] = entries[--count];
 			break;
 		}
 	}
 	registry_release();
+	return damage;
 }
 
 /* The damage the handler recorded for the mapping at `addr`, 0 for none or not registered. */
@@ -298,8 +305,9 @@ shmx_status shmx_fault_register(void *addr, size_t len, int fd, int readonly, sh
 	return SHMX_OK;
 }
 
-void shmx_fault_unregister(void *addr)
+int shmx_fault_unregister(void *addr)
 {
+	return 0;
 }
 
 static int damage_of(const void *addr)

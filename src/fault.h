@@ -26,8 +26,9 @@ void shmx_fault_uninstall(void);
 /* Adds [addr, addr + len) mapped from `fd` (kept open by the caller until unregistered) to the
  * registry; SHMX_ERR_OS (ENOMEM) if the registry cannot grow. */
 shmx_status shmx_fault_register(void *addr, size_t len, int fd, int readonly, shmx_error *err);
-/* Removes the mapping at `addr`; call before unmapping it. */
-void shmx_fault_unregister(void *addr);
+/* Removes the mapping at `addr`; call before unmapping it. Returns the damage the handler
+ * recorded for it (0 for none): a damaged mapping must not be unmapped (see fault.c). */
+int shmx_fault_unregister(void *addr);
 
 /* The slow half of shmx_map_check: looks the mapping up, and fails for good once it is damaged. */
 shmx_status shmx_map_check_slow(shmx_map *m, shmx_error *err);

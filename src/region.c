@@ -103,6 +103,10 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 				 * full filesystem), or an object cut short under us, is a failed open, not a
 				 * handle on zero pages. */
 				st = shmx_map_check(m, err);
+				if (st != SHMX_OK && m->created) {
+					/* Ours, just made, and unusable: leave nothing behind. */
+					shmx_map_remove(m, NULL);
+				}
 			}
 			if (st == SHMX_OK) {
 				*payload = (char *)m->addr + SHMX_REGION_HEADER_SIZE;
