@@ -159,7 +159,11 @@ PHP_METHOD(Shmx_Mutex, unlock)
 	if (!(mx = mutex_open(ZEND_THIS, true))) {
 		RETURN_THROWS();
 	}
-	if (SHMX_UNLIKELY(shmx_mutex_unlock(mx, &err) != SHMX_OK)) {
+	shmx_status st = shmx_mutex_unlock(mx, &err);
+	if (!php_shmx_map_intact(&mx->map)) {
+		RETURN_THROWS();
+	}
+	if (SHMX_UNLIKELY(st != SHMX_OK)) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}

@@ -157,7 +157,11 @@ PHP_METHOD(Shmx_Semaphore, release)
 	if (!(sem = semaphore_open(ZEND_THIS, true))) {
 		RETURN_THROWS();
 	}
-	if (shmx_sem_release(sem, &err) != SHMX_OK) {
+	shmx_status st = shmx_sem_release(sem, &err);
+	if (!php_shmx_map_intact(&sem->map)) {
+		RETURN_THROWS();
+	}
+	if (st != SHMX_OK) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}
