@@ -20,6 +20,8 @@ if test "$PHP_SHMX" != "no"; then
       PHP_ADD_LIBRARY([pthread], [1], [SHMX_SHARED_LIBADD])
     fi
   ])
+  dnl Reserving the space of a new object (Linux calls fallocate() itself; see src/os_common.c).
+  AC_CHECK_FUNCS([posix_fallocate])
 
   AC_CACHE_CHECK([for __atomic builtins on 64-bit integers], [shmx_cv_atomic], [
     AC_LINK_IFELSE([AC_LANG_PROGRAM([[#include <stdint.h>]], [[
@@ -42,6 +44,7 @@ if test "$PHP_SHMX" != "no"; then
     src/os_fd.c \
     src/os_posix.c \
     src/os_file.c \
+    src/fault.c \
     src/region.c \
     src/lock.c \
     src/php_common.c \

@@ -16,6 +16,7 @@
 #include "src/php_common.h"
 #include "src/region.h"
 #include "src/store.h"
+#include "src/fault.h"
 #include "shmx_arginfo.h"
 
 ZEND_DECLARE_MODULE_GLOBALS(shmx)
@@ -80,6 +81,8 @@ static PHP_GINIT_FUNCTION(shmx)
 static PHP_MINIT_FUNCTION(shmx)
 {
 	REGISTER_INI_ENTRIES();
+	/* A file or POSIX object truncated under a mapping is an exception, not a SIGBUS death. */
+	shmx_fault_install();
 	shmx_compat_enabled = SHMX_G(compat_ini);
 
 	shmx_ce_Exception = register_class_Shmx_Exception(spl_ce_RuntimeException);
@@ -121,6 +124,7 @@ static PHP_MINIT_FUNCTION(shmx)
 static PHP_MSHUTDOWN_FUNCTION(shmx)
 {
 	UNREGISTER_INI_ENTRIES();
+	shmx_fault_uninstall();
 	return SUCCESS;
 }
 

@@ -41,6 +41,8 @@ typedef struct shmx_map {
 	int fd;                     /* POSIX/file descriptor kept for stat(), -1 elsewhere */
 	int created;                /* 1 if this open created the object */
 	int readonly;               /* mapped PROT_READ only */
+	uint32_t fault_seen;        /* shmx_fault_generation when this map was last found intact */
+	int damaged;                /* 0, or SHMX_FAULT_* once found damaged: then for good (fault.h) */
 	shmx_id id;
 	const struct shmx_backend_ops *ops;
 } shmx_map;
@@ -116,7 +118,9 @@ extern const shmx_backend_ops shmx_backend_sysv;
 extern const shmx_backend_ops shmx_backend_posix;
 extern const shmx_backend_ops shmx_backend_file;
 
-/* Helpers shared by the fd-based backends (posix, file): size an fd after open, map it. */
+/* Helpers shared by the fd-based backends (posix, file): size an fd after open (reserving the
+ * space of an object it creates, so that a full filesystem is an error now and not a SIGBUS on
+ * first touch), map it, and register the mapping with the SIGBUS guard (fault.h). */
 shmx_status shmx_fd_size_and_map(shmx_map *m, int fd, int flags, size_t size, shmx_error *err);
 
 #endif

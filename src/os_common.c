@@ -4,8 +4,14 @@
  *
  * Invariants: a shmx_map is either fully mapped (addr != NULL, ops set) or fully detached
  * (addr NULL); detach is idempotent; nothing here ever removes a name except shmx_map_remove.
+ * An fd-backed object that this process sizes has its space reserved before its size becomes
+ * visible, and every fd-backed mapping is registered with the SIGBUS guard while it exists.
  */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+# define _GNU_SOURCE /* fallocate() */
+#endif
 #include "os.h"
+#include "fault.h"
 
 #include <stdio.h>
 #include <time.h>
@@ -187,6 +193,54 @@ const char *shmx_map_backend_name(const shmx_map *m)
 }
 
 #ifndef _WIN32
+/* Gives an empty object its size with every byte of it backed, so that a filesystem that
+ * cannot hold it (Docker's 64 MiB /dev/shm, a full disk) is ENOSPC here, not a SIGBUS at the
+ * first touch of a page, which for a Store is inside its own constructor.
+ *
+ * fallocate() rather than posix_fallocate() on Linux: where the filesystem has no fallocate,
+ * glibc's posix_fallocate() emulates it by writing into every block, growing the file as it
+ * goes, so another opener could map a part of it, and its writes race with that opener's. The
+ * size must become visible only once it is all there: the kernel's fallocate() extends the
+ * size at the end (tmpfs) and fails as a whole. A filesystem without it (EOPNOTSUPP; EINVAL
+ * from some older ones, never our arguments: offset 0, size > 0) gets a sparse ftruncate() as
+ * before: then nothing is reserved, a full filesystem shows up at first touch, and the SIGBUS
+ * guard (fault.c) turns that into an exception on the operation instead of a dead process.
+ * Elsewhere posix_fallocate() is the only call there is, with the same fallback. */
+static shmx_status reserve(int fd, size_t size, const char *desc, shmx_error *err)
+{
+	int e;
+	if ((uint64_t)size > (uint64_t)INT64_MAX) {
+		return shmx_fail_os(err, EFBIG, "%s: cannot set size to %zu bytes", desc, size);
+	}
+#if defined(__linux__)
+	do {
+		e = fallocate(fd, 0, 0, (off_t)size) == 0 ? 0 : errno;
+	} while (e == EINTR);
+#elif defined(HAVE_POSIX_FALLOCATE)
+	do {
+		e = posix_fallocate(fd, 0, (off_t)size); /* returns the error, leaves errno alone */
+	} while (e == EINTR);
+#else
+	e = EOPNOTSUPP;
+#endif
+	if (e == 0) {
+		return SHMX_OK;
+	}
+	if (e != EOPNOTSUPP && e != ENOSYS && e != EINVAL
+#if defined(ENOTSUP) && ENOTSUP != EOPNOTSUPP
+		&& e != ENOTSUP
+#endif
+	) {
+		return shmx_fail_os(err, e, "%s: cannot reserve %zu bytes for it", desc, size);
+	}
+	while (ftruncate(fd, (off_t)size) != 0) {
+		if (errno != EINTR) {
+			return shmx_fail_os(err, errno, "%s: cannot set size to %zu bytes", desc, size);
+		}
+	}
+	return SHMX_OK;
+}
+
 shmx_status shmx_fd_size_and_map(shmx_map *m, int fd, int flags, size_t size, shmx_error *err)
 {
 	char desc[SHMX_NAME_MAX + 16];
@@ -213,8 +267,9 @@ shmx_status shmx_fd_size_and_map(shmx_map *m, int fd, int flags, size_t size, sh
 		if (size == 0) {
 			return shmx_fail(err, SHMX_ERR_RANGE, 0, "%s: creating needs a size greater than 0", desc);
 		}
-		if (ftruncate(fd, (off_t)size) != 0) {
-			return shmx_fail_os(err, errno, "%s: cannot set size to %zu bytes", desc, size);
+		shmx_status rst = reserve(fd, size, desc, err);
+		if (rst != SHMX_OK) {
+			return rst;
 		}
 		sb.st_size = (off_t)size;
 	} else if (size > (uint64_t)sb.st_size) {
@@ -230,6 +285,11 @@ shmx_status shmx_fd_size_and_map(shmx_map *m, int fd, int flags, size_t size, sh
 	void *addr = mmap(NULL, (size_t)sb.st_size, m->readonly ? PROT_READ : PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (addr == MAP_FAILED) {
 		return shmx_fail_os(err, errno, "%s: cannot map", desc);
+	}
+	shmx_status rs = shmx_fault_register(addr, (size_t)sb.st_size, fd, m->readonly, err);
+	if (rs != SHMX_OK) {
+		munmap(addr, (size_t)sb.st_size);
+		return rs;
 	}
 	m->addr = addr;
 	m->size = (size_t)sb.st_size;

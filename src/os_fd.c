@@ -4,6 +4,7 @@
  * can answer for this very object even after its name was removed or reused.
  */
 #include "os_fd.h"
+#include "fault.h"
 
 #ifndef _WIN32
 
@@ -98,7 +99,21 @@ shmx_status shmx_fd_stat(const shmx_map *m, const shmx_fd_calls *calls, shmx_sta
 
 void shmx_fd_detach(shmx_map *m)
 {
-	munmap(m->addr, m->size);
+	struct stat sb;
+	/* Out of the registry first: once unmapped, the range may be handed to someone else. */
+	int damaged = shmx_fault_unregister(m->addr) || m->damaged
+		|| (m->fd >= 0 && fstat(m->fd, &sb) == 0 && (uint64_t)sb.st_size < m->size);
+	if (damaged) {
+		/* Cut short under us: a robust mutex this process held in a lost page is still
+		 * linked into the thread's robust list, and glibc writes through that link at the
+		 * next robust lock. The range stays, as private zeros, for the life of the process;
+		 * the object's pages are let go. */
+		if (mmap(m->addr, m->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) {
+			munmap(m->addr, m->size);
+		}
+	} else {
+		munmap(m->addr, m->size);
+	}
 	if (m->fd >= 0) {
 		close(m->fd);
 		m->fd = -1;

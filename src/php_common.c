@@ -109,6 +109,16 @@ void php_shmx_throw(const shmx_error *err)
 	zend_throw_exception(ce, err->msg, (zend_long)err->sys_errno);
 }
 
+bool php_shmx_map_recheck(shmx_map *m)
+{
+	shmx_error err;
+	if (shmx_map_check_slow(m, &err) == SHMX_OK) {
+		return true;
+	}
+	php_shmx_throw(&err);
+	return false;
+}
+
 static void add_known_long(zval *rv, const char *key, int known, int64_t value)
 {
 	if (known) {

@@ -13,6 +13,7 @@
 #include "zend_exceptions.h"
 #include "php_shmx.h"
 #include "os.h"
+#include "fault.h"
 
 /* int|string|null $id -> shmx_id. Throws ValueError for argument `arg_num` and returns FAILURE. */
 zend_result php_shmx_id_from_zval(zval *zid, shmx_id *id, uint32_t arg_num);
@@ -28,6 +29,17 @@ zend_result php_shmx_check_permissions(zend_long perms, uint32_t arg_num);
 
 /* Throws the exception that matches err->status, with err->msg and err->sys_errno as code. */
 void php_shmx_throw(const shmx_error *err);
+
+/* Whether the handle's mapping is still whole (fault.h): false, with Shmx\CorruptException
+ * ("... was truncated by another process") or Shmx\Exception thrown, once it is not, and on
+ * every later call. Call it before an operation touches shared memory, and after, before
+ * trusting what it read; until a fault happens in this process it is one load and a compare. */
+bool php_shmx_map_recheck(shmx_map *m);
+
+static zend_always_inline bool php_shmx_map_intact(shmx_map *m)
+{
+	return EXPECTED(!shmx_map_fault_suspect(m)) || php_shmx_map_recheck(m);
+}
 
 /* Fills `rv` (an initialised array) with Segment::stat()'s keys for an open mapping. */
 zend_result php_shmx_stat_array(const shmx_map *m, zval *rv);

@@ -2,7 +2,9 @@
  * php_counter.c: Shmx\Counter (API.md section 6), a lock-free shared integer.
  *
  * The methods are thin: argument parsing, then one inline atomic from counter.h. Overflow is
- * an ArithmeticError and the value is left as it was; free_obj only unmaps.
+ * an ArithmeticError and the value is left as it was; free_obj only unmaps. The methods that
+ * touch the value check the mapping before and after (php_shmx_map_intact), so a POSIX or
+ * file counter truncated by another process is a Shmx\CorruptException, not a SIGBUS.
  */
 #include "php_common.h"
 #include "counter.h"
@@ -52,6 +54,13 @@ static shmx_counter *counter_open(zval *zobj, bool write)
 	return &pc->c;
 }
 
+/* counter_open, for the methods that touch the value: NULL too once the mapping is damaged. */
+static shmx_counter *counter_live(zval *zobj, bool write)
+{
+	shmx_counter *c = counter_open(zobj, write);
+	return c && php_shmx_map_intact(&c->map) ? c : NULL;
+}
+
 PHP_METHOD(Shmx_Counter, __construct)
 {
 	zval *zid = NULL;
@@ -89,10 +98,14 @@ PHP_METHOD(Shmx_Counter, get)
 {
 	shmx_counter *c;
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(c = counter_open(ZEND_THIS, false))) {
+	if (!(c = counter_live(ZEND_THIS, false))) {
 		RETURN_THROWS();
 	}
-	RETURN_LONG((zend_long)shmx_counter_get(c));
+	int64_t v = shmx_counter_get(c);
+	if (!php_shmx_map_intact(&c->map)) {
+		RETURN_THROWS();
+	}
+	RETURN_LONG((zend_long)v);
 }
 
 PHP_METHOD(Shmx_Counter, set)
@@ -102,10 +115,13 @@ PHP_METHOD(Shmx_Counter, set)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_LONG(value)
 	ZEND_PARSE_PARAMETERS_END();
-	if (!(c = counter_open(ZEND_THIS, true))) {
+	if (!(c = counter_live(ZEND_THIS, true))) {
 		RETURN_THROWS();
 	}
 	shmx_counter_set(c, (int64_t)value);
+	if (!php_shmx_map_intact(&c->map)) {
+		RETURN_THROWS();
+	}
 }
 
 static void counter_overflow(const char *method, int64_t seen, char op, zend_long by)
@@ -124,10 +140,14 @@ PHP_METHOD(Shmx_Counter, increment)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_LONG(by)
 	ZEND_PARSE_PARAMETERS_END();
-	if (!(c = counter_open(ZEND_THIS, true))) {
+	if (!(c = counter_live(ZEND_THIS, true))) {
 		RETURN_THROWS();
 	}
-	if (SHMX_UNLIKELY(shmx_counter_add(c, (int64_t)by, &now) != SHMX_OK)) {
+	shmx_status st = shmx_counter_add(c, (int64_t)by, &now);
+	if (!php_shmx_map_intact(&c->map)) {
+		RETURN_THROWS();
+	}
+	if (SHMX_UNLIKELY(st != SHMX_OK)) {
 		counter_overflow("increment", now, '+', by);
 		RETURN_THROWS();
 	}
@@ -143,10 +163,14 @@ PHP_METHOD(Shmx_Counter, decrement)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_LONG(by)
 	ZEND_PARSE_PARAMETERS_END();
-	if (!(c = counter_open(ZEND_THIS, true))) {
+	if (!(c = counter_live(ZEND_THIS, true))) {
 		RETURN_THROWS();
 	}
-	if (SHMX_UNLIKELY(shmx_counter_sub(c, (int64_t)by, &now) != SHMX_OK)) {
+	shmx_status st = shmx_counter_sub(c, (int64_t)by, &now);
+	if (!php_shmx_map_intact(&c->map)) {
+		RETURN_THROWS();
+	}
+	if (SHMX_UNLIKELY(st != SHMX_OK)) {
 		counter_overflow("decrement", now, '-', by);
 		RETURN_THROWS();
 	}
@@ -161,10 +185,14 @@ PHP_METHOD(Shmx_Counter, compareAndSwap)
 		Z_PARAM_LONG(expected)
 		Z_PARAM_LONG(desired)
 	ZEND_PARSE_PARAMETERS_END();
-	if (!(c = counter_open(ZEND_THIS, true))) {
+	if (!(c = counter_live(ZEND_THIS, true))) {
 		RETURN_THROWS();
 	}
-	RETURN_BOOL(shmx_counter_cas(c, (int64_t)expected, (int64_t)desired));
+	bool swapped = shmx_counter_cas(c, (int64_t)expected, (int64_t)desired);
+	if (!php_shmx_map_intact(&c->map)) {
+		RETURN_THROWS();
+	}
+	RETURN_BOOL(swapped);
 }
 
 PHP_METHOD(Shmx_Counter, destroy)

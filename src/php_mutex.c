@@ -53,6 +53,10 @@ static shmx_mutex *mutex_open(zval *zobj, bool lock)
 		zend_throw_error(NULL, "Cannot lock or unlock a Shmx\\Mutex opened read-only (mode \"a\")");
 		return NULL;
 	}
+	/* A POSIX or file mutex truncated by another process: Shmx\CorruptException (fault.h). */
+	if (lock && !php_shmx_map_intact(&pm->mx.map)) {
+		return NULL;
+	}
 	return &pm->mx;
 }
 
@@ -93,7 +97,11 @@ static zend_result mutex_lock(shmx_mutex *mx, int64_t timeout_ns)
 {
 	shmx_error err;
 	int recovered;
-	if (SHMX_UNLIKELY(shmx_mutex_lock(mx, timeout_ns, &recovered, &err) != SHMX_OK)) {
+	shmx_status st = shmx_mutex_lock(mx, timeout_ns, &recovered, &err);
+	if (!php_shmx_map_intact(&mx->map)) {
+		return FAILURE;
+	}
+	if (SHMX_UNLIKELY(st != SHMX_OK)) {
 		php_shmx_throw(&err);
 		return FAILURE;
 	}
@@ -129,6 +137,9 @@ PHP_METHOD(Shmx_Mutex, tryLock)
 		RETURN_THROWS();
 	}
 	shmx_status st = shmx_mutex_lock(mx, 0, &recovered, &err);
+	if (!php_shmx_map_intact(&mx->map)) {
+		RETURN_THROWS();
+	}
 	if (st == SHMX_OK) {
 		RETURN_TRUE;
 	}
@@ -148,7 +159,11 @@ PHP_METHOD(Shmx_Mutex, unlock)
 	if (!(mx = mutex_open(ZEND_THIS, true))) {
 		RETURN_THROWS();
 	}
-	if (SHMX_UNLIKELY(shmx_mutex_unlock(mx, &err) != SHMX_OK)) {
+	shmx_status st = shmx_mutex_unlock(mx, &err);
+	if (!php_shmx_map_intact(&mx->map)) {
+		RETURN_THROWS();
+	}
+	if (SHMX_UNLIKELY(st != SHMX_OK)) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}

@@ -5,6 +5,8 @@
  * out of range is a ValueError, never a truncation. The 64-bit integer methods are single
  * __atomic operations on 8-byte aligned cells, so they are atomic across processes.
  * free_obj only unmaps; removing the name is always an explicit destroy().
+ * Methods that touch the bytes check the mapping before and after (php_shmx_map_intact): a
+ * POSIX or file segment cut short by another process fails them with Shmx\CorruptException.
  */
 #include "php_common.h"
 
@@ -48,6 +50,13 @@ static php_shmx_segment *segment_open(zval *zobj)
 		return NULL;
 	}
 	return seg;
+}
+
+/* segment_open, for the methods that touch the bytes: NULL too once the mapping is damaged. */
+static php_shmx_segment *segment_live(zval *zobj)
+{
+	php_shmx_segment *seg = segment_open(zobj);
+	return seg && php_shmx_map_intact(&seg->map) ? seg : NULL;
 }
 
 static bool segment_writable(php_shmx_segment *seg)
@@ -139,7 +148,7 @@ PHP_METHOD(Shmx_Segment, read)
 		Z_PARAM_LONG_OR_NULL(length, length_null)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(seg = segment_open(ZEND_THIS))) {
+	if (!(seg = segment_live(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
 	if (offset < 0 || (zend_ulong)offset > seg->map.size) {
@@ -153,7 +162,12 @@ PHP_METHOD(Shmx_Segment, read)
 		zend_argument_value_error(2, "must be between 0 and %zu (the bytes after $offset)", avail);
 		RETURN_THROWS();
 	}
-	RETURN_STRINGL((char *)seg->map.addr + offset, (size_t)length);
+	RETVAL_STRINGL((char *)seg->map.addr + offset, (size_t)length);
+	if (!php_shmx_map_intact(&seg->map)) {
+		zval_ptr_dtor(return_value);
+		ZVAL_NULL(return_value);
+		RETURN_THROWS();
+	}
 }
 
 PHP_METHOD(Shmx_Segment, write)
@@ -168,7 +182,7 @@ PHP_METHOD(Shmx_Segment, write)
 		Z_PARAM_LONG(offset)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(seg = segment_open(ZEND_THIS)) || !segment_writable(seg)) {
+	if (!(seg = segment_live(ZEND_THIS)) || !segment_writable(seg)) {
 		RETURN_THROWS();
 	}
 	if (offset < 0 || (zend_ulong)offset > seg->map.size) {
@@ -181,6 +195,9 @@ PHP_METHOD(Shmx_Segment, write)
 		RETURN_THROWS();
 	}
 	memcpy((char *)seg->map.addr + offset, ZSTR_VAL(data), ZSTR_LEN(data));
+	if (!php_shmx_map_intact(&seg->map)) {
+		RETURN_THROWS();
+	}
 	RETURN_LONG((zend_long)ZSTR_LEN(data));
 }
 
@@ -223,7 +240,7 @@ PHP_METHOD(Shmx_Segment, flush)
 	php_shmx_segment *seg;
 	shmx_error err;
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(seg = segment_open(ZEND_THIS))) {
+	if (!(seg = segment_live(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
 	if (shmx_map_flush(&seg->map, &err) != SHMX_OK) {
@@ -256,10 +273,14 @@ PHP_METHOD(Shmx_Segment, getInt)
 		Z_PARAM_LONG(offset)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(seg = segment_open(ZEND_THIS)) || !(cell = segment_cell(seg, offset))) {
+	if (!(seg = segment_live(ZEND_THIS)) || !(cell = segment_cell(seg, offset))) {
 		RETURN_THROWS();
 	}
-	RETURN_LONG((zend_long)SHMX_LOAD(cell));
+	int64_t v = SHMX_LOAD(cell);
+	if (!php_shmx_map_intact(&seg->map)) {
+		RETURN_THROWS();
+	}
+	RETURN_LONG((zend_long)v);
 }
 
 PHP_METHOD(Shmx_Segment, setInt)
@@ -273,10 +294,13 @@ PHP_METHOD(Shmx_Segment, setInt)
 		Z_PARAM_LONG(value)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(seg = segment_open(ZEND_THIS)) || !(cell = segment_cell(seg, offset)) || !segment_writable(seg)) {
+	if (!(seg = segment_live(ZEND_THIS)) || !(cell = segment_cell(seg, offset)) || !segment_writable(seg)) {
 		RETURN_THROWS();
 	}
 	__atomic_store_n(cell, (int64_t)value, __ATOMIC_SEQ_CST);
+	if (!php_shmx_map_intact(&seg->map)) {
+		RETURN_THROWS();
+	}
 }
 
 PHP_METHOD(Shmx_Segment, addInt)
@@ -290,11 +314,14 @@ PHP_METHOD(Shmx_Segment, addInt)
 		Z_PARAM_LONG(delta)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(seg = segment_open(ZEND_THIS)) || !(cell = segment_cell(seg, offset)) || !segment_writable(seg)) {
+	if (!(seg = segment_live(ZEND_THIS)) || !(cell = segment_cell(seg, offset)) || !segment_writable(seg)) {
 		RETURN_THROWS();
 	}
 	/* Unsigned arithmetic: wrapping is defined, as with the C atomics a Segment mirrors. */
 	uint64_t now = __atomic_add_fetch((uint64_t *)cell, (uint64_t)delta, __ATOMIC_SEQ_CST);
+	if (!php_shmx_map_intact(&seg->map)) {
+		RETURN_THROWS();
+	}
 	RETURN_LONG((zend_long)(int64_t)now);
 }
 
@@ -310,11 +337,15 @@ PHP_METHOD(Shmx_Segment, compareAndSwapInt)
 		Z_PARAM_LONG(desired)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!(seg = segment_open(ZEND_THIS)) || !(cell = segment_cell(seg, offset)) || !segment_writable(seg)) {
+	if (!(seg = segment_live(ZEND_THIS)) || !(cell = segment_cell(seg, offset)) || !segment_writable(seg)) {
 		RETURN_THROWS();
 	}
 	int64_t exp = (int64_t)expected;
-	RETURN_BOOL(__atomic_compare_exchange_n(cell, &exp, (int64_t)desired, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+	bool swapped = __atomic_compare_exchange_n(cell, &exp, (int64_t)desired, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	if (!php_shmx_map_intact(&seg->map)) {
+		RETURN_THROWS();
+	}
+	RETURN_BOOL(swapped);
 }
 
 void php_shmx_segment_minit(zend_class_entry *ce)

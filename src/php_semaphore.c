@@ -50,6 +50,10 @@ static shmx_sem *semaphore_open(zval *zobj, bool take)
 		zend_throw_error(NULL, "Cannot acquire or release a Shmx\\Semaphore opened read-only (mode \"a\")");
 		return NULL;
 	}
+	/* A POSIX or file semaphore truncated by another process: Shmx\CorruptException (fault.h). */
+	if (take && !php_shmx_map_intact(&ps->sem.map)) {
+		return NULL;
+	}
 	return &ps->sem;
 }
 
@@ -111,7 +115,11 @@ PHP_METHOD(Shmx_Semaphore, acquire)
 	if (!(sem = semaphore_open(ZEND_THIS, true)) || php_shmx_timeout_ns(is_null, seconds, &ns, 1) == FAILURE) {
 		RETURN_THROWS();
 	}
-	if (shmx_sem_acquire(sem, ns, &err) != SHMX_OK) {
+	shmx_status st = shmx_sem_acquire(sem, ns, &err);
+	if (!php_shmx_map_intact(&sem->map)) {
+		RETURN_THROWS();
+	}
+	if (st != SHMX_OK) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}
@@ -127,6 +135,9 @@ PHP_METHOD(Shmx_Semaphore, tryAcquire)
 		RETURN_THROWS();
 	}
 	shmx_status st = shmx_sem_acquire(sem, 0, &err);
+	if (!php_shmx_map_intact(&sem->map)) {
+		RETURN_THROWS();
+	}
 	if (st == SHMX_OK) {
 		RETURN_TRUE;
 	}
@@ -146,7 +157,11 @@ PHP_METHOD(Shmx_Semaphore, release)
 	if (!(sem = semaphore_open(ZEND_THIS, true))) {
 		RETURN_THROWS();
 	}
-	if (shmx_sem_release(sem, &err) != SHMX_OK) {
+	shmx_status st = shmx_sem_release(sem, &err);
+	if (!php_shmx_map_intact(&sem->map)) {
+		RETURN_THROWS();
+	}
+	if (st != SHMX_OK) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}

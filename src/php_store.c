@@ -7,6 +7,10 @@
  * lock, and turning bytes back into a value after the core has let go. The only PHP code run
  * while the Store's writer lock is held is the user's own lock() callback, which is what
  * lock() is for; a bailout inside it still releases the lock.
+ *
+ * Every operation checks the mapping before it starts (store_open) and after the core call,
+ * before it trusts the result (php_shmx_map_intact): a POSIX or file store cut short by
+ * another process then fails with Shmx\CorruptException instead of a SIGBUS (fault.c).
  */
 #include "php_common.h"
 #include "store.h"
@@ -52,7 +56,7 @@ static void store_free(zend_object *obj)
 	zend_object_std_dtor(obj);
 }
 
-static php_shmx_store *store_open(zval *zobj)
+static php_shmx_store *store_constructed(zval *zobj)
 {
 	php_shmx_store *so = Z_STORE_P(zobj);
 	if (UNEXPECTED(!so->map.addr)) {
@@ -60,6 +64,13 @@ static php_shmx_store *store_open(zval *zobj)
 		return NULL;
 	}
 	return so;
+}
+
+/* A constructed store whose mapping is intact, or NULL with the exception thrown. */
+static php_shmx_store *store_open(zval *zobj)
+{
+	php_shmx_store *so = store_constructed(zobj);
+	return EXPECTED(so && php_shmx_map_intact(&so->map)) ? so : NULL;
 }
 
 static zend_result check_key(const zend_string *key, uint32_t arg_num)
@@ -239,6 +250,12 @@ static zend_result fetch(php_shmx_store *so, zend_string *key, zval *rv, bool *f
 
 	*found = false;
 	shmx_status st = shmx_store_get(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), &v, zstr_sink, &buf, &err);
+	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+		if (buf) {
+			zend_string_efree(buf);
+		}
+		return FAILURE;
+	}
 	if (st != SHMX_OK) {
 		if (buf) {
 			zend_string_efree(buf);
@@ -297,6 +314,9 @@ static bool put(php_shmx_store *so, zend_string *key, zval *value, zend_long ttl
 	shmx_status st = shmx_store_put(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), &v, expires, only_add, &err);
 	if (owned) {
 		zend_string_release(owned);
+	}
+	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+		return false;
 	}
 	if (st == SHMX_ERR_EXISTS) {
 		return false;
@@ -470,6 +490,9 @@ static void has_impl(php_shmx_store *so, zend_string *key, zval *return_value)
 {
 	shmx_error err;
 	shmx_status st = shmx_store_get(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), NULL, NULL, NULL, &err);
+	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+		return;
+	}
 	if (st == SHMX_OK || st == SHMX_ERR_NOT_FOUND) {
 		RETURN_BOOL(st == SHMX_OK);
 	}
@@ -495,6 +518,9 @@ static void delete_impl(php_shmx_store *so, zend_string *key, zval *return_value
 {
 	shmx_error err;
 	shmx_status st = shmx_store_delete(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), &err);
+	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+		return;
+	}
 	if (st == SHMX_OK || st == SHMX_ERR_NOT_FOUND) {
 		RETURN_BOOL(st == SHMX_OK);
 	}
@@ -546,7 +572,11 @@ static void increment_impl(INTERNAL_FUNCTION_PARAMETERS, int negate)
 		}
 		by.subtract = negate;
 	}
-	if (shmx_store_increment(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), &by, &result, &err) != SHMX_OK) {
+	shmx_status st = shmx_store_increment(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), &by, &result, &err);
+	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+		RETURN_THROWS();
+	}
+	if (st != SHMX_OK) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}
@@ -601,6 +631,9 @@ PHP_METHOD(Shmx_Store, compareAndSwap)
 	if (dox) {
 		zend_string_release(dox);
 	}
+	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+		RETURN_THROWS();
+	}
 	if (st != SHMX_OK) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
@@ -634,7 +667,14 @@ PHP_METHOD(Shmx_Store, lock)
 		RETURN_THROWS();
 	}
 	if (shmx_store_lock(&so->store, ns, &nested, &err) != SHMX_OK) {
-		php_shmx_throw(&err);
+		if (php_shmx_map_intact(&so->map)) {
+			php_shmx_throw(&err);
+		}
+		RETURN_THROWS();
+	}
+	/* A lock taken on a zero page excludes nobody: the callback must not run believing it. */
+	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+		shmx_store_unlock(&so->store, nested, &err);
 		RETURN_THROWS();
 	}
 	ZVAL_OBJ(&arg, Z_OBJ_P(ZEND_THIS));
@@ -674,11 +714,14 @@ PHP_METHOD(Shmx_Store, keys)
 		RETURN_THROWS();
 	}
 	array_init(return_value);
-	if (shmx_store_keys(&so->store, prefix ? ZSTR_VAL(prefix) : "", prefix ? ZSTR_LEN(prefix) : 0,
-			collect_key, return_value, &err) != SHMX_OK) {
+	shmx_status st = shmx_store_keys(&so->store, prefix ? ZSTR_VAL(prefix) : "", prefix ? ZSTR_LEN(prefix) : 0,
+		collect_key, return_value, &err);
+	if (UNEXPECTED(!php_shmx_map_intact(&so->map)) || st != SHMX_OK) {
 		zval_ptr_dtor(return_value);
 		ZVAL_NULL(return_value);
-		php_shmx_throw(&err);
+		if (!EG(exception)) {
+			php_shmx_throw(&err);
+		}
 		RETURN_THROWS();
 	}
 }
@@ -693,7 +736,11 @@ PHP_METHOD(Shmx_Store, count)
 	if (!(so = store_open(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
-	if (shmx_store_count(&so->store, &n, &err) != SHMX_OK) {
+	shmx_status st = shmx_store_count(&so->store, &n, &err);
+	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+		RETURN_THROWS();
+	}
+	if (st != SHMX_OK) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}
@@ -711,9 +758,12 @@ PHP_METHOD(Shmx_Store, getIterator)
 		RETURN_THROWS();
 	}
 	array_init(&keys);
-	if (shmx_store_keys(&so->store, "", 0, collect_key, &keys, &err) != SHMX_OK) {
+	shmx_status st = shmx_store_keys(&so->store, "", 0, collect_key, &keys, &err);
+	if (UNEXPECTED(!php_shmx_map_intact(&so->map)) || st != SHMX_OK) {
 		zval_ptr_dtor(&keys);
-		php_shmx_throw(&err);
+		if (!EG(exception)) {
+			php_shmx_throw(&err);
+		}
 		RETURN_THROWS();
 	}
 	/* A snapshot: keys first, then each value; a key deleted in between is left out. */
@@ -747,7 +797,11 @@ PHP_METHOD(Shmx_Store, clear)
 	if (!(so = store_open(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
-	if (shmx_store_clear(&so->store, &err) != SHMX_OK) {
+	shmx_status st = shmx_store_clear(&so->store, &err);
+	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+		RETURN_THROWS();
+	}
+	if (st != SHMX_OK) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}
@@ -764,7 +818,11 @@ PHP_METHOD(Shmx_Store, info)
 	if (!(so = store_open(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
-	if (shmx_store_info(&so->store, &info, &err) != SHMX_OK) {
+	shmx_status st = shmx_store_info(&so->store, &info, &err);
+	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+		RETURN_THROWS();
+	}
+	if (st != SHMX_OK) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}
@@ -787,7 +845,7 @@ PHP_METHOD(Shmx_Store, destroy)
 	shmx_error err;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(so = store_open(ZEND_THIS))) {
+	if (!(so = store_constructed(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
 	if (shmx_map_remove(&so->map, &err) != SHMX_OK) {

@@ -6,6 +6,7 @@
  * on every attach, because another process can write anything there.
  */
 #include "region.h"
+#include "fault.h"
 
 #include <stdio.h>
 #include <time.h>
@@ -97,6 +98,16 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 		uint32_t magic = SHMX_LOAD(&h->magic);
 		if (magic == SHMX_REGION_MAGIC) {
 			shmx_status st = validate(m, h, kind, min_payload, desc, err);
+			if (st == SHMX_OK) {
+				/* A page the system could not supply while we formatted (a sparse object on a
+				 * full filesystem), or an object cut short under us, is a failed open, not a
+				 * handle on zero pages. */
+				st = shmx_map_check(m, err);
+				if (st != SHMX_OK && m->created) {
+					/* Ours, just made, and unusable: leave nothing behind. */
+					shmx_map_remove(m, NULL);
+				}
+			}
 			if (st == SHMX_OK) {
 				*payload = (char *)m->addr + SHMX_REGION_HEADER_SIZE;
 				*payload_size = (size_t)(h->total_size - SHMX_REGION_HEADER_SIZE);
