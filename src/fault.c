@@ -239,7 +239,9 @@ shmx_status shmx_fault_register(void *addr, size_t len, int fd, int readonly, sh
 		fault_entry *old = grown;
 		registry_acquire();
 		if (capacity < want) {
-			memcpy(grown, entries, count * sizeof(*grown));
+			if (count) {
+				memcpy(grown, entries, count * sizeof(*grown));
+			}
 			old = entries;
 			entries = grown;
 			capacity = want;

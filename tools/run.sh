@@ -150,7 +150,7 @@ ubsan() {
 	local log=$dir/tests/.last-run.txt
 	set +e
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 TEST_PHP_EXECUTABLE=$(command -v php) NO_INTERACTION=1 \
-		php -n run-tests.php -q -j"$(nproc)" --show-diff \
+		php -n "$dir/run-tests.php" -q -j"$(nproc)" --show-diff \
 		-n -d "extension_dir=$(php-config --extension-dir)" -d "extension=$dir/modules/shmx.so" \
 		"${@:-$dir/tests}" 2>&1 | tee "$log"
 	set -e
