@@ -204,6 +204,15 @@ int shmx_lock_held(const shmx_lock *l)
 	return (SHMX_LOAD_RELAXED(&l->word) & ~SHMX_LOCK_WAITERS) == own_word();
 }
 
+int shmx_lock_abandoned(const shmx_lock *l)
+{
+	uint32_t v = SHMX_LOAD(&l->word) & ~SHMX_LOCK_WAITERS;
+	if (v == 0 || v == own_word()) {
+		return 0;
+	}
+	return !word_valid(v) || holder_dead(l, v, 0);
+}
+
 shmx_status shmx_lock_release(shmx_lock *l, shmx_error *err)
 {
 	uint32_t me = own_word(), v = SHMX_LOAD(&l->word);
@@ -253,6 +262,11 @@ shmx_status shmx_lock_try_thorough(shmx_lock *l, int *recovered, shmx_error *err
 }
 
 int shmx_lock_held(const shmx_lock *l)
+{
+	return 0;
+}
+
+int shmx_lock_abandoned(const shmx_lock *l)
 {
 	return 0;
 }

@@ -71,4 +71,9 @@ shmx_status shmx_lock_release(shmx_lock *l, shmx_error *err);
 /* Whether the calling thread holds it. */
 int shmx_lock_held(const shmx_lock *l);
 
+/* Whether it is held by nobody alive: its holder died (checked as a try does: one kill(0), a
+ * live holder remembered for a millisecond) or the word is not one shmx writes. What it protected may then be half-changed until the next
+ * taker repairs it; a reader that cannot take it (read-only) works around it meanwhile. */
+int shmx_lock_abandoned(const shmx_lock *l);
+
 #endif

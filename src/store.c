@@ -1894,9 +1894,13 @@ shmx_status shmx_store_keys(shmx_store *s, const char *prefix, size_t plen, shmx
 	return scan(s, prefix, plen, fn, ctx, NULL, err);
 }
 
+/* The writers keep `entries` exact under the lock; a writer killed between linking or
+ * unlinking an entry and counting it leaves it off by one until the next writer repairs. A
+ * count that finds the lock abandoned therefore counts the index itself, as keys() does, so
+ * that count() and keys() agree in every process, read-only ones included (which never repair). */
 shmx_status shmx_store_count(shmx_store *s, uint64_t *n, shmx_error *err)
 {
-	if (SHMX_LOAD_RELAXED(&s->hdr->expiring) == 0) {
+	if (SHMX_LOAD_RELAXED(&s->hdr->expiring) == 0 && !shmx_lock_abandoned(&s->hdr->lock)) {
 		*n = SHMX_LOAD_RELAXED(&s->hdr->entries);
 		return SHMX_OK;
 	}
