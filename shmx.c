@@ -64,7 +64,20 @@ static ZEND_INI_MH(OnUpdateLockTimeout)
 	return SUCCESS;
 }
 
+static ZEND_INI_MH(OnUpdateAllowedClasses)
+{
+	const char *bad;
+	if (!php_shmx_allowed_classes_valid(ZSTR_VAL(new_value), &bad)) {
+		php_error_docref(NULL, E_WARNING,
+			"shmx.allowed_classes must be \"auto\", \"*\", \"none\" or class names separated by commas, and \"%.*s\" is not a class name",
+			(int)strcspn(bad, ","), bad);
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
 PHP_INI_BEGIN()
+	PHP_INI_ENTRY("shmx.allowed_classes", "auto", PHP_INI_ALL, OnUpdateAllowedClasses)
 	PHP_INI_ENTRY("shmx.lock_timeout", "10", PHP_INI_ALL, OnUpdateLockTimeout)
 	STD_PHP_INI_ENTRY("shmx.serializer", "php", PHP_INI_ALL, OnUpdateSerializer, serializer, zend_shmx_globals, shmx_globals)
 	STD_PHP_INI_BOOLEAN("shmx.compat", "0", PHP_INI_SYSTEM, OnUpdateBool, compat_ini, zend_shmx_globals, shmx_globals)

@@ -146,7 +146,7 @@ namespace Shmx {
      */
     final class Store implements \ArrayAccess, \Countable, \IteratorAggregate
     {
-        public function __construct(int|string|null $id = null, int $size = 16 * 1024 * 1024, string $mode = "c", int $permissions = 0600) {}
+        public function __construct(int|string|null $id = null, int $size = 16 * 1024 * 1024, string $mode = "c", int $permissions = 0600, array|bool|null $allowedClasses = null) {}
 
         public function get(string $key, mixed $default = null): mixed {}
 

@@ -27,6 +27,10 @@ zend_result php_shmx_mode_from_string(const zend_string *mode, int *flags, uint3
 /* $permissions must fit 0..0777. Throws ValueError for argument `arg_num`. */
 zend_result php_shmx_check_permissions(zend_long perms, uint32_t arg_num);
 
+/* Whether v is a value shmx.allowed_classes takes: "auto", "*", "none" or comma-separated
+ * class names; *bad points at the first name that is not one. */
+bool php_shmx_allowed_classes_valid(const char *v, const char **bad);
+
 /* Throws the exception that matches err->status, with err->msg and err->sys_errno as code. */
 void php_shmx_throw(const shmx_error *err);
 

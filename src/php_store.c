@@ -26,6 +26,9 @@
 typedef struct php_shmx_store {
 	shmx_map map;             /* addr NULL until constructed */
 	shmx_store store;
+	HashTable *allowed;       /* classes get() may instantiate: NULL any, else their lowercased
+	                             names (empty: none), as unserialize()'s allowed_classes */
+	bool allowed_auto;        /* shmx.allowed_classes=auto, not yet looked at: see allowed_get() */
 	zend_object std;
 } php_shmx_store;
 
@@ -53,6 +56,10 @@ static void store_free(zend_object *obj)
 	php_shmx_store *so = store_from_obj(obj);
 	shmx_store_detach(&so->store);
 	shmx_map_detach(&so->map);
+	if (so->allowed) {
+		zend_hash_destroy(so->allowed);
+		FREE_HASHTABLE(so->allowed);
+	}
 	zend_object_std_dtor(obj);
 }
 
@@ -83,6 +90,170 @@ static zend_result check_key(const zend_string *key, uint32_t arg_num)
 		zend_argument_value_error(arg_num, "must be at most %u bytes long", SHMX_STORE_KEY_MAX);
 		return FAILURE;
 	}
+	return SUCCESS;
+}
+
+/* ---- allowed classes ------------------------------------------------------------------ */
+
+/* A class name as PHP spells one: labels ([A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*) joined by
+ * backslashes, one leading backslash allowed. */
+static bool class_name_valid(const char *p, size_t len)
+{
+	if (len && *p == '\\') {
+		p++;
+		len--;
+	}
+	bool start = true;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '\\' && !start) {
+			start = true;
+		} else if (c == '_' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80 || (!start && c >= '0' && c <= '9')) {
+			start = false;
+		} else {
+			return false;
+		}
+	}
+	return !start;
+}
+
+static HashTable *allowed_new(void)
+{
+	HashTable *ht;
+	ALLOC_HASHTABLE(ht);
+	zend_hash_init(ht, 8, NULL, NULL, 0);
+	return ht;
+}
+
+static void allowed_add(HashTable *ht, const char *p, size_t len)
+{
+	if (len && *p == '\\') {
+		p++;
+		len--;
+	}
+	zend_string *lc = zend_string_alloc(len, 0);
+	zend_str_tolower_copy(ZSTR_VAL(lc), p, len);
+	zend_hash_add_empty_element(ht, lc);
+	zend_string_release(lc);
+}
+
+/* Calls fn(ctx, name, len) for each comma-separated name of an INI value; false at a bad one. */
+static bool ini_names(const char *v, bool (*fn)(void *, const char *, size_t), void *ctx)
+{
+	while (*v) {
+		const char *end = strchr(v, ',');
+		size_t len = end ? (size_t)(end - v) : strlen(v);
+		while (len && (*v == ' ' || *v == '\t')) {
+			v++;
+			len--;
+		}
+		while (len && (v[len - 1] == ' ' || v[len - 1] == '\t')) {
+			len--;
+		}
+		if (len && !fn(ctx, v, len)) {
+			return false;
+		}
+		if (!end) {
+			break;
+		}
+		v = end + 1;
+	}
+	return true;
+}
+
+static bool name_check(void *bad, const char *p, size_t len)
+{
+	if (class_name_valid(p, len)) {
+		return true;
+	}
+	*(const char **)bad = p;
+	return false;
+}
+
+static bool name_add(void *ht, const char *p, size_t len)
+{
+	allowed_add(ht, p, len);
+	return true;
+}
+
+bool php_shmx_allowed_classes_valid(const char *v, const char **bad)
+{
+	*bad = NULL;
+	return !strcmp(v, "auto") || !strcmp(v, "*") || !strcmp(v, "none") || ini_names(v, name_check, bad);
+}
+
+/* Whether anyone but this process's user can write the memory: group or other write bits, or
+ * another owner. A backend that cannot say counts as shared; an anonymous store is the fork
+ * family's own. */
+static bool writable_by_others(const shmx_map *m)
+{
+	if (m->id.backend == SHMX_BACKEND_ANON) {
+		return false;
+	}
+	shmx_stat st;
+	shmx_error err;
+	if (shmx_map_stat(m, &st, &err) != SHMX_OK || !st.owner_known) {
+		return true;
+	}
+	return (st.permissions & 022) != 0 || st.uid != (int64_t)geteuid();
+}
+
+/* The classes this handle's get() may create. shmx.allowed_classes=auto is looked at the first
+ * time a serialized value is read (a handle that never reads one never pays the stat). */
+static HashTable *allowed_get(php_shmx_store *so)
+{
+	if (UNEXPECTED(so->allowed_auto)) {
+		so->allowed_auto = false;
+		if (writable_by_others(&so->map)) {
+			so->allowed = allowed_new();
+		}
+	}
+	return so->allowed;
+}
+
+/* $allowedClasses (null: the INI setting; true: any; false: none; a list of names) -> so. */
+static zend_result allowed_from_zval(php_shmx_store *so, zval *z, uint32_t arg_num)
+{
+	if (!z || Z_TYPE_P(z) == IS_NULL) {
+		const char *v = INI_STR("shmx.allowed_classes");
+		if (!v || !strcmp(v, "auto")) {
+			so->allowed_auto = true;
+		} else if (strcmp(v, "*")) {
+			so->allowed = allowed_new();
+			if (strcmp(v, "none")) {
+				ini_names(v, name_add, so->allowed);
+			}
+		}
+		return SUCCESS;
+	}
+	if (Z_TYPE_P(z) == IS_TRUE) {
+		return SUCCESS;
+	}
+	if (Z_TYPE_P(z) == IS_FALSE) {
+		so->allowed = allowed_new();
+		return SUCCESS;
+	}
+	if (Z_TYPE_P(z) != IS_ARRAY) {
+		zend_argument_type_error(arg_num, "must be of type array|bool|null, %s given", zend_zval_type_name(z));
+		return FAILURE;
+	}
+	HashTable *ht = allowed_new();
+	zval *name;
+	ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(z), name) {
+		ZVAL_DEREF(name);
+		if (Z_TYPE_P(name) != IS_STRING) {
+			zend_argument_type_error(arg_num, "must contain only class names as strings, %s given", zend_zval_type_name(name));
+		} else if (!class_name_valid(Z_STRVAL_P(name), Z_STRLEN_P(name))) {
+			zend_argument_value_error(arg_num, "must contain only valid class names, \"%s\" given", Z_STRVAL_P(name));
+		} else {
+			allowed_add(ht, Z_STRVAL_P(name), Z_STRLEN_P(name));
+			continue;
+		}
+		zend_hash_destroy(ht);
+		FREE_HASHTABLE(ht);
+		return FAILURE;
+	} ZEND_HASH_FOREACH_END();
+	so->allowed = ht;
 	return SUCCESS;
 }
 
@@ -161,12 +332,14 @@ static zend_string *serialize_value(zval *zv, uint8_t id)
 	return Z_STR(rv);
 }
 
-static zend_result unserialize_value(zend_string *bytes, uint8_t id, const zend_string *key, zval *rv)
+static zend_result unserialize_value(zend_string *bytes, uint8_t id, const zend_string *key, HashTable *allowed, zval *rv)
 {
 	if (id == SHMX_SER_PHP) {
 		php_unserialize_data_t var_hash;
 		const unsigned char *p = (const unsigned char *)ZSTR_VAL(bytes);
 		PHP_VAR_UNSERIALIZE_INIT(var_hash);
+		/* A class not allowed comes back as __PHP_Incomplete_Class: none of its code runs. */
+		php_var_unserialize_set_allowed_classes(var_hash, allowed);
 		int ok = php_var_unserialize(rv, &p, p + ZSTR_LEN(bytes), &var_hash);
 		PHP_VAR_UNSERIALIZE_DESTROY(var_hash);
 		if (!ok || EG(exception)) {
@@ -185,6 +358,15 @@ static zend_result unserialize_value(zend_string *bytes, uint8_t id, const zend_
 		zend_throw_exception_ex(shmx_ce_Exception, 0,
 			"The value of key \"%s\" was serialized with %s, which is not loaded in this process",
 			ZSTR_VAL(key), serializer_name(id));
+		return FAILURE;
+	}
+	if (allowed) {
+		/* Neither can be told which classes to create: their values are read only where any
+		 * class is allowed. */
+		zend_throw_exception_ex(shmx_ce_Exception, 0,
+			"The value of key \"%s\" was serialized with %s, which cannot limit the classes it creates, and this "
+			"store allows %s (shmx.allowed_classes, or the constructor's $allowedClasses)",
+			ZSTR_VAL(key), serializer_name(id), zend_hash_num_elements(allowed) ? "only some classes" : "no classes");
 		return FAILURE;
 	}
 	zval arg;
@@ -286,7 +468,7 @@ static zend_result fetch(php_shmx_store *so, zend_string *key, zval *rv, bool *f
 			return SUCCESS;
 		default: {
 			ZSTR_VAL(buf)[ZSTR_LEN(buf)] = '\0';
-			zend_result r = unserialize_value(buf, v.serializer, key, rv);
+			zend_result r = unserialize_value(buf, v.serializer, key, allowed_get(so), rv);
 			zend_string_release(buf);
 			return r;
 		}
@@ -356,17 +538,19 @@ PHP_METHOD(Shmx_Store, __construct)
 	zval *zid = NULL;
 	zend_long size = 16 * 1024 * 1024, perms = 0600;
 	zend_string *mode = NULL;
+	zval *zallowed = NULL;
 	int flags = SHMX_OPEN_CREATE;
 	shmx_id id;
 	shmx_error err;
 	php_shmx_store *so = Z_STORE_P(ZEND_THIS);
 
-	ZEND_PARSE_PARAMETERS_START(0, 4)
+	ZEND_PARSE_PARAMETERS_START(0, 5)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_ZVAL(zid)
 		Z_PARAM_LONG(size)
 		Z_PARAM_STR(mode)
 		Z_PARAM_LONG(perms)
+		Z_PARAM_ZVAL(zallowed)
 	ZEND_PARSE_PARAMETERS_END();
 
 	if (so->map.addr) {
@@ -389,7 +573,7 @@ PHP_METHOD(Shmx_Store, __construct)
 		zend_argument_value_error(2, "must be at least %u bytes (0 or less opens an existing store)", SHMX_STORE_MIN_SIZE);
 		RETURN_THROWS();
 	}
-	if (php_shmx_check_permissions(perms, 4) == FAILURE) {
+	if (php_shmx_check_permissions(perms, 4) == FAILURE || allowed_from_zval(so, zallowed, 5) == FAILURE) {
 		RETURN_THROWS();
 	}
 	shmx_status st = shmx_map_open(&so->map, &id, flags, (size_t)size, (uint32_t)perms, &err);
