@@ -129,7 +129,7 @@ static PHP_MINIT_FUNCTION(shmx)
 	}
 
 	shmx_ce_Store = register_class_Shmx_Store(zend_ce_arrayaccess, zend_ce_countable, zend_ce_aggregate);
-	php_shmx_store_minit(shmx_ce_Store);
+	php_shmx_store_minit(shmx_ce_Store, register_class_Shmx_StoreIterator(zend_ce_iterator));
 
 	return SUCCESS;
 }

@@ -186,6 +186,27 @@ namespace Shmx {
 
         public function offsetUnset(mixed $offset): void {}
     }
+
+    /**
+     * What Store::getIterator() returns: a snapshot of the store, its keys the strings they
+     * were set with (a key "123" stays a string).
+     * @strict-properties
+     * @not-serializable
+     */
+    final class StoreIterator implements \Iterator
+    {
+        private function __construct() {}
+
+        public function current(): mixed {}
+
+        public function key(): ?string {}
+
+        public function next(): void {}
+
+        public function rewind(): void {}
+
+        public function valid(): bool {}
+    }
 }
 
 /* ext/shmop's functions under the shmx_ prefix, with PHP 8.2's signatures and behaviour. */

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: e6f1dcdc88e384bc8fb1e9d9e761978e43328a43 */
+ * Stub hash: 954ed376b453394cfe1a5edb0db8229233a8758c */
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_shmx_open, 0, 4, Shmx\\Shmop, MAY_BE_FALSE)
 	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
@@ -274,6 +274,21 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_offsetUnset, 0,
 	ZEND_ARG_TYPE_INFO(0, offset, IS_MIXED, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_StoreIterator___construct, 0, 0, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_StoreIterator_current, 0, 0, IS_MIXED, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_StoreIterator_key, 0, 0, IS_STRING, 1)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_StoreIterator_next arginfo_class_Shmx_Segment_flush
+
+#define arginfo_class_Shmx_StoreIterator_rewind arginfo_class_Shmx_Segment_flush
+
+#define arginfo_class_Shmx_StoreIterator_valid arginfo_class_Shmx_Mutex_tryLock
+
 
 ZEND_FUNCTION(shmx_open);
 ZEND_FUNCTION(shmx_read);
@@ -343,6 +358,12 @@ ZEND_METHOD(Shmx_Store, offsetExists);
 ZEND_METHOD(Shmx_Store, offsetGet);
 ZEND_METHOD(Shmx_Store, offsetSet);
 ZEND_METHOD(Shmx_Store, offsetUnset);
+ZEND_METHOD(Shmx_StoreIterator, __construct);
+ZEND_METHOD(Shmx_StoreIterator, current);
+ZEND_METHOD(Shmx_StoreIterator, key);
+ZEND_METHOD(Shmx_StoreIterator, next);
+ZEND_METHOD(Shmx_StoreIterator, rewind);
+ZEND_METHOD(Shmx_StoreIterator, valid);
 
 
 static const zend_function_entry ext_functions[] = {
@@ -477,6 +498,17 @@ static const zend_function_entry class_Shmx_Store_methods[] = {
 	ZEND_FE_END
 };
 
+
+static const zend_function_entry class_Shmx_StoreIterator_methods[] = {
+	ZEND_ME(Shmx_StoreIterator, __construct, arginfo_class_Shmx_StoreIterator___construct, ZEND_ACC_PRIVATE)
+	ZEND_ME(Shmx_StoreIterator, current, arginfo_class_Shmx_StoreIterator_current, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_StoreIterator, key, arginfo_class_Shmx_StoreIterator_key, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_StoreIterator, next, arginfo_class_Shmx_StoreIterator_next, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_StoreIterator, rewind, arginfo_class_Shmx_StoreIterator_rewind, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_StoreIterator, valid, arginfo_class_Shmx_StoreIterator_valid, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
 static zend_class_entry *register_class_Shmx_Exception(zend_class_entry *class_entry_RuntimeException)
 {
 	zend_class_entry ce, *class_entry;
@@ -602,6 +634,18 @@ static zend_class_entry *register_class_Shmx_Store(zend_class_entry *class_entry
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
 	zend_class_implements(class_entry, 3, class_entry_ArrayAccess, class_entry_Countable, class_entry_IteratorAggregate);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_StoreIterator(zend_class_entry *class_entry_Iterator)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "StoreIterator", class_Shmx_StoreIterator_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+	zend_class_implements(class_entry, 1, class_entry_Iterator);
 
 	return class_entry;
 }

@@ -33,18 +33,25 @@ typedef struct shmx_id {
 #define SHMX_OPEN_CREATE   0x1
 #define SHMX_OPEN_EXCL     0x2
 #define SHMX_OPEN_READONLY 0x4
+/* Unused mappings a process keeps for reopening (see shmx_map_open). */
+#define SHMX_MAP_CACHE_IDLE 32
+
+/* The size given is for creating only: an existing object of any size is taken as it is. */
+#define SHMX_OPEN_ANY_SIZE 0x8
 
 typedef struct shmx_map {
 	void *addr;                 /* where it is mapped in this process, NULL when detached */
 	size_t size;                /* bytes mapped */
 	int shmid;                  /* SysV shmid, -1 elsewhere */
 	int fd;                     /* POSIX/file descriptor kept for stat(), -1 elsewhere */
+	uint64_t dev, ino;          /* POSIX/file: the file mapped, for same() */
 	int created;                /* 1 if this open created the object */
 	int readonly;               /* mapped PROT_READ only */
 	uint32_t fault_seen;        /* shmx_fault_generation when this map was last found intact */
 	int damaged;                /* 0, or SHMX_FAULT_* once found damaged: then for good (fault.h) */
 	shmx_id id;
 	const struct shmx_backend_ops *ops;
+	struct shmx_map_cached *cached; /* the process's mapping this one shares (see shmx_map_open), or NULL */
 } shmx_map;
 
 /* What stat() can tell; a *_known flag of 0 means the backend cannot know it (PHP null). */
@@ -69,6 +76,9 @@ typedef struct shmx_backend_ops {
 	shmx_status (*flush)(const shmx_map *m, shmx_error *err);
 	void (*detach)(shmx_map *m);
 	shmx_status (*remove)(shmx_map *m, shmx_error *err);
+	/* Whether the id still names the very object m maps (not removed, not recreated): the
+	 * check that lets a reopen reuse a mapping. NULL: never reused (anonymous objects). */
+	int (*same)(const shmx_map *m);
 } shmx_backend_ops;
 
 /* Building an id. Return SHMX_ERR_RANGE (message says why) for what API.md calls invalid. */
@@ -87,7 +97,13 @@ const char *shmx_backends_compiled(void);
 /* A map that holds nothing (what every handle starts as, and what detach leaves). */
 void shmx_map_init(shmx_map *m);
 
-/* Map the object (creating it as flags say). On failure *m is left detached (addr NULL). */
+/* Map the object (creating it as flags say). On failure *m is left detached (addr NULL).
+ *
+ * Mappings are shared within a process: opening an id this process already maps (with the
+ * same read-only-ness, not mode 'n') reuses that mapping once the backend's same() says the id
+ * still names that object, which costs one syscall instead of open + stat + mmap. A mapping no
+ * handle uses stays cached (at most SHMX_MAP_CACHE_IDLE of them) until the process ends, its
+ * object is removed through shmx_map_remove, or a reopen finds the name gone or reused. */
 shmx_status shmx_map_open(shmx_map *m, const shmx_id *id, int flags, size_t size, uint32_t perms, shmx_error *err);
 shmx_status shmx_map_stat(const shmx_map *m, shmx_stat *st, shmx_error *err);
 shmx_status shmx_map_flush(const shmx_map *m, shmx_error *err);

@@ -14,11 +14,28 @@
 #include "fault.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
+
+/* Only the fields and the name's terminator: the 4 KiB name buffer is not cleared (nothing reads
+ * past the terminator), which keeps an open of a cached mapping cheap. */
+static void id_clear(shmx_id *id)
+{
+	id->backend = SHMX_BACKEND_ANON;
+	id->key = 0;
+	id->name[0] = '\0';
+}
+
+static void id_copy(shmx_id *to, const shmx_id *from)
+{
+	to->backend = from->backend;
+	to->key = from->key;
+	strcpy(to->name, from->name);
+}
 
 void shmx_id_anon(shmx_id *id)
 {
-	memset(id, 0, sizeof(*id));
+	id_clear(id);
 	id->backend = SHMX_BACKEND_ANON;
 }
 
@@ -27,7 +44,7 @@ shmx_status shmx_id_from_key(shmx_id *id, int64_t key, shmx_error *err)
 	if (key < INT32_MIN || key > (int64_t)UINT32_MAX) {
 		return shmx_fail(err, SHMX_ERR_RANGE, 0, "must be a System V key between -2147483648 and 4294967295");
 	}
-	memset(id, 0, sizeof(*id));
+	id_clear(id);
 	id->backend = SHMX_BACKEND_SYSV;
 	/* Keys of 2^31 and above mean their 32-bit two's-complement reading, as ftok() and ipcs. */
 	id->key = (int32_t)(uint32_t)(uint64_t)key;
@@ -36,7 +53,7 @@ shmx_status shmx_id_from_key(shmx_id *id, int64_t key, shmx_error *err)
 
 shmx_status shmx_id_from_string(shmx_id *id, const char *s, size_t len, shmx_error *err)
 {
-	memset(id, 0, sizeof(*id));
+	id_clear(id);
 	if (memchr(s, '\0', len)) {
 		return shmx_fail(err, SHMX_ERR_RANGE, 0, "must not contain any null bytes");
 	}
@@ -49,6 +66,7 @@ shmx_status shmx_id_from_string(shmx_id *id, const char *s, size_t len, shmx_err
 		}
 		id->backend = SHMX_BACKEND_FILE;
 		memcpy(id->name, s + 5, len - 5);
+		id->name[len - 5] = '\0';
 		return SHMX_OK;
 	}
 	if (len > 0 && s[0] == '/') {
@@ -68,6 +86,7 @@ shmx_status shmx_id_from_string(shmx_id *id, const char *s, size_t len, shmx_err
 	id->backend = SHMX_BACKEND_POSIX;
 	id->name[0] = '/';
 	memcpy(id->name + 1, s, len);
+	id->name[len + 1] = '\0';
 	return SHMX_OK;
 }
 
@@ -135,15 +154,200 @@ const char *shmx_backends_compiled(void)
 
 void shmx_map_init(shmx_map *m)
 {
-	memset(m, 0, sizeof(*m));
+	/* Field by field: see id_clear. */
+	m->addr = NULL;
+	m->size = 0;
 	m->shmid = -1;
 	m->fd = -1;
+	m->dev = m->ino = 0;
+	m->created = m->readonly = m->damaged = 0;
+	m->fault_seen = 0;
+	id_clear(&m->id);
+	m->ops = NULL;
+	m->cached = NULL;
+}
+
+/* ---- the process's mappings, shared by its handles ------------------------------------
+ *
+ * A PHP-FPM worker opens the same objects on every request; without this each open is an
+ * open + fstat + mmap and each close a munmap. An entry holds one real mapping (its own
+ * shmx_map, which owns the fd or attachment); handles get copies of it, pointing back. An entry
+ * is reused only while it is not stale; it becomes stale when this process removes its object
+ * or a reopen finds the id naming something else, and is unmapped once no handle uses it.
+ * After fork() the child has the same mappings and the same list, so both stay right. */
+
+struct shmx_map_cached {
+	struct shmx_map_cached *next;
+	shmx_map map;        /* the real mapping; map.cached is NULL */
+	uint32_t users;      /* handles mapping through it */
+	int stale;           /* never handed out again */
+	uint64_t last_used;  /* for choosing which idle entry to unmap */
+};
+
+static struct shmx_map_cached *cache_head;
+static uint32_t cache_lock_word;
+static uint64_t cache_clock;
+
+static void cache_lock(void)
+{
+	uint32_t expected = 0;
+	while (!__atomic_compare_exchange_n(&cache_lock_word, &expected, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		expected = 0;
+	}
+}
+
+static void cache_unlock(void)
+{
+	__atomic_store_n(&cache_lock_word, 0, __ATOMIC_RELEASE);
+}
+
+static int cacheable(const shmx_id *id, int flags)
+{
+	const shmx_backend_ops *ops = backend_ops(id->backend);
+	return ops && ops->same && !(flags & SHMX_OPEN_EXCL) && !(id->backend == SHMX_BACKEND_SYSV && id->key == 0);
+}
+
+static int same_id(const shmx_id *a, const shmx_id *b)
+{
+	return a->backend == b->backend && a->key == b->key && strcmp(a->name, b->name) == 0;
+}
+
+/* Unlinks and returns the entries to unmap (cache lock held): idle stale ones, and the least
+ * recently used idle ones past SHMX_MAP_CACHE_IDLE. */
+static struct shmx_map_cached *cache_collect(void)
+{
+	struct shmx_map_cached **pp = &cache_head, *out = NULL;
+	unsigned idle = 0;
+	for (struct shmx_map_cached *e = cache_head; e; e = e->next) {
+		idle += e->users == 0 && !e->stale;
+	}
+	while (*pp) {
+		struct shmx_map_cached *e = *pp;
+		if (e->users == 0 && e->stale) {
+			*pp = e->next;
+			e->next = out;
+			out = e;
+			continue;
+		}
+		pp = &e->next;
+	}
+	while (idle > SHMX_MAP_CACHE_IDLE) {
+		struct shmx_map_cached **oldest = NULL;
+		for (pp = &cache_head; *pp; pp = &(*pp)->next) {
+			if ((*pp)->users == 0 && (!oldest || (*pp)->last_used < (*oldest)->last_used)) {
+				oldest = pp;
+			}
+		}
+		struct shmx_map_cached *e = *oldest;
+		*oldest = e->next;
+		e->next = out;
+		out = e;
+		idle--;
+	}
+	return out;
+}
+
+static void cache_free(struct shmx_map_cached *list)
+{
+	while (list) {
+		struct shmx_map_cached *next = list->next;
+		list->map.ops->detach(&list->map);
+		free(list);
+		list = next;
+	}
+}
+
+/* *to = *from, the name copied up to its terminator. */
+static void map_copy(shmx_map *to, const shmx_map *from)
+{
+	memcpy(to, from, offsetof(shmx_map, id));
+	id_copy(&to->id, &from->id);
+	to->ops = from->ops;
+	to->cached = from->cached;
+}
+
+/* A mapping of id this process has, fit for `flags` and `size`, pinned for the caller; or NULL. */
+static struct shmx_map_cached *cache_find(const shmx_id *id, int flags, size_t size)
+{
+	int readonly = (flags & SHMX_OPEN_READONLY) != 0;
+	struct shmx_map_cached *found = NULL;
+	cache_lock();
+	for (struct shmx_map_cached *e = cache_head; e; e = e->next) {
+		if (!e->stale && e->map.readonly == readonly && same_id(&e->map.id, id)
+			&& (size <= e->map.size || (flags & SHMX_OPEN_ANY_SIZE))) {
+			e->users++;
+			e->last_used = ++cache_clock;
+			found = e;
+			break;
+		}
+	}
+	cache_unlock();
+	if (found && !found->map.ops->same(&found->map)) {
+		/* Removed or recreated behind our back: this mapping is not the object any more. */
+		cache_lock();
+		found->stale = 1;
+		found->users--;
+		struct shmx_map_cached *dead = cache_collect();
+		cache_unlock();
+		cache_free(dead);
+		found = NULL;
+	}
+	return found;
+}
+
+/* Keeps m's new mapping in the cache, m pointing at it; without memory, m stays private. */
+static void cache_add(shmx_map *m)
+{
+	struct shmx_map_cached *e = malloc(sizeof(*e));
+	if (!e) {
+		return;
+	}
+	map_copy(&e->map, m);
+	e->users = 1;
+	e->stale = 0;
+	cache_lock();
+	e->last_used = ++cache_clock;
+	e->next = cache_head;
+	cache_head = e;
+	cache_unlock();
+	m->cached = e;
+}
+
+/* A handle's mapping is damaged (truncated under it): its entry is not handed out again. */
+static void cache_forget(shmx_map *m)
+{
+	cache_lock();
+	for (struct shmx_map_cached *e = cache_head; e; e = e->next) {
+		if (e == m->cached || same_id(&e->map.id, &m->id)) {
+			e->stale = 1;
+		}
+	}
+	cache_unlock();
 }
 
 shmx_status shmx_map_open(shmx_map *m, const shmx_id *id, int flags, size_t size, uint32_t perms, shmx_error *err)
 {
 	char desc[SHMX_NAME_MAX + 16];
 	shmx_map_init(m);
+	int cache = cacheable(id, flags) && !((flags & SHMX_OPEN_CREATE) && (flags & SHMX_OPEN_READONLY));
+	if (cache) {
+		struct shmx_map_cached *e = cache_find(id, flags, size);
+		if (e) {
+			map_copy(m, &e->map);
+			m->cached = e;
+			m->created = 0;
+			m->damaged = 0;
+			m->fault_seen = 0;
+			shmx_error ignored;
+			if (shmx_map_check(m, &ignored) == SHMX_OK) {
+				return SHMX_OK;
+			}
+			/* Truncated under an earlier handle: open the object afresh. */
+			cache_forget(m);
+			shmx_map_detach(m);
+			shmx_map_init(m);
+		}
+	}
 	m->id = *id;
 	m->ops = backend_ops(id->backend);
 	if (!m->ops) {
@@ -158,6 +362,8 @@ shmx_status shmx_map_open(shmx_map *m, const shmx_id *id, int flags, size_t size
 	if (st != SHMX_OK) {
 		m->addr = NULL;
 		m->size = 0;
+	} else if (cache) {
+		cache_add(m);
 	}
 	return st;
 }
@@ -176,12 +382,27 @@ shmx_status shmx_map_flush(const shmx_map *m, shmx_error *err)
 
 shmx_status shmx_map_remove(shmx_map *m, shmx_error *err)
 {
+	if (m->cached || cacheable(&m->id, 0)) {
+		/* Whatever maps it here maps a removed object: no reopen may get it. */
+		cache_forget(m);
+	}
 	return m->ops->remove ? m->ops->remove(m, err) : SHMX_OK;
 }
 
 void shmx_map_detach(shmx_map *m)
 {
-	if (m->addr && m->ops) {
+	if (m->cached) {
+		struct shmx_map_cached *e = m->cached;
+		if (m->damaged) {
+			cache_forget(m);
+		}
+		cache_lock();
+		e->users--;
+		struct shmx_map_cached *dead = cache_collect();
+		cache_unlock();
+		cache_free(dead);
+		m->cached = NULL;
+	} else if (m->addr && m->ops) {
 		m->ops->detach(m);
 	}
 	m->addr = NULL;
@@ -272,7 +493,7 @@ shmx_status shmx_fd_size_and_map(shmx_map *m, int fd, int flags, size_t size, sh
 			return rst;
 		}
 		sb.st_size = (off_t)size;
-	} else if (size > (uint64_t)sb.st_size) {
+	} else if (size > (uint64_t)sb.st_size && !(flags & SHMX_OPEN_ANY_SIZE)) {
 		return shmx_fail(err, SHMX_ERR_SIZE, 0, "%s: asked for %zu bytes but it has only %lld",
 			desc, size, (long long)sb.st_size);
 	}
@@ -293,6 +514,8 @@ shmx_status shmx_fd_size_and_map(shmx_map *m, int fd, int flags, size_t size, sh
 	}
 	m->addr = addr;
 	m->size = (size_t)sb.st_size;
+	m->dev = (uint64_t)sb.st_dev;
+	m->ino = (uint64_t)sb.st_ino;
 	return SHMX_OK;
 }
 #endif

@@ -120,6 +120,27 @@ void shmx_fd_detach(shmx_map *m)
 	}
 }
 
+int shmx_fd_same(const shmx_map *m, const shmx_fd_calls *calls, const char *path)
+{
+	struct stat sb;
+	if (path) {
+		if (stat(path, &sb) != 0) {
+			return 0;
+		}
+	} else {
+		int fd = calls->open(m->id.name, O_RDONLY, 0);
+		if (fd < 0) {
+			return 0;
+		}
+		int ok = fstat(fd, &sb) == 0;
+		close(fd);
+		if (!ok) {
+			return 0;
+		}
+	}
+	return (uint64_t)sb.st_dev == m->dev && (uint64_t)sb.st_ino == m->ino;
+}
+
 shmx_status shmx_fd_remove(shmx_map *m, const shmx_fd_calls *calls, shmx_error *err)
 {
 	char desc[SHMX_NAME_MAX + 16];

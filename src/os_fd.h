@@ -18,6 +18,8 @@ shmx_status shmx_fd_open(shmx_map *m, const shmx_fd_calls *calls, int flags, siz
 shmx_status shmx_fd_stat(const shmx_map *m, const shmx_fd_calls *calls, shmx_stat *st, shmx_error *err);
 void shmx_fd_detach(shmx_map *m);
 shmx_status shmx_fd_remove(shmx_map *m, const shmx_fd_calls *calls, shmx_error *err);
+/* Whether `path` (or, with path NULL, the name opened through calls) is still m's file. */
+int shmx_fd_same(const shmx_map *m, const shmx_fd_calls *calls, const char *path);
 #endif
 
 #endif

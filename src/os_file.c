@@ -39,8 +39,13 @@ static shmx_status file_remove(shmx_map *m, shmx_error *err)
 	return shmx_fd_remove(m, &file_calls, err);
 }
 
+static int file_same(const shmx_map *m)
+{
+	return shmx_fd_same(m, &file_calls, m->id.name);
+}
+
 const shmx_backend_ops shmx_backend_file = {
-	"file", file_open, file_stat, file_flush, shmx_fd_detach, file_remove
+	"file", file_open, file_stat, file_flush, shmx_fd_detach, file_remove, file_same
 };
 
 #endif

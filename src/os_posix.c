@@ -4,6 +4,8 @@
  */
 #include "os_fd.h"
 
+#include <stdio.h>
+
 #if SHMX_HAVE_POSIX
 
 static const shmx_fd_calls posix_calls = { shm_open, shm_unlink, 0 };
@@ -23,8 +25,20 @@ static shmx_status posix_remove(shmx_map *m, shmx_error *err)
 	return shmx_fd_remove(m, &posix_calls, err);
 }
 
+/* One stat() of the name: on Linux shm_open's names are the files of /dev/shm. */
+static int posix_same(const shmx_map *m)
+{
+#ifdef __linux__
+	char path[SHMX_NAME_MAX + 16];
+	snprintf(path, sizeof(path), "/dev/shm%s", m->id.name);
+	return shmx_fd_same(m, &posix_calls, path);
+#else
+	return shmx_fd_same(m, &posix_calls, NULL);
+#endif
+}
+
 const shmx_backend_ops shmx_backend_posix = {
-	"posix", posix_open, posix_stat, NULL, shmx_fd_detach, posix_remove
+	"posix", posix_open, posix_stat, NULL, shmx_fd_detach, posix_remove, posix_same
 };
 
 #endif

@@ -46,7 +46,7 @@ static shmx_status sysv_open(shmx_map *m, int flags, size_t size, uint32_t perms
 				if (shmctl(shmid, IPC_STAT, &ds) != 0) {
 					return shmx_fail_os(err, errno, "%s: cannot read its size", desc);
 				}
-				if (size > (size_t)ds.shm_segsz) {
+				if (size > (size_t)ds.shm_segsz && !(flags & SHMX_OPEN_ANY_SIZE)) {
 					return shmx_fail(err, SHMX_ERR_SIZE, 0, "%s: asked for %zu bytes but it has only %zu",
 						desc, size, (size_t)ds.shm_segsz);
 				}
@@ -118,8 +118,14 @@ static shmx_status sysv_remove(shmx_map *m, shmx_error *err)
 	return SHMX_OK;
 }
 
+/* The key still gives this segment: not removed (IPC_RMID takes the key away) or replaced. */
+static int sysv_same(const shmx_map *m)
+{
+	return m->id.key != IPC_PRIVATE && shmget((key_t)m->id.key, 0, 0) == m->shmid;
+}
+
 const shmx_backend_ops shmx_backend_sysv = {
-	"sysv", sysv_open, sysv_stat, NULL, sysv_detach, sysv_remove
+	"sysv", sysv_open, sysv_stat, NULL, sysv_detach, sysv_remove, sysv_same
 };
 
 shmx_status shmx_sysv_open_once(shmx_map *m, const shmx_id *id, int flags, size_t size, int perm_bits,

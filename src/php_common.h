@@ -51,6 +51,19 @@ zend_result php_shmx_stat_array(const shmx_map *m, zval *rv);
 /* $timeout (?float seconds, null = forever) -> nanoseconds (-1 = forever). ValueError if < 0. */
 zend_result php_shmx_timeout_ns(bool is_null, double seconds, int64_t *ns, uint32_t arg_num);
 
+/* zend_object_alloc() for a handle object of obj_size bytes holding a shmx_map at map_offset:
+ * everything zeroed except that map's 4 KiB name buffer (only its first byte), which would
+ * otherwise be most of what opening a cached object costs. */
+static zend_always_inline void *php_shmx_object_alloc(size_t obj_size, zend_class_entry *ce, size_t map_offset)
+{
+	char *obj = emalloc(obj_size + zend_object_properties_size(ce));
+	size_t name_at = map_offset + offsetof(shmx_map, id) + offsetof(shmx_id, name);
+	size_t clear = obj_size - sizeof(zend_object);
+	memset(obj, 0, name_at + 1);
+	memset(obj + name_at + SHMX_NAME_MAX, 0, clear - name_at - SHMX_NAME_MAX);
+	return obj;
+}
+
 /* The handlers every shmx handle class shares: std handlers with the object at `offset`,
  * `free_obj` (which lets go only of what this process holds), not clonable, not comparable. */
 void php_shmx_handlers_init(zend_object_handlers *h, size_t offset, zend_object_free_obj_t free_obj);
@@ -75,6 +88,6 @@ void php_shmx_mutex_minit(zend_class_entry *ce);
 void php_shmx_semaphore_minit(zend_class_entry *ce);
 
 /* store */
-void php_shmx_store_minit(zend_class_entry *ce);
+void php_shmx_store_minit(zend_class_entry *ce, zend_class_entry *iter_ce);
 
 #endif

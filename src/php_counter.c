@@ -25,7 +25,7 @@ static inline php_shmx_counter *counter_from_obj(zend_object *obj)
 
 static zend_object *counter_create(zend_class_entry *ce)
 {
-	php_shmx_counter *pc = zend_object_alloc(sizeof(php_shmx_counter), ce);
+	php_shmx_counter *pc = php_shmx_object_alloc(sizeof(php_shmx_counter), ce, XtOffsetOf(php_shmx_counter, c.map));
 	zend_object_std_init(&pc->std, ce);
 	object_properties_init(&pc->std, ce);
 	pc->std.handlers = &counter_handlers;

@@ -27,7 +27,7 @@ static inline php_shmx_mutex *mutex_from_obj(zend_object *obj)
 
 static zend_object *mutex_create(zend_class_entry *ce)
 {
-	php_shmx_mutex *pm = zend_object_alloc(sizeof(php_shmx_mutex), ce);
+	php_shmx_mutex *pm = php_shmx_object_alloc(sizeof(php_shmx_mutex), ce, XtOffsetOf(php_shmx_mutex, mx.map));
 	zend_object_std_init(&pm->std, ce);
 	object_properties_init(&pm->std, ce);
 	pm->std.handlers = &mutex_handlers;

@@ -26,7 +26,7 @@ static inline php_shmx_segment *segment_from_obj(zend_object *obj)
 
 static zend_object *segment_create(zend_class_entry *ce)
 {
-	php_shmx_segment *seg = zend_object_alloc(sizeof(php_shmx_segment), ce);
+	php_shmx_segment *seg = php_shmx_object_alloc(sizeof(php_shmx_segment), ce, XtOffsetOf(php_shmx_segment, map));
 	zend_object_std_init(&seg->std, ce);
 	object_properties_init(&seg->std, ce);
 	seg->std.handlers = &segment_handlers;

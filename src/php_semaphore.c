@@ -24,7 +24,7 @@ static inline php_shmx_semaphore *semaphore_from_obj(zend_object *obj)
 
 static zend_object *semaphore_create(zend_class_entry *ce)
 {
-	php_shmx_semaphore *ps = zend_object_alloc(sizeof(php_shmx_semaphore), ce);
+	php_shmx_semaphore *ps = php_shmx_object_alloc(sizeof(php_shmx_semaphore), ce, XtOffsetOf(php_shmx_semaphore, sem.map));
 	zend_object_std_init(&ps->std, ce);
 	object_properties_init(&ps->std, ce);
 	ps->std.handlers = &semaphore_handlers;

@@ -23,6 +23,8 @@
 
 #include <time.h>
 
+#define SHMX_STORE_DEFAULT_SIZE (16 * 1024 * 1024)
+
 typedef struct php_shmx_store {
 	shmx_map map;             /* addr NULL until constructed */
 	shmx_store store;
@@ -41,9 +43,25 @@ static inline php_shmx_store *store_from_obj(zend_object *obj)
 
 #define Z_STORE_P(zv) store_from_obj(Z_OBJ_P(zv))
 
+/* Shmx\StoreIterator: the snapshot getIterator() hands out, keys and values as two lists. */
+typedef struct php_shmx_store_iter {
+	zval keys;                /* packed list of the keys (strings) */
+	zval values;              /* packed list of their values, same positions */
+	uint32_t pos;
+	zend_object std;
+} php_shmx_store_iter;
+
+static zend_object_handlers store_iter_handlers;
+zend_class_entry *shmx_ce_StoreIterator;
+
+static inline php_shmx_store_iter *store_iter_from_obj(zend_object *obj)
+{
+	return (php_shmx_store_iter *)((char *)obj - XtOffsetOf(php_shmx_store_iter, std));
+}
+
 static zend_object *store_create(zend_class_entry *ce)
 {
-	php_shmx_store *so = zend_object_alloc(sizeof(php_shmx_store), ce);
+	php_shmx_store *so = php_shmx_object_alloc(sizeof(php_shmx_store), ce, XtOffsetOf(php_shmx_store, map));
 	zend_object_std_init(&so->std, ce);
 	object_properties_init(&so->std, ce);
 	so->std.handlers = &store_handlers;
@@ -536,7 +554,7 @@ static zend_string *offset_key(zval *offset)
 PHP_METHOD(Shmx_Store, __construct)
 {
 	zval *zid = NULL;
-	zend_long size = 16 * 1024 * 1024, perms = 0600;
+	zend_long size = SHMX_STORE_DEFAULT_SIZE, perms = 0600;
 	zend_string *mode = NULL;
 	zval *zallowed = NULL;
 	int flags = SHMX_OPEN_CREATE;
@@ -562,6 +580,10 @@ PHP_METHOD(Shmx_Store, __construct)
 	}
 	if (mode && php_shmx_mode_from_string(mode, &flags, 3) == FAILURE) {
 		RETURN_THROWS();
+	}
+	if (size == SHMX_STORE_DEFAULT_SIZE && !(flags & SHMX_OPEN_EXCL)) {
+		/* The default size is for creating: a store that exists is opened whatever its size. */
+		flags |= SHMX_OPEN_ANY_SIZE;
 	}
 	if (size <= 0) {
 		if (flags & SHMX_OPEN_EXCL || id.backend == SHMX_BACKEND_ANON) {
@@ -935,7 +957,7 @@ PHP_METHOD(Shmx_Store, getIterator)
 {
 	php_shmx_store *so;
 	shmx_error err;
-	zval keys, snapshot, *zk;
+	zval keys, *zk;
 
 	ZEND_PARSE_PARAMETERS_NONE();
 	if (!(so = store_open(ZEND_THIS))) {
@@ -950,8 +972,13 @@ PHP_METHOD(Shmx_Store, getIterator)
 		}
 		RETURN_THROWS();
 	}
-	/* A snapshot: keys first, then each value; a key deleted in between is left out. */
-	array_init_size(&snapshot, zend_hash_num_elements(Z_ARRVAL(keys)));
+	/* A snapshot: keys first, then each value; a key deleted in between is left out. Kept as
+	 * two lists, not one PHP array, which would turn a key "123" into the int 123. */
+	object_init_ex(return_value, shmx_ce_StoreIterator);
+	php_shmx_store_iter *it = store_iter_from_obj(Z_OBJ_P(return_value));
+	uint32_t n = zend_hash_num_elements(Z_ARRVAL(keys));
+	array_init_size(&it->keys, n);
+	array_init_size(&it->values, n);
 	ZEND_HASH_FOREACH_VAL(Z_ARRVAL(keys), zk) {
 		zval v;
 		bool found;
@@ -959,17 +986,101 @@ PHP_METHOD(Shmx_Store, getIterator)
 		if (fetch(so, Z_STR_P(zk), &v, &found) == FAILURE) {
 			zval_ptr_dtor(&v);
 			zval_ptr_dtor(&keys);
-			zval_ptr_dtor(&snapshot);
+			zval_ptr_dtor(return_value);
+			ZVAL_NULL(return_value);
 			RETURN_THROWS();
 		}
 		if (found) {
-			zend_symtable_update(Z_ARRVAL(snapshot), Z_STR_P(zk), &v);
+			Z_TRY_ADDREF_P(zk);
+			add_next_index_zval(&it->keys, zk);
+			add_next_index_zval(&it->values, &v);
 		}
 	} ZEND_HASH_FOREACH_END();
 	zval_ptr_dtor(&keys);
-	object_init_ex(return_value, spl_ce_ArrayIterator);
-	zend_call_known_instance_method_with_1_params(spl_ce_ArrayIterator->constructor, Z_OBJ_P(return_value), NULL, &snapshot);
-	zval_ptr_dtor(&snapshot);
+}
+
+/* ---- Shmx\StoreIterator ----------------------------------------------------------------- */
+
+static zend_object *store_iter_create(zend_class_entry *ce)
+{
+	php_shmx_store_iter *it = zend_object_alloc(sizeof(php_shmx_store_iter), ce);
+	zend_object_std_init(&it->std, ce);
+	object_properties_init(&it->std, ce);
+	it->std.handlers = &store_iter_handlers;
+	ZVAL_EMPTY_ARRAY(&it->keys);
+	ZVAL_EMPTY_ARRAY(&it->values);
+	return &it->std;
+}
+
+static void store_iter_free(zend_object *obj)
+{
+	php_shmx_store_iter *it = store_iter_from_obj(obj);
+	zval_ptr_dtor(&it->keys);
+	zval_ptr_dtor(&it->values);
+	zend_object_std_dtor(obj);
+}
+
+/* The values may hold objects that point back at the iterator: let the GC see them. */
+static HashTable *store_iter_get_gc(zend_object *obj, zval **table, int *n)
+{
+	php_shmx_store_iter *it = store_iter_from_obj(obj);
+	*table = &it->values;
+	*n = 1;
+	return zend_std_get_properties(obj);
+}
+
+static zval *store_iter_at(php_shmx_store_iter *it, zval *list)
+{
+	return zend_hash_index_find(Z_ARRVAL_P(list), it->pos);
+}
+
+PHP_METHOD(Shmx_StoreIterator, __construct)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+}
+
+PHP_METHOD(Shmx_StoreIterator, current)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	php_shmx_store_iter *it = store_iter_from_obj(Z_OBJ_P(ZEND_THIS));
+	zval *v = store_iter_at(it, &it->values);
+	if (v) {
+		RETURN_COPY(v);
+	}
+	RETURN_NULL();
+}
+
+PHP_METHOD(Shmx_StoreIterator, key)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	php_shmx_store_iter *it = store_iter_from_obj(Z_OBJ_P(ZEND_THIS));
+	zval *k = store_iter_at(it, &it->keys);
+	if (k) {
+		RETURN_COPY(k);
+	}
+	RETURN_NULL();
+}
+
+PHP_METHOD(Shmx_StoreIterator, next)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	php_shmx_store_iter *it = store_iter_from_obj(Z_OBJ_P(ZEND_THIS));
+	if (it->pos < zend_hash_num_elements(Z_ARRVAL(it->keys))) {
+		it->pos++;
+	}
+}
+
+PHP_METHOD(Shmx_StoreIterator, rewind)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	store_iter_from_obj(Z_OBJ_P(ZEND_THIS))->pos = 0;
+}
+
+PHP_METHOD(Shmx_StoreIterator, valid)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	php_shmx_store_iter *it = store_iter_from_obj(Z_OBJ_P(ZEND_THIS));
+	RETURN_BOOL(it->pos < zend_hash_num_elements(Z_ARRVAL(it->keys)));
 }
 
 PHP_METHOD(Shmx_Store, clear)
@@ -1109,8 +1220,12 @@ PHP_METHOD(Shmx_Store, offsetUnset)
 	zend_string_release(key);
 }
 
-void php_shmx_store_minit(zend_class_entry *ce)
+void php_shmx_store_minit(zend_class_entry *ce, zend_class_entry *iter_ce)
 {
 	ce->create_object = store_create;
 	php_shmx_handlers_init(&store_handlers, XtOffsetOf(php_shmx_store, std), store_free);
+	shmx_ce_StoreIterator = iter_ce;
+	iter_ce->create_object = store_iter_create;
+	php_shmx_handlers_init(&store_iter_handlers, XtOffsetOf(php_shmx_store_iter, std), store_iter_free);
+	store_iter_handlers.get_gc = store_iter_get_gc;
 }

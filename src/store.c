@@ -201,7 +201,6 @@ shmx_status shmx_store_attach(shmx_store *s, shmx_map *m, int may_format, shmx_e
 	s->total_size = payload_size + SHMX_REGION_HEADER_SIZE;
 	s->readonly = m->readonly;
 	s->fast_slot = -1;
-	s->hints = calloc(SHMX_HINTS, sizeof(struct shmx_hint));
 	return SHMX_OK;
 }
 
@@ -412,6 +411,11 @@ static int read_once(shmx_store *s, const char *key, size_t klen, uint64_t h, sh
 			if (memcmp(entry_key(e), key, klen) == 0) {
 				if (expired(e, now)) {
 					return READ_MISSING;
+				}
+				if (!s->hints && ++s->finds > 1) {
+					/* A handle that reads more than once gets hints (64 KiB: not worth clearing
+					 * for a handle opened for one read, as a PHP-FPM request's often is). */
+					s->hints = calloc(SHMX_HINTS, sizeof(struct shmx_hint));
 				}
 				if (s->hints) {
 					s->hints[h & (SHMX_HINTS - 1)].h = h;

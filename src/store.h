@@ -132,7 +132,9 @@ typedef struct shmx_store {
 	uint64_t total_size;      /* region size including its header */
 	int readonly;
 	int fast_slot;            /* this handle's index in hdr->fast (its lock held), -1 none */
-	struct shmx_hint *hints;  /* process-local: key hash -> where its entry was last found (malloc) */
+	struct shmx_hint *hints;  /* process-local: key hash -> where its entry was last found (malloc
+	                             at the second lookup that finds a key, NULL before) */
+	uint32_t finds;           /* lookups that found a key before hints were allocated */
 	struct shmx_inc_hint *inc_hints; /* process-local: keys this handle increments, and where
 	                             their int entries are (malloc on first increment; see store.c) */
 	shmx_pid lock_pid;        /* the process whose shmx_store_lock() holds the writer lock, 0 none:
