@@ -3,6 +3,7 @@
  * The mapping from core status to exception class lives here and only here.
  */
 #include "php_common.h"
+#include "php_globals.h"
 
 #include <math.h>
 
@@ -185,4 +186,14 @@ void php_shmx_handlers_init(zend_object_handlers *h, size_t offset, zend_object_
 	h->free_obj = free_obj;
 	h->clone_obj = NULL;
 	h->compare = zend_objects_not_comparable;
+}
+
+void php_shmx_check_memory_limit(size_t size)
+{
+	zend_long limit = PG(memory_limit);
+	size_t used = zend_memory_usage(1);
+	if (limit > 0 && used <= (size_t)limit && size > (size_t)limit - used) {
+		zend_error_noreturn(E_ERROR, "Allowed memory size of " ZEND_LONG_FMT " bytes exhausted (tried to allocate %zu bytes)",
+			limit, size);
+	}
 }

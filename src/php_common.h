@@ -64,6 +64,30 @@ static zend_always_inline void *php_shmx_object_alloc(size_t obj_size, zend_clas
 	return obj;
 }
 
+/* Raises "Allowed memory size ... exhausted" (E_ERROR) if `size` more bytes would pass
+ * memory_limit. */
+void php_shmx_check_memory_limit(size_t size);
+
+/* A string of len bytes for what shared memory holds (len chosen by whoever wrote it). One past
+ * what memory_limit leaves is PHP's normal fatal error "Allowed memory size of N bytes
+ * exhausted", raised here: left to the allocator, a request past twice the limit ends the
+ * process instead ("Hard memory limit ... exhausted", exit status 137, no shutdown functions). */
+static zend_always_inline zend_string *php_shmx_string_alloc(size_t len)
+{
+	if (UNEXPECTED(len >= 1024 * 1024) && is_zend_mm()) {
+		php_shmx_check_memory_limit(_ZSTR_STRUCT_SIZE(len));
+	}
+	return zend_string_alloc(len, 0);
+}
+
+static zend_always_inline zend_string *php_shmx_string_copy(const char *p, size_t len)
+{
+	zend_string *s = php_shmx_string_alloc(len);
+	memcpy(ZSTR_VAL(s), p, len);
+	ZSTR_VAL(s)[len] = '\0';
+	return s;
+}
+
 /* The handlers every shmx handle class shares: std handlers with the object at `offset`,
  * `free_obj` (which lets go only of what this process holds), not clonable, not comparable. */
 void php_shmx_handlers_init(zend_object_handlers *h, size_t offset, zend_object_free_obj_t free_obj);

@@ -162,7 +162,7 @@ PHP_METHOD(Shmx_Segment, read)
 		zend_argument_value_error(2, "must be between 0 and %zu (the bytes after $offset)", avail);
 		RETURN_THROWS();
 	}
-	RETVAL_STRINGL((char *)seg->map.addr + offset, (size_t)length);
+	RETVAL_STR(php_shmx_string_copy((char *)seg->map.addr + offset, (size_t)length));
 	if (!php_shmx_map_intact(&seg->map)) {
 		zval_ptr_dtor(return_value);
 		ZVAL_NULL(return_value);

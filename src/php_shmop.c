@@ -179,7 +179,7 @@ PHP_FUNCTION(shmx_read)
 		RETURN_THROWS();
 	}
 	/* A count of 0 means "to the end", as in shmop. */
-	RETURN_STRINGL((const char *)m->addr + start, (size_t)(count ? count : size - start));
+	RETURN_STR(php_shmx_string_copy((const char *)m->addr + start, (size_t)(count ? count : size - start)));
 }
 
 PHP_FUNCTION(shmx_close)

@@ -436,7 +436,7 @@ static char *zstr_sink(void *ctx, size_t len)
 	if (*s) {
 		zend_string_efree(*s);
 	}
-	*s = zend_string_alloc(len, 0);
+	*s = php_shmx_string_alloc(len);
 	return ZSTR_VAL(*s);
 }
 
