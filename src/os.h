@@ -33,6 +33,12 @@ typedef struct shmx_id {
 #define SHMX_OPEN_CREATE   0x1
 #define SHMX_OPEN_EXCL     0x2
 #define SHMX_OPEN_READONLY 0x4
+/* The caller is a region kind (region.h), whose destroy() marks the region removed: a cached
+ * mapping of it is then reused after checking that mark, and the name itself at most once per
+ * SHMX_MAP_RECHECK_NS (see shmx_map_open). */
+#define SHMX_OPEN_REGION   0x10
+#define SHMX_MAP_RECHECK_NS 1000000LL
+
 /* Unused mappings a process keeps for reopening (see shmx_map_open). */
 #define SHMX_MAP_CACHE_IDLE 32
 

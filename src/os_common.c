@@ -12,6 +12,7 @@
 #endif
 #include "os.h"
 #include "fault.h"
+#include "region.h" /* the removed mark a cached mapping of a region is checked for */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,6 +183,7 @@ struct shmx_map_cached {
 	uint32_t users;      /* handles mapping through it */
 	int stale;           /* never handed out again */
 	uint64_t last_used;  /* for choosing which idle entry to unmap */
+	int64_t checked_ns;  /* when same() last said the id names this object */
 };
 
 static struct shmx_map_cached *cache_head;
@@ -282,7 +284,24 @@ static struct shmx_map_cached *cache_find(const shmx_id *id, int flags, size_t s
 		}
 	}
 	cache_unlock();
-	if (found && !found->map.ops->same(&found->map)) {
+	if (!found) {
+		return NULL;
+	}
+	/* A region (Store, Counter, Mutex, Semaphore) that destroy() removed says so in its
+	 * header: that costs no syscall, so the name is looked at only once a millisecond, for
+	 * what removes it from outside shmx (ipcrm, rm). Anything else is looked at every time. */
+	int64_t now = shmx_monotonic_ns();
+	int fresh;
+	if ((flags & SHMX_OPEN_REGION) && !shmx_region_removed(&found->map)
+		&& now - SHMX_LOAD_RELAXED(&found->checked_ns) < SHMX_MAP_RECHECK_NS) {
+		fresh = 1;
+	} else {
+		fresh = !shmx_region_removed(&found->map) && found->map.ops->same(&found->map);
+		if (fresh) {
+			SHMX_STORE_RELAXED(&found->checked_ns, now);
+		}
+	}
+	if (!fresh) {
 		/* Removed or recreated behind our back: this mapping is not the object any more. */
 		cache_lock();
 		found->stale = 1;
@@ -305,6 +324,7 @@ static void cache_add(shmx_map *m)
 	map_copy(&e->map, m);
 	e->users = 1;
 	e->stale = 0;
+	e->checked_ns = shmx_monotonic_ns();
 	cache_lock();
 	e->last_used = ++cache_clock;
 	e->next = cache_head;

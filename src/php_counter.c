@@ -203,7 +203,7 @@ PHP_METHOD(Shmx_Counter, destroy)
 	if (!(c = counter_open(ZEND_THIS, false))) {
 		RETURN_THROWS();
 	}
-	if (shmx_map_remove(&c->map, &err) != SHMX_OK) {
+	if (shmx_region_remove(&c->map, &err) != SHMX_OK) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}

@@ -212,7 +212,7 @@ PHP_METHOD(Shmx_Mutex, destroy)
 	if (!(mx = mutex_open(ZEND_THIS, false))) {
 		RETURN_THROWS();
 	}
-	if (shmx_map_remove(&mx->map, &err) != SHMX_OK) {
+	if (shmx_region_remove(&mx->map, &err) != SHMX_OK) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}

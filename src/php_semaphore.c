@@ -185,7 +185,7 @@ PHP_METHOD(Shmx_Semaphore, destroy)
 	if (!(sem = semaphore_open(ZEND_THIS, false))) {
 		RETURN_THROWS();
 	}
-	if (shmx_map_remove(&sem->map, &err) != SHMX_OK) {
+	if (shmx_region_remove(&sem->map, &err) != SHMX_OK) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}

@@ -598,7 +598,7 @@ PHP_METHOD(Shmx_Store, __construct)
 	if (php_shmx_check_permissions(perms, 4) == FAILURE || allowed_from_zval(so, zallowed, 5) == FAILURE) {
 		RETURN_THROWS();
 	}
-	shmx_status st = shmx_map_open(&so->map, &id, flags, (size_t)size, (uint32_t)perms, &err);
+	shmx_status st = shmx_map_open(&so->map, &id, flags | SHMX_OPEN_REGION, (size_t)size, (uint32_t)perms, &err);
 	if (st == SHMX_ERR_RANGE) {
 		zend_argument_value_error(2, "must be greater than 0 to create a store");
 		RETURN_THROWS();
@@ -1143,7 +1143,7 @@ PHP_METHOD(Shmx_Store, destroy)
 	if (!(so = store_constructed(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
-	if (shmx_map_remove(&so->map, &err) != SHMX_OK) {
+	if (shmx_region_remove(&so->map, &err) != SHMX_OK) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}

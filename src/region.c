@@ -60,13 +60,18 @@ static shmx_status validate(const shmx_map *m, const shmx_region_header *h, shmx
 
 /* Formats and publishes; if the kind's init fails, un-claims the region (all zeros again)
  * so that a later open can try afresh, and reports the failure. */
-static shmx_status format(shmx_region_header *h, shmx_region_kind kind, size_t total,
+static shmx_status format(shmx_region_header *h, shmx_region_kind kind, size_t total, int fresh,
 	shmx_region_init_fn init, void *arg, const char *desc, shmx_error *err)
 {
 	size_t payload_size = total - SHMX_REGION_HEADER_SIZE;
 	void *payload = (char *)h + SHMX_REGION_HEADER_SIZE;
-	/* A formatter that died may have left part of a payload: start from zeros again. */
-	memset(payload, 0, payload_size);
+	/* A formatter that died may have left part of a payload: start from zeros again. An object
+	 * this open created is all zeros already, and clearing it would touch every page (a 64 MiB
+	 * store would cost tens of milliseconds and all its memory at once): the kinds' formats
+	 * write only their headers, and the rest is used as it is needed. */
+	if (!fresh) {
+		memset(payload, 0, payload_size);
+	}
 	h->layout_version = SHMX_LAYOUT_VERSION;
 	h->kind = (uint32_t)kind;
 	h->header_size = SHMX_REGION_HEADER_SIZE;
@@ -125,7 +130,7 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 			uint32_t expected = 0;
 			if (SHMX_CAS(&h->magic, &expected, SHMX_REGION_INITIALISING)) {
 				SHMX_STORE(&h->init_pid, (int32_t)shmx_getpid());
-				shmx_status st = format(h, kind, m->size, init, arg, desc, err);
+				shmx_status st = format(h, kind, m->size, m->created, init, arg, desc, err);
 				if (st != SHMX_OK) {
 					return st;
 				}
@@ -143,7 +148,7 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 				: pid != (int32_t)shmx_getpid() && shmx_pid_alive((shmx_pid)pid) == 0;
 			if (dead && SHMX_CAS(&h->init_pid, &pid, (int32_t)shmx_getpid())) {
 				/* The formatter died before publishing: we own the formatting now. */
-				shmx_status st = format(h, kind, m->size, init, arg, desc, err);
+				shmx_status st = format(h, kind, m->size, m->created, init, arg, desc, err);
 				if (st != SHMX_OK) {
 					return st;
 				}
@@ -164,4 +169,21 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 		}
 		shmx_sleep_ns(500000);
 	}
+}
+
+shmx_status shmx_region_remove(shmx_map *m, shmx_error *err)
+{
+	shmx_region_header *h = (shmx_region_header *)m->addr;
+	if (h && !m->readonly && m->size >= SHMX_REGION_HEADER_SIZE && SHMX_LOAD(&h->magic) == SHMX_REGION_MAGIC
+		&& shmx_map_check(m, err) == SHMX_OK) {
+		SHMX_STORE(&h->removed, 1);
+	}
+	return shmx_map_remove(m, err);
+}
+
+int shmx_region_removed(const shmx_map *m)
+{
+	const shmx_region_header *h = (const shmx_region_header *)m->addr;
+	return m->size >= SHMX_REGION_HEADER_SIZE && SHMX_LOAD(&h->magic) == SHMX_REGION_MAGIC
+		&& SHMX_LOAD(&h->removed) != 0;
 }

@@ -15,7 +15,7 @@
 
 #define SHMX_REGION_MAGIC        0x584d4853u /* "SHMX" in little-endian memory */
 #define SHMX_REGION_INITIALISING 0x54494e49u /* "INIT": being formatted by init_pid */
-#define SHMX_LAYOUT_VERSION      5u
+#define SHMX_LAYOUT_VERSION      6u
 #define SHMX_REGION_HEADER_SIZE  64u
 
 typedef enum shmx_region_kind {
@@ -33,7 +33,8 @@ typedef struct shmx_region_header {
 	uint64_t total_size;     /* bytes formatted (header + payload), <= the mapping's size */
 	uint64_t payload_size;   /* bytes of payload formatted: total_size - header_size */
 	int32_t init_pid;        /* pid formatting while INITIALISING; informational once ready */
-	uint8_t reserved[28];    /* zero; room for later versions */
+	uint32_t removed;        /* 1 once destroy() removed its name: no process reuses a mapping of it */
+	uint8_t reserved[24];    /* zero; room for later versions */
 } shmx_region_header;
 
 _Static_assert(sizeof(shmx_region_header) == SHMX_REGION_HEADER_SIZE, "region header is 64 bytes");
@@ -48,6 +49,13 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 	shmx_region_init_fn init, void *arg, void **payload, size_t *payload_size, shmx_error *err);
 
 const char *shmx_region_kind_name(shmx_region_kind kind);
+
+/* destroy() of a region kind: marks the region removed (so that a process holding a cached
+ * mapping of it, see shmx_map_open, opens afresh instead of reusing it), then removes the name. */
+shmx_status shmx_region_remove(shmx_map *m, shmx_error *err);
+
+/* Whether m maps a formatted region that destroy() has marked removed. */
+int shmx_region_removed(const shmx_map *m);
 
 /* Offsets, never pointers, in shared memory: these convert against a region's base. */
 #define SHMX_PTR(base, off)  ((void *)((char *)(base) + (off)))

@@ -477,6 +477,45 @@ static char *get_sink_locked(void *c, size_t len)
  * lock, under which no block is freed, so it completes in one pass. */
 #define GET_LOCKFREE_TRIES 4
 
+/* This process's stats slot (see shmx_stat_slot): one it has, a free one, one of a process
+ * that is gone, or, with all taken, one shared by pid (its counts are as right, its line not
+ * private). Looked up once per handle and process. */
+static shmx_stat_slot *stat_slot_claim(shmx_store *s)
+{
+	shmx_stat_slot *slots = s->hdr->stats;
+	shmx_pid me = shmx_getpid();
+	shmx_stat_slot *got = NULL;
+	for (unsigned i = 0; i < SHMX_STAT_SLOTS && !got; i++) {
+		if (SHMX_LOAD_RELAXED(&slots[i].pid) == (int32_t)me) {
+			got = &slots[i];
+		}
+	}
+	for (unsigned i = 0; i < SHMX_STAT_SLOTS && !got; i++) {
+		int32_t zero = 0;
+		if (SHMX_LOAD_RELAXED(&slots[i].pid) == 0 && SHMX_CAS(&slots[i].pid, &zero, (int32_t)me)) {
+			got = &slots[i];
+		}
+	}
+	for (unsigned i = 0; i < SHMX_STAT_SLOTS && !got; i++) {
+		int32_t pid = SHMX_LOAD_RELAXED(&slots[i].pid);
+		if (pid > 0 && !shmx_pid_alive((shmx_pid)pid) && SHMX_CAS(&slots[i].pid, &pid, (int32_t)me)) {
+			got = &slots[i];
+		}
+	}
+	if (!got) {
+		got = &slots[(uint32_t)me % SHMX_STAT_SLOTS];
+	}
+	s->stat = got;
+	s->stat_pid = me;
+	return got;
+}
+
+static inline void count_get(shmx_store *s, int found)
+{
+	shmx_stat_slot *slot = SHMX_LIKELY(s->stat && s->stat_pid == shmx_getpid()) ? s->stat : stat_slot_claim(s);
+	__atomic_fetch_add(found ? &slot->hits : &slot->misses, 1, __ATOMIC_RELAXED);
+}
+
 static shmx_status get_locked(shmx_store *s, const char *key, size_t klen, uint64_t h,
 	shmx_value *out, get_sink *g, shmx_error *err)
 {
@@ -499,7 +538,7 @@ static shmx_status get_locked(shmx_store *s, const char *key, size_t klen, uint6
 			return corrupt(s, err, "an index chain leads outside the data area");
 		}
 		if (out) {
-			__atomic_fetch_add(r == READ_FOUND ? &s->hdr->hits : &s->hdr->misses, 1, __ATOMIC_RELAXED);
+			count_get(s, r == READ_FOUND);
 		}
 		return r == READ_FOUND ? SHMX_OK : SHMX_ERR_NOT_FOUND;
 	}
@@ -527,7 +566,7 @@ shmx_status shmx_store_get(shmx_store *s, const char *key, size_t klen,
 		if (SHMX_LIKELY(SHMX_LOAD_RELAXED(epoch) == e1)) {
 			if (SHMX_LIKELY(r != READ_BAD)) {
 				if (!s->readonly && out) {
-					__atomic_fetch_add(r == READ_FOUND ? &s->hdr->hits : &s->hdr->misses, 1, __ATOMIC_RELAXED);
+					count_get(s, r == READ_FOUND);
 				}
 				return r == READ_FOUND ? SHMX_OK : SHMX_ERR_NOT_FOUND;
 			}
@@ -1922,7 +1961,10 @@ shmx_status shmx_store_info(shmx_store *s, shmx_store_stats *info, shmx_error *e
 	/* Header and index count as used: used + free is the whole region. */
 	info->used = s->total_size - data + used;
 	info->free = data - used;
-	info->hits = SHMX_LOAD_RELAXED(&s->hdr->hits);
-	info->misses = SHMX_LOAD_RELAXED(&s->hdr->misses);
+	info->hits = info->misses = 0;
+	for (unsigned i = 0; i < SHMX_STAT_SLOTS; i++) {
+		info->hits += SHMX_LOAD_RELAXED(&s->hdr->stats[i].hits);
+		info->misses += SHMX_LOAD_RELAXED(&s->hdr->stats[i].misses);
+	}
 	return shmx_store_count(s, &info->entries, err);
 }

@@ -31,6 +31,7 @@
 #define SHMX_STORE_MIN_SIZE   16384u      /* smallest $size that leaves a usable data area */
 #define SHMX_ENTRY_HEAD       28u
 #define SHMX_FAST_SLOTS       64u          /* handles that can write lock-free at once */
+#define SHMX_STAT_SLOTS       32u          /* processes that count their gets apart */
 #define SHMX_ENTRY_RETIRED    0x80000000u /* in shmx_entry.hash: being unlinked; in-place updates fail */
 #define SHMX_ENTRY_FLOAT      0x40000000u /* in shmx_entry.hash: the type is float, */
 #define SHMX_ENTRY_OTHER      0x20000000u /* ... neither int nor float, */
@@ -90,6 +91,18 @@ typedef struct shmx_fast_slot {
 
 _Static_assert(sizeof(shmx_fast_slot) == 128, "a fast slot is two cache lines");
 
+/* Where one process counts its gets. A process claims a free slot (pid CAS 0 -> its pid) or one
+ * whose process is gone, on its first counted get; the counts stay in the slot whoever has it
+ * (they are only ever added up), so taking one over loses nothing. */
+typedef struct shmx_stat_slot {
+	int32_t pid;              /* the process counting here, 0 = nobody yet */
+	uint32_t reserved;
+	uint64_t hits, misses;    /* relaxed atomics */
+	uint8_t pad[40];
+} shmx_stat_slot;
+
+_Static_assert(sizeof(shmx_stat_slot) == 64, "a stats slot is one cache line");
+
 typedef struct shmx_store_header {
 	uint32_t magic;           /* SHMX_STORE_MAGIC once formatted */
 	uint32_t bucket_bits;     /* 2^bucket_bits buckets; fixed at format */
@@ -101,10 +114,7 @@ typedef struct shmx_store_header {
 	uint32_t clearing;        /* 1 while clear() empties the index: a repair after a kill finishes it */
 	uint8_t reserved0[16];    /* zero */
 	shmx_lock lock;           /* the writer lock: every write and lock() callbacks */
-	uint64_t hits;            /* gets that found a live value: relaxed atomics */
-	uint8_t reserved1[56];    /* keeps `misses` off the hits line: both are hot */
-	uint64_t misses;          /* gets that did not: relaxed atomics */
-	uint8_t reserved2[56];    /* keeps fast_block off the misses line */
+	uint8_t reserved1[128];   /* zero (hits and misses were here, now in stats) */
 	uint32_t fast_block;      /* 1 while a lock() callback runs: lock-free writes take the lock */
 	uint32_t reserved3;       /* zero */
 	uint64_t hint_epoch;      /* +1 whenever an int entry is retired, and whenever an increment
@@ -114,6 +124,9 @@ typedef struct shmx_store_header {
 	uint8_t reserved4[48];    /* fast starts a cache line */
 	shmx_fast_slot fast[SHMX_FAST_SLOTS]; /* one per handle that writes lock-free (see store.c) */
 	shmx_alloc_header alloc;  /* the data area's allocator; writer lock */
+	/* gets that found a live value or did not, one cache line per process counting, so that
+	 * readers in different processes never write the same line; info() adds them up */
+	_Alignas(64) shmx_stat_slot stats[SHMX_STAT_SLOTS];
 } shmx_store_header;
 
 _Static_assert(offsetof(shmx_store_header, lock) == 64, "the lock starts a cache line");
@@ -135,6 +148,8 @@ typedef struct shmx_store {
 	struct shmx_hint *hints;  /* process-local: key hash -> where its entry was last found (malloc
 	                             at the second lookup that finds a key, NULL before) */
 	uint32_t finds;           /* lookups that found a key before hints were allocated */
+	shmx_stat_slot *stat;     /* where this handle counts its gets, claimed by stat_pid */
+	shmx_pid stat_pid;
 	struct shmx_inc_hint *inc_hints; /* process-local: keys this handle increments, and where
 	                             their int entries are (malloc on first increment; see store.c) */
 	shmx_pid lock_pid;        /* the process whose shmx_store_lock() holds the writer lock, 0 none:

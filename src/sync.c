@@ -37,11 +37,11 @@ shmx_status shmx_sync_attach(shmx_map *m, const shmx_id *id, int flags, uint32_t
 	void **payload, size_t *payload_size, shmx_error *err)
 {
 	size_t size = (flags & SHMX_OPEN_CREATE) ? SHMX_REGION_HEADER_SIZE + create_payload : 0;
-	shmx_status st = shmx_map_open(m, id, flags, size, perms, err);
+	shmx_status st = shmx_map_open(m, id, flags | SHMX_OPEN_REGION, size, perms, err);
 	if (st == SHMX_ERR_SIZE && !(flags & SHMX_OPEN_EXCL)) {
 		/* It exists and is smaller than a new one would be (a Semaphore with fewer permits,
 		 * another kind, foreign bytes): take it as it is and let the header say what it is. */
-		st = shmx_map_open(m, id, flags & ~SHMX_OPEN_CREATE, 0, perms, err);
+		st = shmx_map_open(m, id, (flags & ~SHMX_OPEN_CREATE) | SHMX_OPEN_REGION, 0, perms, err);
 	}
 	if (st != SHMX_OK) {
 		return st;

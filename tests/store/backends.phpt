@@ -51,21 +51,21 @@ store_test_destroy(store_test_key(1));
 store_test_destroy(store_test_name('backends'));
 ?>
 --EXPECTF--
-anon: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["anon",true,1048576,4,5]]
+anon: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["anon",true,1048576,4,6]]
   cleared: 0 []
-sysv: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["sysv",true,1048576,4,5]]
+sysv: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["sysv",true,1048576,4,6]]
   reopened: ["set by offset","bee",4]
   read-only: ["set by offset",true]
   Error: %s: cannot write to a store opened read-only (mode "a")
   Error: %s: cannot write to a store opened read-only (mode "a")
   cleared: 0 []
-posix: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["posix",true,1048576,4,5]]
+posix: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["posix",true,1048576,4,6]]
   reopened: ["set by offset","bee",4]
   read-only: ["set by offset",true]
   Error: %s: cannot write to a store opened read-only (mode "a")
   Error: %s: cannot write to a store opened read-only (mode "a")
   cleared: 0 []
-file: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["file",true,1048576,4,5]]
+file: [1,"bee",{"x":1},"d",false,true,true,true,false,false,11,9,0.5,true,false,100,101,["a","b","c","f"],["b"],4,{"a":101,"b":"bee","c":{"x":1},"f":0.5},true,101,null,[false,"set by offset"],["file",true,1048576,4,6]]
   reopened: ["set by offset","bee",4]
   read-only: ["set by offset",true]
   Error: %s: cannot write to a store opened read-only (mode "a")

@@ -126,7 +126,7 @@ random bytes: Shmx\CorruptException: /shmx-store-%s-hostile: not a shmx Store (b
 a raw segment with data: Shmx\CorruptException: key 0x%x: not a shmx Store (bad magic 0x6c6c6568)
 a sysvshm segment: Shmx\CorruptException: key 0x%x: not a shmx Store (%s)
 too small for a store: Shmx\CorruptException: /shmx-store-%s-hostile: 100 bytes is too small to hold a shmx Store
-a future layout version: Shmx\CorruptException: /shmx-store-%s-hostile: shmx layout version 99, this build reads version 5
+a future layout version: Shmx\CorruptException: /shmx-store-%s-hostile: shmx layout version 99, this build reads version 6
 a truncated store: Shmx\CorruptException: file:%sshmx-store-%s-hostile.bin: the shmx header is corrupted (sizes do not fit the 32768-byte mapping)
 a damaged store header: Shmx\CorruptException: /shmx-store-%s-hostile: the Store header is corrupted (its layout does not match its 65472-byte payload)
 garbage in the index and data area:

@@ -61,13 +61,15 @@ foreach ($ids as $backend => $id) {
     $s = new Shmx\Store($id);
     echo "recreated elsewhere: ", $s->get('gen'), ", size ", $s->info()['size'], "\n";
     unset($s);
-    // Removed from outside shmx (ipcrm / rm), then recreated: never the old mapping.
+    // Removed from outside shmx (ipcrm / rm), which leaves no mark in the object: the name is
+    // looked at again once the last look is a millisecond old.
     if ($backend === 'sysv') {
         $h = shmop_open($id, 'w', 0, 0);
         shmop_delete($h);
     } else {
         unlink($backend === 'posix' ? '/dev/shm' . $id : substr($id, 5));
     }
+    usleep(2000);
     try {
         new Shmx\Store($id, 0, 'w');
         echo "removed from outside: still opened!\n";
@@ -79,7 +81,27 @@ foreach ($ids as $backend => $id) {
     unset($n);
     echo "recreated: ", (new Shmx\Store($id))->get('gen'), "\n";
     // A fork child reopens what its parent cached, destroys it and makes a new one; the
-    // parent then sees the new one.
+    // parent then sees the new one. And right away: a handle of the parent is still open (its
+    // mapping was checked just now), a waiting child destroys and recreates at a signal, and
+    // the parent reopens as soon as it is told: destroy()'s mark in the old object says so.
+    $gate = new Shmx\Segment(null, 16);
+    $pid = pcntl_fork();
+    if ($pid === 0) {
+        while ($gate->getInt(0) === 0) {
+        }
+        (new Shmx\Store($id))->destroy();
+        (new Shmx\Store($id, 1 << 20, 'n'))->set('gen', 'fast');
+        $gate->setInt(8, 1);
+        exit(0);
+    }
+    usleep(2000);
+    $keep = new Shmx\Store($id);        // the name looked at now
+    $gate->setInt(0, 1);
+    while ($gate->getInt(8) === 0) {
+    }
+    echo "recreated at once: ", (new Shmx\Store($id))->get('gen'), "; the old handle still reads ", $keep->get('gen'), "\n";
+    pcntl_waitpid($pid, $status);
+    unset($keep);
     $elsewhere(function () use ($id) {
         $c = new Shmx\Store($id);
         $c->set('child', $c->get('gen'));
@@ -131,6 +153,7 @@ asking for more: refused
 recreated elsewhere: 3, size 2097152
 removed from outside: does not exist
 recreated: 4
+recreated at once: fast; the old handle still reads 4
 after the child: 5, child saw NULL
 counter: 8
 counter recreated: 100
@@ -143,6 +166,7 @@ asking for more: refused
 recreated elsewhere: 3, size 2097152
 removed from outside: does not exist
 recreated: 4
+recreated at once: fast; the old handle still reads 4
 after the child: 5, child saw NULL
 counter: 8
 counter recreated: 100
@@ -155,6 +179,7 @@ asking for more: refused
 recreated elsewhere: 3, size 2097152
 removed from outside: does not exist
 recreated: 4
+recreated at once: fast; the old handle still reads 4
 after the child: 5, child saw NULL
 counter: 8
 counter recreated: 100
