@@ -77,6 +77,25 @@ static int find(const shmx_sysvshm *s, int64_t key, shmx_sysvshm_long *pos, shmx
 	return 0;
 }
 
+/* Whether the chunks tile [start, end) (each `next` positive, the last one ending at end):
+ * only then can a chunk appended at end be found again. */
+static int tiled(const shmx_sysvshm *s, shmx_sysvshm_long start, shmx_sysvshm_long end)
+{
+	shmx_sysvshm_long p = start;
+	while (p < end) {
+		shmx_sysvshm_long n;
+		if (end - p < HDR) {
+			return 0;
+		}
+		n = load(s->addr, (size_t)p + CHUNK_OFF(next));
+		if (n <= 0 || n > end - p) {
+			return 0;
+		}
+		p += n;
+	}
+	return 1;
+}
+
 static shmx_status fail_reason(shmx_error *err, shmx_status status, int errnum, const char *reason)
 {
 	return shmx_fail(err, status, errnum, "%s", reason);
@@ -222,6 +241,10 @@ shmx_status shmx_sysvshm_put(shmx_sysvshm *s, int64_t key, const char *data, siz
 	/* The original's size: the data plus sizeof(chunk) - 1, rounded down to a word, plus one. */
 	need = (((shmx_sysvshm_long)len + (shmx_sysvshm_long)sizeof(shmx_sysvshm_chunk) - 1) / W) * W + W;
 
+	/* On a broken chain the value would be appended where no search reaches: refuse. */
+	if (!tiled(s, start, end)) {
+		return SHMX_ERR_CORRUPT;
+	}
 	r = find(s, key, &pos, &next);
 	if (r < 0) {
 		return SHMX_ERR_CORRUPT;
