@@ -35,6 +35,13 @@ static inline void store(char *base, size_t off, shmx_sysvshm_long v)
 	memcpy(base + off, &v, sizeof(v));
 }
 
+/* The head's `free` is another process's number: it is adjusted with wrapping arithmetic, so
+ * that a hostile value near the limits is garbage in, garbage out, not signed overflow. */
+static inline shmx_sysvshm_long add_wrapping(shmx_sysvshm_long a, shmx_sysvshm_long b)
+{
+	return (shmx_sysvshm_long)((uintptr_t)a + (uintptr_t)b);
+}
+
 #define HEAD_OFF(field) offsetof(shmx_sysvshm_head, field)
 #define CHUNK_OFF(field) offsetof(shmx_sysvshm_chunk, field)
 
@@ -223,7 +230,7 @@ static void remove_at(shmx_sysvshm *s, shmx_sysvshm_long pos, shmx_sysvshm_long 
 	if (tail > 0) {
 		memmove(s->addr + pos, s->addr + pos + next, (size_t)tail);
 	}
-	store(s->addr, HEAD_OFF(free), load(s->addr, HEAD_OFF(free)) + next);
+	store(s->addr, HEAD_OFF(free), add_wrapping(load(s->addr, HEAD_OFF(free)), next));
 	store(s->addr, HEAD_OFF(end), end - next);
 }
 
@@ -275,7 +282,7 @@ shmx_status shmx_sysvshm_put(shmx_sysvshm *s, int64_t key, const char *data, siz
 	/* Publish the chunk only once it is complete. */
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	store(s->addr, HEAD_OFF(end), end + need);
-	store(s->addr, HEAD_OFF(free), load(s->addr, HEAD_OFF(free)) - need);
+	store(s->addr, HEAD_OFF(free), add_wrapping(load(s->addr, HEAD_OFF(free)), -need));
 	return SHMX_OK;
 }
 
