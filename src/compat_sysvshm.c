@@ -35,6 +35,13 @@ static inline void store(char *base, size_t off, shmx_sysvshm_long v)
 	memcpy(base + off, &v, sizeof(v));
 }
 
+/* The head's `free` is another process's number: it is adjusted with wrapping arithmetic, so
+ * that a hostile value near the limits is garbage in, garbage out, not signed overflow. */
+static inline shmx_sysvshm_long add_wrapping(shmx_sysvshm_long a, shmx_sysvshm_long b)
+{
+	return (shmx_sysvshm_long)((uintptr_t)a + (uintptr_t)b);
+}
+
 #define HEAD_OFF(field) offsetof(shmx_sysvshm_head, field)
 #define CHUNK_OFF(field) offsetof(shmx_sysvshm_chunk, field)
 
@@ -75,6 +82,25 @@ static int find(const shmx_sysvshm *s, int64_t key, shmx_sysvshm_long *pos, shmx
 		p += n;
 	}
 	return 0;
+}
+
+/* Whether the chunks tile [start, end) (each `next` positive, the last one ending at end):
+ * only then can a chunk appended at end be found again. */
+static int tiled(const shmx_sysvshm *s, shmx_sysvshm_long start, shmx_sysvshm_long end)
+{
+	shmx_sysvshm_long p = start;
+	while (p < end) {
+		shmx_sysvshm_long n;
+		if (end - p < HDR) {
+			return 0;
+		}
+		n = load(s->addr, (size_t)p + CHUNK_OFF(next));
+		if (n <= 0 || n > end - p) {
+			return 0;
+		}
+		p += n;
+	}
+	return 1;
 }
 
 static shmx_status fail_reason(shmx_error *err, shmx_status status, int errnum, const char *reason)
@@ -204,7 +230,7 @@ static void remove_at(shmx_sysvshm *s, shmx_sysvshm_long pos, shmx_sysvshm_long 
 	if (tail > 0) {
 		memmove(s->addr + pos, s->addr + pos + next, (size_t)tail);
 	}
-	store(s->addr, HEAD_OFF(free), load(s->addr, HEAD_OFF(free)) + next);
+	store(s->addr, HEAD_OFF(free), add_wrapping(load(s->addr, HEAD_OFF(free)), next));
 	store(s->addr, HEAD_OFF(end), end - next);
 }
 
@@ -222,6 +248,10 @@ shmx_status shmx_sysvshm_put(shmx_sysvshm *s, int64_t key, const char *data, siz
 	/* The original's size: the data plus sizeof(chunk) - 1, rounded down to a word, plus one. */
 	need = (((shmx_sysvshm_long)len + (shmx_sysvshm_long)sizeof(shmx_sysvshm_chunk) - 1) / W) * W + W;
 
+	/* On a broken chain the value would be appended where no search reaches: refuse. */
+	if (!tiled(s, start, end)) {
+		return SHMX_ERR_CORRUPT;
+	}
 	r = find(s, key, &pos, &next);
 	if (r < 0) {
 		return SHMX_ERR_CORRUPT;
@@ -252,7 +282,7 @@ shmx_status shmx_sysvshm_put(shmx_sysvshm *s, int64_t key, const char *data, siz
 	/* Publish the chunk only once it is complete. */
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	store(s->addr, HEAD_OFF(end), end + need);
-	store(s->addr, HEAD_OFF(free), load(s->addr, HEAD_OFF(free)) - need);
+	store(s->addr, HEAD_OFF(free), add_wrapping(load(s->addr, HEAD_OFF(free)), -need));
 	return SHMX_OK;
 }
 

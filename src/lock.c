@@ -206,11 +206,16 @@ int shmx_lock_held(const shmx_lock *l)
 
 int shmx_lock_abandoned(const shmx_lock *l)
 {
-	uint32_t v = SHMX_LOAD(&l->word) & ~SHMX_LOCK_WAITERS;
+	uint32_t w = SHMX_LOAD(&l->word), v = w & ~SHMX_LOCK_WAITERS;
+	/* Validate the word as it is: the waiters bit alone is no word shmx writes (acquire calls
+	 * it corrupt), though without the bit it would read as free. */
+	if (!word_valid(w)) {
+		return 1;
+	}
 	if (v == 0 || v == own_word()) {
 		return 0;
 	}
-	return !word_valid(v) || holder_dead(l, v, 0);
+	return holder_dead(l, v, 0);
 }
 
 shmx_status shmx_lock_release(shmx_lock *l, shmx_error *err)

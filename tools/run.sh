@@ -5,12 +5,14 @@
 #   bash tools/run.sh bench   set up, build, run bench/run.php
 #   bash tools/run.sh build   set up and build only
 #   bash tools/run.sh ubsan   build with UBSan (in build-ubsan/) and run the suite on it
+#   bash tools/run.sh ctest   build and run the C core's unit tests (tests/c/, no PHP) under ASan+UBSan
+#   bash tools/run.sh fuzz [S] build the libFuzzer targets (tests/c/fuzz/) and run each S seconds (20)
 # Idempotent: installs only missing Debian packages, rebuilds only what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-packages=(php-dev php-cli php8.2-apcu php8.2-igbinary php8.2-msgpack valgrind make gcc)
+packages=(php-dev php-cli php8.2-apcu php8.2-igbinary php8.2-msgpack valgrind make gcc clang)
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -77,6 +79,16 @@ run_tests() {
 		sed -n '/^FAILED TEST SUMMARY/,/^=====/p' "$root/build-ubsan/tests/.last-run.txt"
 		echo "shmx: UBSan run: $(summarise "$root/build-ubsan/tests/.last-run.txt" | tail -n1)"
 		logs+=("$root/build-ubsan/tests/.last-run.txt")
+	fi
+	# The whole suite also runs the C core's unit tests and fuzz targets (each binary, each
+	# target one test).
+	if [ $# = 0 ] && [ "${SHMX_TEST_NO_C:-0}" != 1 ]; then
+		echo "shmx: the C core's unit tests (tests/c), under AddressSanitizer and UBSan"
+		ctest || true
+		logs+=("$root/build-c/ctest.log")
+		echo "shmx: the fuzz targets (tests/c/fuzz), ${SHMX_FUZZ_SECONDS:-20} s each"
+		fuzz "${SHMX_FUZZ_SECONDS:-20}" || true
+		logs+=("$root/build-c/fuzz.log")
 	fi
 	SHMX_RERUN_LOG=$rerun summarise "${logs[@]}"
 }
@@ -161,6 +173,102 @@ ubsan_suite() {
 	summarise "$root/build-ubsan/tests/.last-run.txt"
 }
 
+# The C core (src/ without the PHP layer): every src/*.c that is not src/php_*.c.
+core_sources() {
+	local f
+	for f in src/*.c; do
+		case $f in src/php_*) ;; *) echo "$f" ;; esac
+	done
+}
+
+c_compiler() {
+	command -v clang >/dev/null && echo clang || echo gcc
+}
+
+c_flags=(-g -O1 -fno-omit-frame-pointer -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare
+	-DHAVE_SHMX_SHM_OPEN -D_GNU_SOURCE)
+
+# c_log FILE PASSED FAILED: a summary in run-tests' format, which summarise adds up.
+c_log() {
+	printf 'Tests skipped   : %4d\nTests failed    : %4d\nTests passed    : %4d\n' 0 "$3" "$2" >"$1"
+}
+
+# Builds tests/c/test_*.c against the core with ASan and UBSan (build-c/), runs each binary,
+# prints "C tests: N passed, N failed" and writes build-c/ctest.log for summarise.
+ctest() {
+	local cc out=$root/build-c passed=0 failed=0 t name
+	cc=$(c_compiler)
+	mkdir -p "$out"
+	local san=(-fsanitize=address,undefined -fno-sanitize-recover=undefined)
+	local srcs
+	mapfile -t srcs < <(core_sources)
+	for t in tests/c/test_*.c; do
+		name=$(basename "$t" .c)
+		if ! "$cc" "${c_flags[@]}" "${san[@]}" -o "$out/$name" "${srcs[@]}" "$t" -lpthread -lrt 2>"$out/$name.build.txt"; then
+			cat "$out/$name.build.txt"
+			echo "FAIL $name (does not build)"
+			failed=$((failed + 1))
+			continue
+		fi
+		if ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+				timeout 300 "$out/$name" >"$out/$name.txt" 2>&1; then
+			passed=$((passed + 1))
+			echo "PASS $name"
+		else
+			failed=$((failed + 1))
+			cat "$out/$name.txt"
+			echo "FAIL $name"
+		fi
+	done
+	c_log "$out/ctest.log" "$passed" "$failed"
+	echo "C tests: $passed passed, $failed failed"
+	[ "$failed" = 0 ]
+}
+
+# Builds each tests/c/fuzz/fuzz_*.c with libFuzzer, ASan and UBSan (clang only) and runs it
+# for $1 seconds (default 20) on a copy of its seed corpus (tests/c/fuzz/corpus/<target>/,
+# which stays as committed). A crash, a sanitizer report or a leak fails the target; the input
+# that caused it is kept in build-c/fuzz/ and named in the output. Writes build-c/fuzz.log.
+fuzz() {
+	local secs=${1:-20} out=$root/build-c/fuzz passed=0 failed=0 t name
+	mkdir -p "$out"
+	if ! command -v clang >/dev/null; then
+		echo "shmx: fuzzing needs clang (bash tools/run.sh setup installs it)"
+		c_log "$root/build-c/fuzz.log" 0 1
+		return 1
+	fi
+	local srcs
+	mapfile -t srcs < <(core_sources)
+	for t in tests/c/fuzz/fuzz_*.c; do
+		name=$(basename "$t" .c)
+		if ! clang "${c_flags[@]}" -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+				-o "$out/$name" "${srcs[@]}" "$t" -lpthread -lrt 2>"$out/$name.build.txt"; then
+			cat "$out/$name.build.txt"
+			echo "FAIL $name (does not build)"
+			failed=$((failed + 1))
+			continue
+		fi
+		rm -rf "$out/$name.corpus"
+		mkdir -p "$out/$name.corpus"
+		if [ -d "tests/c/fuzz/corpus/$name" ]; then
+			cp tests/c/fuzz/corpus/"$name"/* "$out/$name.corpus/" 2>/dev/null || true
+		fi
+		if (cd "$out" && UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+				timeout $((secs + 60)) "./$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+				-print_final_stats=1 -artifact_prefix="$out/$name-" "$name.corpus" >"$name.txt" 2>&1); then
+			passed=$((passed + 1))
+			echo "PASS $name ($(grep -a 'stat::number_of_executed_units' "$out/$name.txt" | awk '{print $2}') runs)"
+		else
+			failed=$((failed + 1))
+			tail -n 40 "$out/$name.txt"
+			echo "FAIL $name (see $out/$name.txt; inputs kept as $out/$name-*)"
+		fi
+	done
+	c_log "$root/build-c/fuzz.log" "$passed" "$failed"
+	echo "Fuzz targets: $passed passed, $failed failed"
+	[ "$failed" = 0 ]
+}
+
 case "${1:-}" in
 	demo) build; php "${php_args[@]}" examples/demo.php ;;
 	test) shift; run_tests "$@" ;;
@@ -170,5 +278,8 @@ case "${1:-}" in
 			-d extension=apcu -d apc.enable_cli=1 -d apc.shm_size=256M bench/run.php "$@" ;;
 	build) build ;;
 	ubsan) shift; ubsan "$@"; summarise "$root/build-ubsan/tests/.last-run.txt" ;;
-	*) echo "usage: bash tools/run.sh demo|test|bench|build|ubsan" >&2; exit 2 ;;
+	ctest) setup; ctest ;;
+	fuzz) shift; setup; fuzz "$@" ;;
+	setup) setup ;;
+	*) echo "usage: bash tools/run.sh demo|test|bench|build|ubsan|ctest|fuzz [seconds]|setup" >&2; exit 2 ;;
 esac
