@@ -177,10 +177,12 @@ void shmx_queue_detach(shmx_queue *q)
 
 /* ---- the lock --------------------------------------------------------------------------- */
 
-/* Takes the lock (a short spin, then the lock's own wait, at most lock_timeout_ns or what is
- * left before `deadline`, but at least a millisecond: the lock is held for a copy, so a try
- * must not fail merely because a peer holds it) and checks head and tail. */
-static shmx_status lock_queue(shmx_queue *q, int64_t deadline, uint64_t *head, uint64_t *tail, shmx_error *err)
+/* Takes the lock (a short spin, then the lock's own wait, up to lock_timeout_ns whatever the
+ * caller's timeout: the lock is held only for a copy, but a holder descheduled on a busy
+ * machine can keep it for milliseconds, and a try or a short timeout must not fail because of
+ * that; only a live holder that never lets go, which is hostile, costs the whole wait) and
+ * checks head and tail. */
+static shmx_status lock_queue(shmx_queue *q, uint64_t *head, uint64_t *tail, shmx_error *err)
 {
 	char desc[SHMX_NAME_MAX + 16];
 	shmx_lock *l = &q->s->lock;
@@ -195,11 +197,6 @@ static shmx_status lock_queue(shmx_queue *q, int64_t deadline, uint64_t *head, u
 	}
 	if (st == SHMX_ERR_TIMEOUT) {
 		int64_t wait = q->lock_timeout_ns;
-		if (deadline >= 0) {
-			int64_t left = deadline - shmx_monotonic_ns();
-			left = left > 1000000 ? left : 1000000;
-			wait = left < wait ? left : wait;
-		}
 		st = shmx_lock_acquire(l, wait, &recovered, err);
 		if (st == SHMX_ERR_TIMEOUT) {
 			return shmx_fail(err, SHMX_ERR_TIMEOUT, ETIMEDOUT, "%s: the queue's lock is held by another process for more than %.6g seconds",
@@ -361,7 +358,7 @@ shmx_status shmx_queue_push(shmx_queue *q, const shmx_value *v, int64_t timeout_
 	uint64_t need = shmx_queue_record_size(rec.len);
 	for (;;) {
 		uint64_t h, t;
-		shmx_status st = lock_queue(q, deadline, &h, &t, err);
+		shmx_status st = lock_queue(q, &h, &t, err);
 		if (st != SHMX_OK) {
 			return st;
 		}
@@ -404,7 +401,7 @@ shmx_status shmx_queue_pop(shmx_queue *q, int64_t timeout_ns, shmx_value *out, s
 
 	for (;;) {
 		uint64_t h, t;
-		shmx_status st = lock_queue(q, deadline, &h, &t, err);
+		shmx_status st = lock_queue(q, &h, &t, err);
 		if (st != SHMX_OK) {
 			return st;
 		}
@@ -460,7 +457,7 @@ shmx_status shmx_queue_close(shmx_queue *q, shmx_error *err)
 {
 	shmx_queue_shared *s = q->s;
 	uint64_t h, t;
-	shmx_status st = lock_queue(q, -1, &h, &t, err);
+	shmx_status st = lock_queue(q, &h, &t, err);
 	if (st != SHMX_OK) {
 		return st;
 	}
