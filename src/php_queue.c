@@ -20,6 +20,7 @@ typedef struct php_shmx_queue {
 	php_shmx_allowed allowed;  /* the classes pop() may instantiate */
 	char *buf;                 /* malloc'd: the last popped string or serialized value */
 	size_t buf_size;           /* bytes allocated at buf */
+	uint8_t refused;           /* the serializer of the value the last pop left in the queue, 0 none */
 	zend_object std;
 } php_shmx_queue;
 
@@ -72,10 +73,16 @@ static php_shmx_queue *queue_open(zval *zobj, bool write, bool check)
 	return pq;
 }
 
-/* Called with the queue's lock held: no emalloc, no PHP. */
-static char *queue_sink(void *ctx, size_t len)
+/* Called with the queue's lock held: no emalloc, no PHP. A serialized value this process
+ * could not unserialize stays in the queue for one that can. */
+static char *queue_sink(void *ctx, const shmx_value *v)
 {
 	php_shmx_queue *pq = ctx;
+	size_t len = v->len;
+	if (v->type == SHMX_T_SERIALIZED && !php_shmx_can_unserialize(v->serializer, pq->allowed.classes)) {
+		pq->refused = v->serializer;
+		return NULL;
+	}
 	if (len > pq->buf_size || pq->buf == NULL) {
 		size_t want = len < 256 ? 256 : len;
 		char *p = realloc(pq->buf, want);
@@ -136,8 +143,20 @@ static zend_result pop_impl(php_shmx_queue *pq, int64_t ns, zval *rv, bool *empt
 	shmx_value v;
 	shmx_error err;
 
+	/* Decided before the lock is taken: shmx.allowed_classes=auto may stat and allocate. */
+	php_shmx_allowed_get(&pq->allowed, &pq->q.map);
+	pq->refused = 0;
 	shmx_status st = shmx_queue_pop(&pq->q, ns, &v, queue_sink, pq, &err);
 	if (UNEXPECTED(!php_shmx_map_intact(&pq->q.map))) {
+		return FAILURE;
+	}
+	if (st == SHMX_ERR_TYPE && pq->refused) {
+		/* Throws what reading it would have thrown (its serializer is missing, or cannot
+		 * limit classes here), without reading it: it is still at the head of the queue. */
+		zval ignored;
+		ZVAL_UNDEF(&ignored);
+		php_shmx_unserialize(ZSTR_EMPTY_ALLOC(), pq->refused, NULL, pq->allowed.classes, &ignored);
+		zval_ptr_dtor(&ignored);
 		return FAILURE;
 	}
 	if (st != SHMX_OK) {
@@ -166,7 +185,7 @@ static zend_result pop_impl(php_shmx_queue *pq, int64_t ns, zval *rv, bool *empt
 			return SUCCESS;
 		default: {
 			zend_string *bytes = zend_string_init(v.bytes, v.len, 0);
-			zend_result r = php_shmx_unserialize(bytes, v.serializer, NULL, php_shmx_allowed_get(&pq->allowed, &pq->q.map), rv);
+			zend_result r = php_shmx_unserialize(bytes, v.serializer, NULL, pq->allowed.classes, rv);
 			zend_string_release(bytes);
 			return r;
 		}

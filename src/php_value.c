@@ -257,11 +257,19 @@ static zend_string *serialize_value(zval *zv, uint8_t id)
 	return Z_STR(rv);
 }
 
+bool php_shmx_can_unserialize(uint8_t id, HashTable *allowed)
+{
+	if (id == SHMX_SER_PHP) {
+		return true;
+	}
+	return (id == SHMX_SER_IGBINARY || id == SHMX_SER_MSGPACK) && !allowed && serializer_fn(id, 1) != NULL;
+}
+
 /* How a message names the value: a Store key, or a Queue's message. */
 static const char *subject(const zend_string *key, char *buf, size_t len)
 {
 	if (!key) {
-		return "The value popped from the queue";
+		return "The value at the head of the queue";
 	}
 	snprintf(buf, len, "The value of key \"%s\"", ZSTR_VAL(key));
 	return buf;

@@ -35,4 +35,9 @@ zend_result php_shmx_value_from_zval(zval *zv, shmx_value *v, zend_string **owne
  * NULL: the value came from a Queue. FAILURE with an exception thrown. */
 zend_result php_shmx_unserialize(zend_string *bytes, uint8_t id, const zend_string *key, HashTable *allowed, zval *rv);
 
+/* Whether php_shmx_unserialize() can read a value of serializer `id` under `allowed` in this
+ * process (its serializer is loaded, and can limit classes where they are limited). Allocates
+ * nothing and runs no PHP code. */
+bool php_shmx_can_unserialize(uint8_t id, HashTable *allowed);
+
 #endif

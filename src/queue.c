@@ -421,10 +421,10 @@ shmx_status shmx_queue_pop(shmx_queue *q, int64_t timeout_ns, shmx_value *out, s
 			} else if (rec.type == SHMX_T_FLOAT) {
 				ring_read(q, h + SHMX_QUEUE_RECORD_HEAD, &out->d, 8);
 			} else if (rec.type == SHMX_T_STRING || rec.type == SHMX_T_SERIALIZED) {
-				char *buf = sink(ctx, rec.len);
+				char *buf = sink(ctx, out);
 				if (!buf) {
 					unlock_queue(q);
-					return shmx_fail(err, SHMX_ERR_OS, ENOMEM, "%s: no memory for a value of %u bytes",
+					return shmx_fail(err, SHMX_ERR_TYPE, 0, "%s: the value at the head of the queue (%u bytes) cannot be taken by this process",
 						describe(q, desc, sizeof(desc)), rec.len);
 				}
 				ring_read(q, h + SHMX_QUEUE_RECORD_HEAD, buf, rec.len);

@@ -80,10 +80,12 @@ typedef struct shmx_queue_record {
 
 _Static_assert(sizeof(shmx_queue_record) == SHMX_QUEUE_RECORD_HEAD, "record header is 8 bytes");
 
-/* Gives a private buffer of `len` bytes for a string or serialized value being popped, or NULL
- * (then nothing is popped). Called with the queue's lock held: it must neither block nor run
- * PHP code nor longjmp (no emalloc: a memory-limit bailout would leave the lock held). */
-typedef char *(*shmx_queue_sink)(void *ctx, size_t len);
+/* Gives a private buffer of `len` bytes for the string or serialized value `v` (type and
+ * serializer set) being popped, or NULL to leave it in the queue (no memory, or a value the
+ * caller could not turn back into one: a serializer it lacks). Called with the queue's lock
+ * held: it must neither block nor run PHP code nor longjmp (no emalloc: a memory-limit
+ * bailout would leave the lock held). */
+typedef char *(*shmx_queue_sink)(void *ctx, const shmx_value *v);
 
 typedef struct shmx_queue {
 	shmx_map map;               /* addr NULL when not open */
@@ -115,7 +117,7 @@ shmx_status shmx_queue_push(shmx_queue *q, const shmx_value *v, int64_t timeout_
 
 /* Takes the oldest value into *out (its bytes, for strings and serialized values, in the
  * sink's buffer). SHMX_OK; SHMX_ERR_NOT_FOUND (no wait and empty); SHMX_ERR_TIMEOUT;
- * SHMX_ERR_CLOSED (closed and empty); SHMX_ERR_OS (the sink had no memory; nothing popped);
+ * SHMX_ERR_CLOSED (closed and empty); SHMX_ERR_TYPE (the sink refused it: nothing popped);
  * SHMX_ERR_CORRUPT. */
 shmx_status shmx_queue_pop(shmx_queue *q, int64_t timeout_ns, shmx_value *out, shmx_queue_sink sink, void *ctx,
 	shmx_error *err);
