@@ -39,6 +39,7 @@ extern zend_class_entry *shmx_ce_Semaphore;
 
 /* store */
 extern zend_class_entry *shmx_ce_Store;
+extern zend_class_entry *shmx_ce_Queue;
 
 /* shmx.compat (system INI): register the original shmop/sysvshm/sysvsem names too. */
 extern zend_bool shmx_compat_enabled;

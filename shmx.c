@@ -38,6 +38,9 @@ zend_class_entry *shmx_ce_Semaphore;
 /* store */
 zend_class_entry *shmx_ce_Store;
 
+/* queue */
+zend_class_entry *shmx_ce_Queue;
+
 zend_bool shmx_compat_enabled;
 
 static ZEND_INI_MH(OnUpdateSerializer)
@@ -130,6 +133,9 @@ static PHP_MINIT_FUNCTION(shmx)
 
 	shmx_ce_Store = register_class_Shmx_Store(zend_ce_arrayaccess, zend_ce_countable, zend_ce_aggregate);
 	php_shmx_store_minit(shmx_ce_Store, register_class_Shmx_StoreIterator(zend_ce_iterator));
+
+	shmx_ce_Queue = register_class_Shmx_Queue(zend_ce_countable);
+	php_shmx_queue_minit(shmx_ce_Queue);
 
 	return SUCCESS;
 }

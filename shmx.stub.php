@@ -115,6 +115,36 @@ namespace Shmx {
     }
 
     /**
+     * A multi-producer, multi-consumer FIFO of typed values between processes; a process
+     * killed inside push() or pop() loses no value whose push returned and delivers none twice.
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Queue implements \Countable
+    {
+        public function __construct(int|string|null $id = null, int $capacityBytes = 1048576, string $mode = "c", int $permissions = 0600, array|bool|null $allowedClasses = null) {}
+
+        public function push(mixed $value, ?float $timeout = null): void {}
+
+        public function tryPush(mixed $value): bool {}
+
+        public function pop(?float $timeout = null): mixed {}
+
+        /** @param mixed $value */
+        public function tryPop(mixed &$value): bool {}
+
+        public function count(): int {}
+
+        public function info(): array {}
+
+        public function close(): void {}
+
+        public function isClosed(): bool {}
+
+        public function destroy(): void {}
+    }
+
+    /**
      * The handle shmx_open() returns: ext/shmop's Shmop under shmx's name.
      * @strict-properties
      * @not-serializable

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 954ed376b453394cfe1a5edb0db8229233a8758c */
+ * Stub hash: 80be44bd4f119db0ff7fae40f4e593cdc64d5e2c */
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_shmx_open, 0, 4, Shmx\\Shmop, MAY_BE_FALSE)
 	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
@@ -196,6 +196,41 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Shmx_Semaphore_destroy arginfo_class_Shmx_Segment_flush
 
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Queue___construct, 0, 0, 0)
+	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, capacityBytes, IS_LONG, 0, "1048576")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, mode, IS_STRING, 0, "\"c\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permissions, IS_LONG, 0, "0600")
+	ZEND_ARG_TYPE_MASK(0, allowedClasses, MAY_BE_ARRAY|MAY_BE_BOOL|MAY_BE_NULL, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Queue_push, 0, 1, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, timeout, IS_DOUBLE, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Queue_tryPush, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_MIXED, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Queue_pop, 0, 0, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, timeout, IS_DOUBLE, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Queue_tryPop, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(1, value, IS_MIXED, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Shmx_Queue_count arginfo_class_Shmx_Segment_size
+
+#define arginfo_class_Shmx_Queue_info arginfo_class_Shmx_Segment_stat
+
+#define arginfo_class_Shmx_Queue_close arginfo_class_Shmx_Segment_flush
+
+#define arginfo_class_Shmx_Queue_isClosed arginfo_class_Shmx_Mutex_tryLock
+
+#define arginfo_class_Shmx_Queue_destroy arginfo_class_Shmx_Segment_flush
+
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Store___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL, "null")
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, size, IS_LONG, 0, "16 * 1024 * 1024")
@@ -338,6 +373,16 @@ ZEND_METHOD(Shmx_Semaphore, tryAcquire);
 ZEND_METHOD(Shmx_Semaphore, release);
 ZEND_METHOD(Shmx_Semaphore, available);
 ZEND_METHOD(Shmx_Semaphore, destroy);
+ZEND_METHOD(Shmx_Queue, __construct);
+ZEND_METHOD(Shmx_Queue, push);
+ZEND_METHOD(Shmx_Queue, tryPush);
+ZEND_METHOD(Shmx_Queue, pop);
+ZEND_METHOD(Shmx_Queue, tryPop);
+ZEND_METHOD(Shmx_Queue, count);
+ZEND_METHOD(Shmx_Queue, info);
+ZEND_METHOD(Shmx_Queue, close);
+ZEND_METHOD(Shmx_Queue, isClosed);
+ZEND_METHOD(Shmx_Queue, destroy);
 ZEND_METHOD(Shmx_Store, __construct);
 ZEND_METHOD(Shmx_Store, get);
 ZEND_METHOD(Shmx_Store, set);
@@ -455,6 +500,21 @@ static const zend_function_entry class_Shmx_Semaphore_methods[] = {
 	ZEND_ME(Shmx_Semaphore, release, arginfo_class_Shmx_Semaphore_release, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Semaphore, available, arginfo_class_Shmx_Semaphore_available, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Semaphore, destroy, arginfo_class_Shmx_Semaphore_destroy, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Shmx_Queue_methods[] = {
+	ZEND_ME(Shmx_Queue, __construct, arginfo_class_Shmx_Queue___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Queue, push, arginfo_class_Shmx_Queue_push, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Queue, tryPush, arginfo_class_Shmx_Queue_tryPush, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Queue, pop, arginfo_class_Shmx_Queue_pop, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Queue, tryPop, arginfo_class_Shmx_Queue_tryPop, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Queue, count, arginfo_class_Shmx_Queue_count, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Queue, info, arginfo_class_Shmx_Queue_info, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Queue, close, arginfo_class_Shmx_Queue_close, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Queue, isClosed, arginfo_class_Shmx_Queue_isClosed, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Queue, destroy, arginfo_class_Shmx_Queue_destroy, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -589,6 +649,18 @@ static zend_class_entry *register_class_Shmx_Semaphore(void)
 	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Semaphore", class_Shmx_Semaphore_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Shmx_Queue(zend_class_entry *class_entry_Countable)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Shmx", "Queue", class_Shmx_Queue_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+	zend_class_implements(class_entry, 1, class_entry_Countable);
 
 	return class_entry;
 }

@@ -5,7 +5,8 @@
  * slowest worker's time counts: neither fork() nor exit() is inside the measurement.
  */
 
-/* Runs $body($iterations) in $workers forked children; returns the slowest child's seconds. */
+/* Runs $body($iterations, $worker) in $workers forked children (worker 0, 1, ...); returns the
+ * slowest child's seconds. */
 function bench_fork(int $workers, int $iterations, callable $body): float
 {
     static $board = null;
@@ -21,7 +22,7 @@ function bench_fork(int $workers, int $iterations, callable $body): float
             while ($board->getInt(8) === 0) {
             }
             $t0 = hrtime(true);
-            $body($iterations);
+            $body($iterations, $w);
             $board->setInt(16 + 8 * $w, hrtime(true) - $t0);
             exit(0);
         }

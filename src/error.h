@@ -24,7 +24,8 @@ typedef enum shmx_status {
 	SHMX_ERR_TYPE,      /* operation does not apply to the stored type -> Shmx\Exception */
 	SHMX_ERR_OVERFLOW,  /* integer overflow -> \ArithmeticError */
 	SHMX_ERR_RANGE,     /* an argument out of range (caller maps to ValueError) */
-	SHMX_ERR_GONE       /* the object was destroyed under a live handle -> Shmx\Exception */
+	SHMX_ERR_GONE,      /* the object was destroyed under a live handle -> Shmx\Exception */
+	SHMX_ERR_CLOSED     /* a Queue closed by close(): no pushes, or closed and empty -> Shmx\Exception */
 } shmx_status;
 
 #define SHMX_ERROR_MSG_MAX 320

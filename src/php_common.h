@@ -114,4 +114,7 @@ void php_shmx_semaphore_minit(zend_class_entry *ce);
 /* store */
 void php_shmx_store_minit(zend_class_entry *ce, zend_class_entry *iter_ce);
 
+/* queue */
+void php_shmx_queue_minit(zend_class_entry *ce);
+
 #endif

@@ -20,6 +20,7 @@ const char *shmx_region_kind_name(shmx_region_kind kind)
 		case SHMX_KIND_COUNTER: return "Counter";
 		case SHMX_KIND_MUTEX: return "Mutex";
 		case SHMX_KIND_SEMAPHORE: return "Semaphore";
+		case SHMX_KIND_QUEUE: return "Queue";
 		default: return "unknown object";
 	}
 }

@@ -1,6 +1,6 @@
 /*
  * region.h: a shmx-formatted region: a 64-byte header (magic, layout version, kind, sizes)
- * followed by the payload of one kind of object (Store, Counter, Mutex, Semaphore).
+ * followed by the payload of one kind of object (Store, Counter, Mutex, Semaphore, Queue).
  *
  * Formatting is race-free without any lock: the first process to move `magic` from 0 to
  * SHMX_REGION_INITIALISING (one CAS) formats the payload and then publishes SHMX_REGION_MAGIC
@@ -22,7 +22,8 @@ typedef enum shmx_region_kind {
 	SHMX_KIND_STORE = 1,
 	SHMX_KIND_COUNTER = 2,
 	SHMX_KIND_MUTEX = 3,
-	SHMX_KIND_SEMAPHORE = 4
+	SHMX_KIND_SEMAPHORE = 4,
+	SHMX_KIND_QUEUE = 5
 } shmx_region_kind;
 
 typedef struct shmx_region_header {

@@ -25,6 +25,7 @@
 #include "os.h"
 #include "lock.h"
 #include "alloc.h"
+#include "value.h"
 
 #define SHMX_STORE_MAGIC      0x524f5453u /* "STOR" */
 #define SHMX_STORE_KEY_MAX    65535u
@@ -43,24 +44,6 @@
 /* In the serializer byte of an int entry (see wlocked_end_hints in store.c): */
 #define SHMX_INT_NO_HINTS     1u          /* no increment hint points here (writes spare the revoke) */
 #define SHMX_INT_HINTS_ENDING 2u          /* becoming SHMX_INT_NO_HINTS: no new hints are taken */
-
-typedef enum shmx_value_type {
-	SHMX_T_NULL = 1,
-	SHMX_T_FALSE = 2,
-	SHMX_T_TRUE = 3,
-	SHMX_T_INT = 4,
-	SHMX_T_FLOAT = 5,
-	SHMX_T_STRING = 6,
-	SHMX_T_SERIALIZED = 7
-} shmx_value_type;
-
-/* Which serializer wrote a SHMX_T_SERIALIZED value; stored with it. */
-typedef enum shmx_serializer_id {
-	SHMX_SER_NONE = 0,
-	SHMX_SER_PHP = 1,
-	SHMX_SER_IGBINARY = 2,
-	SHMX_SER_MSGPACK = 3
-} shmx_serializer_id;
 
 typedef struct shmx_entry {
 	int64_t inline_value;     /* int, or float bits; 0 otherwise. Changed in place only by a CAS of the
@@ -159,18 +142,6 @@ typedef struct shmx_store {
 	                             and never touches its parent's) */
 	const shmx_id *id;        /* for messages */
 } shmx_store;
-
-/* A value going in or coming out. */
-typedef struct shmx_value {
-	uint8_t type;             /* shmx_value_type */
-	uint8_t serializer;
-	uint8_t subtract;         /* shmx_store_increment's int `by` only: subtract l rather than add it
-	                             (so that decrementing by PHP_INT_MIN needs no negation) */
-	int64_t l;                /* SHMX_T_INT */
-	double d;                 /* SHMX_T_FLOAT */
-	const char *bytes;        /* SHMX_T_STRING / SERIALIZED going in */
-	size_t len;
-} shmx_value;
 
 /* Gives a buffer of `len` bytes for a string value being read; may be called again on a retry
  * (the previous buffer is then the sink's to discard). */

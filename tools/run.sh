@@ -274,7 +274,7 @@ case "${1:-}" in
 	test) shift; run_tests "$@" ;;
 	bench) shift; build
 		# The peers, loaded beside shmx: shmop, sysvshm, sysvsem, APCu (CLI needs enable_cli).
-		php "${php_args[@]}" -d extension=shmop -d extension=sysvshm -d extension=sysvsem \
+		php "${php_args[@]}" -d extension=shmop -d extension=sysvshm -d extension=sysvsem -d extension=sysvmsg \
 			-d extension=apcu -d apc.enable_cli=1 -d apc.shm_size=256M bench/run.php "$@" ;;
 	build) build ;;
 	ubsan) shift; ubsan "$@"; summarise "$root/build-ubsan/tests/.last-run.txt" ;;
