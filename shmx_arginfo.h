@@ -1,5 +1,16 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: e6f1dcdc88e384bc8fb1e9d9e761978e43328a43 */
+ * Stub hash: 898f24708b0fc22195f849d33b4a29cd4985a293 */
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Shmx_objects, 0, 0, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Shmx_inspect, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING, NULL)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Shmx_remove, 0, 1, IS_VOID, 0)
+	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING, NULL)
+ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_shmx_open, 0, 4, Shmx\\Shmop, MAY_BE_FALSE)
 	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
@@ -103,8 +114,7 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_class_Shmx_Segment_id, 0, 0, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL)
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_stat, 0, 0, IS_ARRAY, 0)
-ZEND_END_ARG_INFO()
+#define arginfo_class_Shmx_Segment_stat arginfo_Shmx_objects
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_flush, 0, 0, IS_VOID, 0)
 ZEND_END_ARG_INFO()
@@ -253,7 +263,7 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Shmx_Store_clear arginfo_class_Shmx_Segment_flush
 
-#define arginfo_class_Shmx_Store_info arginfo_class_Shmx_Segment_stat
+#define arginfo_class_Shmx_Store_info arginfo_Shmx_objects
 
 #define arginfo_class_Shmx_Store_destroy arginfo_class_Shmx_Segment_flush
 
@@ -275,6 +285,9 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Store_offsetUnset, 0,
 ZEND_END_ARG_INFO()
 
 
+ZEND_FUNCTION(Shmx_objects);
+ZEND_FUNCTION(Shmx_inspect);
+ZEND_FUNCTION(Shmx_remove);
 ZEND_FUNCTION(shmx_open);
 ZEND_FUNCTION(shmx_read);
 ZEND_FUNCTION(shmx_close);
@@ -346,6 +359,9 @@ ZEND_METHOD(Shmx_Store, offsetUnset);
 
 
 static const zend_function_entry ext_functions[] = {
+	ZEND_NS_FALIAS("Shmx", objects, Shmx_objects, arginfo_Shmx_objects)
+	ZEND_NS_FALIAS("Shmx", inspect, Shmx_inspect, arginfo_Shmx_inspect)
+	ZEND_NS_FALIAS("Shmx", remove, Shmx_remove, arginfo_Shmx_remove)
 	ZEND_FE(shmx_open, arginfo_shmx_open)
 	ZEND_FE(shmx_read, arginfo_shmx_read)
 	ZEND_DEP_FE(shmx_close, arginfo_shmx_close)
