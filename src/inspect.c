@@ -446,6 +446,8 @@ static void sysv_each(int (*fn)(int shmid, const struct shmid_ds *ds, void *ctx)
 	int max = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info);
 	for (int i = 0; i <= max; i++) {
 		struct shmid_ds ds;
+		/* The kernel fills it; zeroed first because valgrind does not know SHM_STAT_ANY. */
+		memset(&ds, 0, sizeof(ds));
 		int shmid = shmctl(i, SHM_STAT_ANY, &ds);
 		if (shmid < 0 && errno == EINVAL) {
 			/* A free index, or a kernel older than SHM_STAT_ANY: ask the old way too. */

@@ -4,6 +4,8 @@ Shmx: shmx ls: every kind with its facts (Store entries, Counter value, Mutex ho
 shmx
 pcntl
 posix
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 require __DIR__ . '/cli.inc';

@@ -4,6 +4,8 @@ Shmx: shmx rm --stale: removes a System V segment nobody is attached to whose cr
 shmx
 pcntl
 posix
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 require __DIR__ . '/cli.inc';

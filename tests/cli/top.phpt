@@ -4,6 +4,8 @@ Shmx: shmx top: a Store's live entries, memory, hits, misses and gets per second
 shmx
 pcntl
 posix
+--INI--
+pcre.jit=0
 --FILE--
 <?php
 require __DIR__ . '/cli.inc';
