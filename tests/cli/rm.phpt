@@ -64,9 +64,9 @@ removed file:FILE
 removed shmid:ID
 gone: [true,true,true,true]
 rm again: exit 1
-shmx: rm: KEY: key KEY: no such System V segment
-shmx: rm: NAME: NAME: does not exist
-shmx: rm: file:FILE: file:FILE: does not exist
+shmx: rm: key KEY: no such System V segment
+shmx: rm: NAME: does not exist
+shmx: rm: file:FILE: does not exist
 stat of nothing: exit 1: shmx: stat: NAME: does not exist
 stat of key 0: exit 1: shmx: stat: key 0 is IPC_PRIVATE, which names no segment: name one by its id, shmid:N
 "stat a\/b": exit 2: shmx: stat: ID must be a name with no "/" after the first character
