@@ -237,6 +237,22 @@ namespace Shmx {
 
         public function valid(): bool {}
     }
+
+    /*
+     * Looking at objects from outside, for the `shmx` command (bin/shmx). An id is an int or
+     * numeric string (a System V key, "0x162e" too), "shmid:N" (a segment by its id),
+     * "/name" or "name" (POSIX), or "file:/path". Objects are attached read-only and never
+     * changed; foreign or damaged bytes are reported in "status", never a crash.
+     */
+
+    /** Every System V segment and every /dev/shm object, each as inspect() describes it. */
+    function objects(): array {}
+
+    /** What the object is and holds; Shmx\Exception (code ENOENT) if nothing has that id. */
+    function inspect(int|string $id): array {}
+
+    /** Removes the name (IPC_RMID, shm_unlink, unlink); Shmx\Exception (code ENOENT) if nothing has it. */
+    function remove(int|string $id): void {}
 }
 
 /* ext/shmop's functions under the shmx_ prefix, with PHP 8.2's signatures and behaviour. */

@@ -1,5 +1,16 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 80be44bd4f119db0ff7fae40f4e593cdc64d5e2c */
+ * Stub hash: 13453db25699a8b76e7e272de7f1ec43ea3e9d6e */
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Shmx_objects, 0, 0, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Shmx_inspect, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING, NULL)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Shmx_remove, 0, 1, IS_VOID, 0)
+	ZEND_ARG_TYPE_MASK(0, id, MAY_BE_LONG|MAY_BE_STRING, NULL)
+ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_shmx_open, 0, 4, Shmx\\Shmop, MAY_BE_FALSE)
 	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
@@ -103,8 +114,7 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_MASK_EX(arginfo_class_Shmx_Segment_id, 0, 0, MAY_BE_LONG|MAY_BE_STRING|MAY_BE_NULL)
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_stat, 0, 0, IS_ARRAY, 0)
-ZEND_END_ARG_INFO()
+#define arginfo_class_Shmx_Segment_stat arginfo_Shmx_objects
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Segment_flush, 0, 0, IS_VOID, 0)
 ZEND_END_ARG_INFO()
@@ -223,7 +233,7 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Shmx_Queue_count arginfo_class_Shmx_Segment_size
 
-#define arginfo_class_Shmx_Queue_info arginfo_class_Shmx_Segment_stat
+#define arginfo_class_Shmx_Queue_info arginfo_Shmx_objects
 
 #define arginfo_class_Shmx_Queue_close arginfo_class_Shmx_Segment_flush
 
@@ -288,7 +298,7 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Shmx_Store_clear arginfo_class_Shmx_Segment_flush
 
-#define arginfo_class_Shmx_Store_info arginfo_class_Shmx_Segment_stat
+#define arginfo_class_Shmx_Store_info arginfo_Shmx_objects
 
 #define arginfo_class_Shmx_Store_destroy arginfo_class_Shmx_Segment_flush
 
@@ -325,6 +335,9 @@ ZEND_END_ARG_INFO()
 #define arginfo_class_Shmx_StoreIterator_valid arginfo_class_Shmx_Mutex_tryLock
 
 
+ZEND_FUNCTION(Shmx_objects);
+ZEND_FUNCTION(Shmx_inspect);
+ZEND_FUNCTION(Shmx_remove);
 ZEND_FUNCTION(shmx_open);
 ZEND_FUNCTION(shmx_read);
 ZEND_FUNCTION(shmx_close);
@@ -412,6 +425,9 @@ ZEND_METHOD(Shmx_StoreIterator, valid);
 
 
 static const zend_function_entry ext_functions[] = {
+	ZEND_NS_FALIAS("Shmx", objects, Shmx_objects, arginfo_Shmx_objects)
+	ZEND_NS_FALIAS("Shmx", inspect, Shmx_inspect, arginfo_Shmx_inspect)
+	ZEND_NS_FALIAS("Shmx", remove, Shmx_remove, arginfo_Shmx_remove)
 	ZEND_FE(shmx_open, arginfo_shmx_open)
 	ZEND_FE(shmx_read, arginfo_shmx_read)
 	ZEND_DEP_FE(shmx_close, arginfo_shmx_close)

@@ -19,6 +19,10 @@ function role(string $f): string
     if (str_starts_with($f, 'tests/')) {
         return 'test';
     }
+    /* The command-line tool, installed into PEAR's bin_dir. */
+    if (str_starts_with($f, 'bin/')) {
+        return 'script';
+    }
     if (preg_match('/\.(c|h|m4|w32)$|\.stub\.php$/', $f)) {
         return 'src';
     }

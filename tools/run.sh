@@ -7,6 +7,7 @@
 #   bash tools/run.sh ubsan   build with UBSan (in build-ubsan/) and run the suite on it
 #   bash tools/run.sh ctest   build and run the C core's unit tests (tests/c/, no PHP) under ASan+UBSan
 #   bash tools/run.sh fuzz [S] build the libFuzzer targets (tests/c/fuzz/) and run each S seconds (20)
+#   bash tools/run.sh shmx ARGS  build, run bin/shmx ARGS with the built module (shmx ls, ...)
 # Idempotent: installs only missing Debian packages, rebuilds only what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -277,9 +278,11 @@ case "${1:-}" in
 		php "${php_args[@]}" -d extension=shmop -d extension=sysvshm -d extension=sysvsem -d extension=sysvmsg \
 			-d extension=apcu -d apc.enable_cli=1 -d apc.shm_size=256M bench/run.php "$@" ;;
 	build) build ;;
+	# The build's output goes to stderr, so that `shmx ls --json` prints JSON alone.
+	shmx) shift; build >&2; exec php "${php_args[@]}" bin/shmx "$@" ;;
 	ubsan) shift; ubsan "$@"; summarise "$root/build-ubsan/tests/.last-run.txt" ;;
 	ctest) setup; ctest ;;
 	fuzz) shift; setup; fuzz "$@" ;;
 	setup) setup ;;
-	*) echo "usage: bash tools/run.sh demo|test|bench|build|ubsan|ctest|fuzz [seconds]|setup" >&2; exit 2 ;;
+	*) echo "usage: bash tools/run.sh demo|test|bench|build|ubsan|ctest|fuzz [seconds]|setup|shmx ARGS" >&2; exit 2 ;;
 esac
