@@ -17,7 +17,7 @@ function bench_chart_svg(array $results): string
     $esc = fn(string $s): string => htmlspecialchars($s, ENT_XML1 | ENT_QUOTES);
     $label_w = 330;           /* px for "group: case" on the left */
     $plot_w = 470;            /* px for the bars */
-    $value_w = 150;           /* px for the value text on the right */
+    $value_w = 200;           /* px for the value text on the right */
     $row_h = 20;
     $top = 58;
     $width = $label_w + $plot_w + $value_w;
@@ -77,7 +77,7 @@ function bench_chart_svg(array $results): string
         $o[] = sprintf('<text x="%d" y="%d" text-anchor="end">%s</text>', $label_w - 8, $y + 14,
             $esc($r['group'] . ': ' . $r['case']));
         $o[] = sprintf('<rect x="%.1f" y="%d" width="%.1f" height="%d" fill="%s"><title>%s</title></rect>',
-            min($x0, $x1), $y + 4, max(abs($x1 - $x0), 1), $row_h - 8, $color,
+            min($x0, $x1), $y + 4, max(abs($x1 - $x0), 3), $row_h - 8, $color,
             $esc(sprintf('%s vs %s', $r['shmx']['label'], $r['peer']['label'] ?? '-')));
         if ($r['target'] !== null) {
             $tx = $x($r['target']);
