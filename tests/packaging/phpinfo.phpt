@@ -4,6 +4,7 @@ Shmx: packaging: phpinfo() / php --ri shmx lists backends, locks, serializers, t
 shmx
 --INI--
 shmx.lock_timeout=10
+pcre.jit=0
 --FILE--
 <?php
 /* The shmx part of phpinfo()'s text output: from the "shmx" heading to the next module's. */
