@@ -2,6 +2,17 @@
 Shmx: packaging: phpinfo() / php --ri shmx lists backends, locks, serializers, the SIGBUS guard, layout version and every INI entry
 --EXTENSIONS--
 shmx
+--SKIPIF--
+<?php
+/* The other processes load igbinary, msgpack and shmop from the system's extension directory
+ * (make test points extension_dir at modules/). */
+foreach ([ini_get('extension_dir'), PHP_EXTENSION_DIR] as $dir) {
+    if (is_file("$dir/igbinary.so") && is_file("$dir/msgpack.so") && is_file("$dir/shmop.so")) {
+        exit;
+    }
+}
+echo 'skip igbinary.so, msgpack.so and shmop.so are not installed';
+?>
 --INI--
 shmx.lock_timeout=10
 pcre.jit=0
@@ -24,7 +35,8 @@ echo shmx_info(ob_get_clean());
 /* Other processes: igbinary and msgpack loaded or not, compat mode, a script's own SIGBUS
  * handler replacing the guard. */
 $shmx = escapeshellarg(__DIR__ . '/../../modules/shmx.so');
-$base = PHP_BINARY . ' -n -d extension_dir=' . escapeshellarg(ini_get('extension_dir'));
+$dir = is_file(ini_get('extension_dir') . '/igbinary.so') ? ini_get('extension_dir') : PHP_EXTENSION_DIR;
+$base = PHP_BINARY . ' -n -d extension_dir=' . escapeshellarg($dir);
 $rows = '/^(Serializers|SIGBUS guard|Compat mode \(shmx\.compat\)|shmx\.compat) =>.*$/m';
 foreach ([
     "-d extension=igbinary -d extension=msgpack -d extension=$shmx -d shmx.compat=1 --ri shmx",
