@@ -147,8 +147,34 @@ static PHP_MSHUTDOWN_FUNCTION(shmx)
 	return SUCCESS;
 }
 
+/* "php, igbinary (loaded), msgpack (not loaded)": shmx reaches igbinary and msgpack through
+ * their PHP functions (src/php_store.c), so what counts is whether they are loaded now. */
+static void minfo_serializers(char *buf, size_t len)
+{
+	bool igbinary = zend_hash_str_exists(CG(function_table), "igbinary_serialize", sizeof("igbinary_serialize") - 1);
+	bool msgpack = zend_hash_str_exists(CG(function_table), "msgpack_serialize", sizeof("msgpack_serialize") - 1);
+	snprintf(buf, len, "php, igbinary (%s), msgpack (%s)",
+		igbinary ? "loaded" : "not loaded", msgpack ? "loaded" : "not loaded");
+}
+
+static const char *minfo_fault_guard(void)
+{
+	switch (shmx_fault_guard_state()) {
+		case SHMX_FAULT_GUARD_ACTIVE:
+			return "active (a POSIX or file: object truncated under a mapping is Shmx\\CorruptException, not SIGBUS)";
+		case SHMX_FAULT_GUARD_REPLACED:
+			return "replaced by another SIGBUS handler (pcntl_signal?): a truncated mapping kills the process";
+		case SHMX_FAULT_GUARD_FAILED:
+			return "not installed (sigaction() refused it): a truncated mapping kills the process";
+		default:
+			return "not built (no POSIX or file: backend on this platform)";
+	}
+}
+
 static PHP_MINFO_FUNCTION(shmx)
 {
+	char buf[160];
+
 	php_info_print_table_start();
 	php_info_print_table_row(2, "shmx support", "enabled");
 	php_info_print_table_row(2, "Version", PHP_SHMX_VERSION);
@@ -156,10 +182,30 @@ static PHP_MINFO_FUNCTION(shmx)
 	php_info_print_table_row(2, "Locks that recover from a killed holder", SHMX_HAVE_ROBUST
 		? (SHMX_HAVE_FUTEX ? "yes (futex word naming the holder's thread)" : "yes (lock word naming the holder, polled)")
 		: "no");
-	{
-		char version[16];
-		snprintf(version, sizeof(version), "%u", SHMX_LAYOUT_VERSION);
-		php_info_print_table_row(2, "Layout version", version);
+	php_info_print_table_row(2, "Store, Mutex, Semaphore", SHMX_HAVE_ROBUST
+		? "available"
+		: "not available on this platform (no cross-process lock): their constructors throw Shmx\\Exception");
+	php_info_print_table_row(2, "shmx_sem_* (sysvsem compatible)", SHMX_HAVE_SYSVSEM
+		? "available"
+		: "not available on this platform (no System V semaphores)");
+	php_info_print_table_row(2, "Redis backend (several hosts)", "no (not written yet)");
+	minfo_serializers(buf, sizeof(buf));
+	php_info_print_table_row(2, "Serializers", buf);
+	php_info_print_table_row(2, "SIGBUS guard", minfo_fault_guard());
+	snprintf(buf, sizeof(buf), "%u", SHMX_LAYOUT_VERSION);
+	php_info_print_table_row(2, "Layout version", buf);
+#ifdef ZTS
+	php_info_print_table_row(2, "Thread safety", "ZTS build: not supported (never tested; a lock belongs to a thread, shmx.lock_timeout to the process)");
+#else
+	php_info_print_table_row(2, "Thread safety", "NTS build");
+#endif
+	if (!shmx_compat_enabled) {
+		php_info_print_table_row(2, "Compat mode (shmx.compat)", "off");
+	} else if (php_shmx_compat_registered()[0]) {
+		snprintf(buf, sizeof(buf), "on: the names of %s", php_shmx_compat_registered());
+		php_info_print_table_row(2, "Compat mode (shmx.compat)", buf);
+	} else {
+		php_info_print_table_row(2, "Compat mode (shmx.compat)", "on, but every original is loaded: only the shmx_ names");
 	}
 	php_info_print_table_end();
 	DISPLAY_INI_ENTRIES();

@@ -21,10 +21,31 @@
  * Each side is calibrated to run about 0.2 s of CPU time, then the sides are measured in
  * alternating rounds ('repeat', default 7). Rates are each side's median round; the ratio is
  * the median of the rounds' shmx/peer ratios.
- * Usage: php bench/run.php [filter]   (filter: substring of group or case)
+ * Usage: php bench/run.php [--json FILE] [--svg FILE] [filter]   (filter: substring of group or case)
+ *   --json FILE  also writes the results as JSON (the machine's description and one object per
+ *                row); bench/chart.php turns such a file into an SVG chart
+ *   --svg FILE   also draws the chart of this run into FILE (bench/chart.php)
  */
 
-$filter = $argv[1] ?? '';
+require_once __DIR__ . '/chart.php';
+
+$filter = '';
+$json_out = $svg_out = null;
+for ($i = 1; $i < $argc; $i++) {
+    if ($argv[$i] === '--json' || $argv[$i] === '--svg') {
+        if (!isset($argv[$i + 1])) {
+            fprintf(STDERR, "%s needs a file name\n", $argv[$i]);
+            exit(2);
+        }
+        if ($argv[$i] === '--json') {
+            $json_out = $argv[++$i];
+        } else {
+            $svg_out = $argv[++$i];
+        }
+    } else {
+        $filter = $argv[$i];
+    }
+}
 $cases = [];
 /* Required inside a function, so that a case file's own variables cannot clobber ours. */
 $load = static fn(string $file): array => require $file;
@@ -123,7 +144,11 @@ function fmt_rate(float $r): string
 
 $rows = [];
 $missed = 0;
-printf("shmx %s, PHP %s, %s, %d cores\n\n", phpversion('shmx'), PHP_VERSION, php_uname('m'), (int)trim((string)@shell_exec('nproc')));
+$machine = [
+    'shmx' => phpversion('shmx'), 'php' => PHP_VERSION, 'arch' => php_uname('m'),
+    'cores' => (int)trim((string)@shell_exec('nproc')), 'date' => gmdate('Y-m-d'),
+];
+printf("shmx %s, PHP %s, %s, %d cores\n\n", $machine['shmx'], $machine['php'], $machine['arch'], $machine['cores']);
 printf("| %-10s | %-26s | %-24s | %-11s | %-24s | %-11s | %-7s | %-6s |\n", 'group', 'case', 'shmx', 'rate', 'peer', 'rate', 'ratio', 'target');
 printf("|%s|%s|%s|%s|%s|%s|%s|%s|\n", str_repeat('-', 12), str_repeat('-', 28), str_repeat('-', 26), str_repeat('-', 13), str_repeat('-', 26), str_repeat('-', 13), str_repeat('-', 9), str_repeat('-', 8));
 foreach ($cases as $case) {
@@ -147,6 +172,12 @@ foreach ($cases as $case) {
     }
     $missed += $ok ? 0 : 1;
     $lost = fn(array $r) => $r['lost'] ? sprintf(' (%d lost)', $r['lost']) : '';
+    $rows[] = [
+        'group' => $case['group'], 'case' => $case['case'],
+        'shmx' => ['label' => $case['shmx']['label'], 'rate' => $s['rate'], 'lost' => $s['lost']],
+        'peer' => $p ? ['label' => $case['peer']['label'], 'rate' => $p['rate'], 'lost' => $p['lost']] : null,
+        'ratio' => $ratio, 'target' => $target, 'met' => $ok,
+    ];
     printf("| %-10s | %-26s | %-24s | %11s | %-24s | %11s | %7s | %-6s |\n",
         $case['group'], $case['case'],
         $case['shmx']['label'] . $lost($s), fmt_rate($s['rate']),
@@ -155,3 +186,12 @@ foreach ($cases as $case) {
         $target !== null ? sprintf('%s%.1fx', $ok ? '>=' : 'MISS ', $target) : '');
 }
 echo "\n", $missed ? "$missed case(s) missed their target\n" : "every case met its target\n";
+$results = ['machine' => $machine, 'rows' => $rows];
+if ($json_out !== null) {
+    file_put_contents($json_out, json_encode($results, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES) . "\n");
+    echo "results written to $json_out\n";
+}
+if ($svg_out !== null) {
+    file_put_contents($svg_out, bench_chart_svg($results));
+    echo "chart written to $svg_out\n";
+}

@@ -111,7 +111,7 @@ shmx_status shmx_sysvsem_get(int32_t key, int max_acquire, int perms, int *semid
 	shmx_error *err, shmx_error warn[3])
 {
 	warn[0].status = warn[1].status = warn[2].status = SHMX_OK;
-	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "%s", strerror(ENOSYS));
+	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "System V semaphores are not available on this platform");
 }
 
 shmx_status shmx_sysvsem_op(int semid, int delta, int nowait, shmx_error *err)

@@ -200,6 +200,18 @@ void shmx_fault_install(void)
 	}
 }
 
+int shmx_fault_guard_state(void)
+{
+	struct sigaction cur;
+	if (!installed) {
+		return SHMX_FAULT_GUARD_FAILED;
+	}
+	if (sigaction(SIGBUS, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_sigbus) {
+		return SHMX_FAULT_GUARD_ACTIVE;
+	}
+	return SHMX_FAULT_GUARD_REPLACED;
+}
+
 void shmx_fault_uninstall(void)
 {
 	struct sigaction cur;
@@ -295,6 +307,11 @@ static int damage_of(const void *addr)
 
 void shmx_fault_install(void)
 {
+}
+
+int shmx_fault_guard_state(void)
+{
+	return SHMX_FAULT_GUARD_NONE;
 }
 
 void shmx_fault_uninstall(void)

@@ -23,6 +23,13 @@ extern uint32_t shmx_fault_generation;
 void shmx_fault_install(void);
 void shmx_fault_uninstall(void);
 
+/* What the guard is doing now, for phpinfo(). */
+#define SHMX_FAULT_GUARD_NONE      0 /* not built on this platform (Windows maps no POSIX objects or files) */
+#define SHMX_FAULT_GUARD_ACTIVE    1 /* our SIGBUS handler is the one installed */
+#define SHMX_FAULT_GUARD_REPLACED  2 /* installed at startup, since replaced (pcntl_signal(SIGBUS, ...)) */
+#define SHMX_FAULT_GUARD_FAILED    3 /* sigaction() refused it at startup */
+int shmx_fault_guard_state(void);
+
 /* Adds [addr, addr + len) mapped from `fd` (kept open by the caller until unregistered) to the
  * registry; SHMX_ERR_OS (ENOMEM) if the registry cannot grow. */
 shmx_status shmx_fault_register(void *addr, size_t len, int fd, int readonly, shmx_error *err);

@@ -105,6 +105,8 @@ void php_shmx_sysvshm_minit(zend_class_entry *ce);
 void php_shmx_sysvsem_minit(zend_class_entry *ce);
 /* shmx.compat=1: the original names where the originals are not loaded (src/php_compat.c). */
 void php_shmx_compat_minit(void);
+/* "shmop, sysvshm, sysvsem" or fewer: the originals whose names it registered ("" for none). */
+const char *php_shmx_compat_registered(void);
 
 /* sync */
 void php_shmx_counter_minit(zend_class_entry *ce);

@@ -161,6 +161,14 @@ static const php_shmx_compat_part parts[] = {
 #endif
 };
 
+/* The originals whose names php_shmx_compat_minit() registered, for phpinfo(). */
+static char compat_registered[32];
+
+const char *php_shmx_compat_registered(void)
+{
+	return compat_registered;
+}
+
 void php_shmx_compat_minit(void)
 {
 	size_t i;
@@ -183,6 +191,10 @@ void php_shmx_compat_minit(void)
 			/* The class belongs to the original's module, as Reflection reports it there. */
 			EG(current_module) = registered;
 			part->classes();
+			if (compat_registered[0]) {
+				strcat(compat_registered, ", ");
+			}
+			strcat(compat_registered, part->name);
 		}
 		/* zend_register_internal_module() leaves EG(current_module) NULL; shmx's MINIT goes on. */
 		EG(current_module) = current;

@@ -173,6 +173,11 @@ shmx_status shmx_store_attach(shmx_store *s, shmx_map *m, int may_format, shmx_e
 
 	memset(s, 0, sizeof(*s));
 	s->id = &m->id;
+	/* Every write takes a lock (lock.c), which Windows builds do not have: refuse at open
+	 * rather than at the first write. */
+	if (!SHMX_HAVE_ROBUST) {
+		return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "a shmx Store needs cross-process locks, which shmx does not have on this platform");
+	}
 	shmx_status st = shmx_region_attach(m, SHMX_KIND_STORE, STORE_HEADER_SPACE + 4096 + 256, may_format,
 		format_store, NULL, &payload, &payload_size, err);
 	if (st != SHMX_OK) {
