@@ -20,6 +20,7 @@
 #include "store.h"
 #include "sync.h"
 #include "counter.h"
+#include "queue.h"
 #include "compat_sysvshm.h"
 #include "fault.h"
 
@@ -262,6 +263,29 @@ static void read_semaphore(const void *payload, size_t payload_size, shmx_object
 	SET(o->available, shmx_sem_available(&sem));
 }
 
+/* A Queue's length and bytes in use, from positions that only grow; read without its lock, so
+ * exact unless a push or pop is committing. */
+static void read_queue(const void *payload, size_t payload_size, shmx_object_info *o)
+{
+	if (payload_size < sizeof(shmx_queue_shared)) {
+		status(o, "damaged: %zu bytes of payload, a Queue needs %zu", payload_size, sizeof(shmx_queue_shared));
+		return;
+	}
+	const shmx_queue_shared *q = payload;
+	uint64_t capacity = SHMX_LOAD_RELAXED(&q->capacity);
+	uint64_t head = SHMX_LOAD(&q->head), tail = SHMX_LOAD(&q->tail);
+	uint64_t pushed = SHMX_LOAD_RELAXED(&q->pushed), popped = SHMX_LOAD_RELAXED(&q->popped);
+	if (capacity == 0 || capacity > payload_size - sizeof(shmx_queue_shared) || tail < head || tail - head > capacity
+		|| pushed < popped) {
+		status(o, "damaged: its positions (head %llu, tail %llu) do not fit a %llu-byte ring",
+			(unsigned long long)head, (unsigned long long)tail, (unsigned long long)capacity);
+		return;
+	}
+	SET(o->entries, pushed - popped);
+	SET(o->used, tail - head);
+	SET(o->free, capacity - (tail - head));
+}
+
 /* ext/sysvshm's head and chain, walked with every offset checked. */
 static void read_sysvshm(const char *addr, size_t size, shmx_object_info *o)
 {
@@ -366,6 +390,9 @@ static void read_layout(shmx_map *m, shmx_object_info *o)
 			break;
 		case SHMX_KIND_SEMAPHORE:
 			read_semaphore(payload, payload_size, o);
+			break;
+		case SHMX_KIND_QUEUE:
+			read_queue(payload, payload_size, o);
 			break;
 		default:
 			break; /* a kind from a later build: its name is all we can say */
