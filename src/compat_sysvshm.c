@@ -108,56 +108,67 @@ static shmx_status fail_reason(shmx_error *err, shmx_status status, int errnum, 
 	return shmx_fail(err, status, errnum, "%s", reason);
 }
 
+/* A failed open's reason as ext/sysvshm words it: the system's message alone. */
+static shmx_status os_reason(shmx_error *err)
+{
+	int e = err->sys_errno ? err->sys_errno : EINVAL;
+	return fail_reason(err, SHMX_ERR_OS, e, strerror(e));
+}
+
 shmx_status shmx_sysvshm_attach(shmx_sysvshm *s, int32_t key, int64_t size, int perms, shmx_error *err)
 {
-	int shmid, created = 0;
-	struct shmid_ds ds;
-	char *addr;
+	int created = 0;
+	shmx_id id;
+	shmx_sysv_call failed;
 
-	memset(s, 0, sizeof(*s));
+	memset(s, 0, offsetof(shmx_sysvshm, map));
+	shmx_map_init(&s->map);
+	s->addr = NULL;
+	s->size = 0;
 	s->shmid = -1;
-	if ((shmid = shmget((key_t)key, 0, 0)) < 0) {
+	s->key = key;
+	if (shmx_id_from_key(&id, (int64_t)key, err) != SHMX_OK) {
+		return os_reason(err);
+	}
+	/* Through the System V backend, with ext/sysvshm's own calls: shmget(key, 0, 0) for one
+	 * that exists, else shmget(key, size, perms | IPC_CREAT | IPC_EXCL) with the caller's bits
+	 * as they are, and an existing one taken whatever its size. */
+	if (shmx_sysv_open_once(&s->map, &id, 0, 0, 0, &failed, err) != SHMX_OK) {
+		if (failed != SHMX_SYSV_CALL_GET || err->sys_errno != ENOENT) {
+			return os_reason(err);
+		}
 		if (size < HEAD_SIZE) {
 			return fail_reason(err, SHMX_ERR_RANGE, 0, "memorysize too small");
 		}
 		if ((uint64_t)size > (uint64_t)SIZE_MAX) {
 			return fail_reason(err, SHMX_ERR_OS, EINVAL, strerror(EINVAL));
 		}
-		shmid = shmget((key_t)key, (size_t)size, perms | IPC_CREAT | IPC_EXCL);
-		if (shmid >= 0) {
+		if (shmx_sysv_open_once(&s->map, &id, SHMX_OPEN_CREATE | SHMX_OPEN_EXCL, (size_t)size, perms, &failed, err) == SHMX_OK) {
 			created = 1;
-		} else if (errno != EEXIST || (shmid = shmget((key_t)key, 0, 0)) < 0) {
+		} else if (failed != SHMX_SYSV_CALL_GET) {
+			/* Created, then not attachable: leave nothing behind, as the original. */
+			shmx_error ignored;
+			int e = err->sys_errno;
+			shmx_map_remove(&s->map, &ignored);
+			return fail_reason(err, SHMX_ERR_OS, e ? e : EINVAL, strerror(e ? e : EINVAL));
+		} else if (err->sys_errno != EEXIST || shmx_sysv_open_once(&s->map, &id, 0, 0, 0, &failed, err) != SHMX_OK) {
 			/* EEXIST: another process created it between the two calls; use theirs. */
-			return fail_reason(err, SHMX_ERR_OS, errno, strerror(errno));
+			return os_reason(err);
 		}
-	}
-	if ((addr = shmat(shmid, NULL, 0)) == (void *)-1) {
-		int e = errno;
-		if (created) {
-			shmctl(shmid, IPC_RMID, NULL);
-		}
-		return fail_reason(err, SHMX_ERR_OS, e, strerror(e));
-	}
-	if (shmctl(shmid, IPC_STAT, &ds) < 0) {
-		int e = errno;
-		shmdt(addr);
-		if (created) {
-			shmctl(shmid, IPC_RMID, NULL);
-		}
-		return fail_reason(err, SHMX_ERR_OS, e, strerror(e));
 	}
 	/* The kernel's size, never $size: a segment made by someone else may be smaller. */
-	if ((size_t)ds.shm_segsz < (size_t)HEAD_SIZE || (uint64_t)ds.shm_segsz > (uint64_t)INTPTR_MAX) {
-		shmdt(addr);
+	if (s->map.size < (size_t)HEAD_SIZE || (uint64_t)s->map.size > (uint64_t)INTPTR_MAX) {
 		if (created) {
-			shmctl(shmid, IPC_RMID, NULL);
+			shmx_error ignored;
+			shmx_map_remove(&s->map, &ignored);
 		}
+		shmx_map_detach(&s->map);
 		return fail_reason(err, SHMX_ERR_CORRUPT, 0, "segment too small");
 	}
+	char *addr = s->map.addr;
 	s->addr = addr;
-	s->size = (size_t)ds.shm_segsz;
-	s->shmid = shmid;
-	s->key = key;
+	s->size = s->map.size;
+	s->shmid = s->map.shmid;
 
 	if (memcmp(addr, SHMX_SYSVSHM_MAGIC, sizeof(SHMX_SYSVSHM_MAGIC)) != 0) {
 		/* Unformatted (or foreign): format it as the original does, magic last so that a
@@ -181,10 +192,8 @@ shmx_status shmx_sysvshm_attach(shmx_sysvshm *s, int32_t key, int64_t size, int 
 
 void shmx_sysvshm_detach(shmx_sysvshm *s)
 {
-	if (s->addr) {
-		shmdt(s->addr);
-		s->addr = NULL;
-	}
+	shmx_map_detach(&s->map);
+	s->addr = NULL;
 }
 
 shmx_status shmx_sysvshm_remove(shmx_sysvshm *s, shmx_error *err)

@@ -12,6 +12,7 @@
 #define SHMX_COMPAT_SYSVSHM_H
 
 #include "error.h"
+#include "os.h"
 
 typedef intptr_t shmx_sysvshm_long; /* ext/sysvshm's zend_long */
 
@@ -37,7 +38,8 @@ typedef struct shmx_sysvshm_chunk {
 
 /* A mapped sysvshm segment. addr NULL: detached. */
 typedef struct shmx_sysvshm {
-	char *addr;    /* where the segment is attached in this process */
+	shmx_map map;  /* the attachment, through the System V backend (os_sysv.c) */
+	char *addr;    /* where the segment is attached in this process (map.addr) */
 	size_t size;   /* the segment's real size, from the kernel (IPC_STAT) */
 	int shmid;     /* System V id, for shm_remove() */
 	int32_t key;   /* the key as key_t reads it */

@@ -152,6 +152,9 @@ shmx_status shmx_sysv_open_once(shmx_map *m, const shmx_id *id, int flags, size_
 	if (shmid < 0) {
 		return shmx_fail_os(err, errno, "%s: cannot open or create", desc);
 	}
+	/* Known from here on, also when a later call fails: a caller that created the segment can
+	 * remove it again (shmx_map_remove works on a detached map). */
+	m->shmid = shmid;
 	*failed = SHMX_SYSV_CALL_STAT;
 	if (shmctl(shmid, IPC_STAT, &ds) != 0) {
 		return shmx_fail_os(err, errno, "%s: cannot read its size", desc);

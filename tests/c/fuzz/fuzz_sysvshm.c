@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (seg < sizeof(shmx_sysvshm_head)) {
 		return 0; /* attach refuses a segment smaller than the head */
 	}
-	shmx_sysvshm s = { malloc(seg), seg, -1, 0 };
+	shmx_sysvshm s = { .addr = malloc(seg), .size = seg, .shmid = -1, .key = 0 };
 	memcpy(s.addr, data + SCRIPT, seg);
 	int64_t k1 = (int8_t)data[0], k2;
 	memcpy(&k2, data + 1, sizeof(k2));
