@@ -197,3 +197,14 @@ void php_shmx_check_memory_limit(size_t size)
 			limit, size);
 	}
 }
+
+bool php_shmx_call_catching_bailout(zend_fcall_info *fci, zend_fcall_info_cache *fcc)
+{
+	volatile bool bailed = false;
+	zend_try {
+		zend_call_function(fci, fcc);
+	} zend_catch {
+		bailed = true;
+	} zend_end_try();
+	return bailed;
+}

@@ -88,6 +88,12 @@ static zend_always_inline zend_string *php_shmx_string_copy(const char *p, size_
 	return s;
 }
 
+/* Calls the callable; true when it ended in a fatal error (a bailout, which unwinds past every
+ * C frame), so that the caller can let go of the lock it holds and then re-raise it with
+ * zend_bailout(). An exception or exit() returns false, with EG(exception) set. For
+ * Store::lock() and Mutex::synchronized(). */
+bool php_shmx_call_catching_bailout(zend_fcall_info *fci, zend_fcall_info_cache *fcc);
+
 /* The handlers every shmx handle class shares: std handlers with the object at `offset`,
  * `free_obj` (which lets go only of what this process holds), not clonable, not comparable. */
 void php_shmx_handlers_init(zend_object_handlers *h, size_t offset, zend_object_free_obj_t free_obj);

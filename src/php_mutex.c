@@ -175,7 +175,7 @@ PHP_METHOD(Shmx_Mutex, synchronized)
 	zend_fcall_info_cache fcc;
 	double seconds = 0;
 	bool is_null = true;
-	volatile bool bailed_out = false; /* set after the longjmp of a fatal error */
+	bool bailed_out;
 	int64_t ns;
 	shmx_mutex *mx;
 
@@ -190,11 +190,7 @@ PHP_METHOD(Shmx_Mutex, synchronized)
 		RETURN_THROWS();
 	}
 	fci.retval = return_value;
-	zend_try {
-		zend_call_function(&fci, &fcc);
-	} zend_catch {
-		bailed_out = true;
-	} zend_end_try();
+	bailed_out = php_shmx_call_catching_bailout(&fci, &fcc);
 	/* Unlock only what this call locked: the callable may have unlocked it itself. */
 	if (SHMX_LOAD_RELAXED(&mx->s->owner.pid) == (int32_t)shmx_getpid() && mx->s->owner.handle == mx->handle) {
 		shmx_mutex_unlock(mx, NULL);

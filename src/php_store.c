@@ -533,7 +533,7 @@ PHP_METHOD(Shmx_Store, lock)
 	php_shmx_store *so;
 	shmx_error err;
 	zval arg;
-	volatile bool bailed = false;
+	bool bailed;
 
 	ZEND_PARSE_PARAMETERS_START(1, 2)
 		Z_PARAM_FUNC(fci, fcc)
@@ -563,11 +563,7 @@ PHP_METHOD(Shmx_Store, lock)
 	fci.params = &arg;
 	fci.param_count = 1;
 	fci.named_params = NULL;
-	zend_try {
-		zend_call_function(&fci, &fcc);
-	} zend_catch {
-		bailed = true;
-	} zend_end_try();
+	bailed = php_shmx_call_catching_bailout(&fci, &fcc);
 	shmx_store_unlock(&so->store, nested, &err);
 	if (bailed) {
 		zend_bailout();
