@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-packages=(php-dev php-cli php8.2-apcu php8.2-igbinary php8.2-msgpack valgrind make gcc clang)
+packages=(php-dev php-cli php8.2-apcu php8.2-igbinary php8.2-msgpack php8.2-fpm libfcgi-bin valgrind make gcc clang)
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
