@@ -333,7 +333,8 @@ static void cache_add(shmx_map *m)
 	m->cached = e;
 }
 
-/* A handle's mapping is damaged (truncated under it): its entry is not handed out again. */
+/* m's object was removed, or its mapping found damaged (truncated under it): no entry for its
+ * id is handed out again. */
 static void cache_forget(shmx_map *m)
 {
 	cache_lock();
@@ -368,7 +369,7 @@ shmx_status shmx_map_open(shmx_map *m, const shmx_id *id, int flags, size_t size
 			shmx_map_init(m);
 		}
 	}
-	m->id = *id;
+	id_copy(&m->id, id);
 	m->ops = backend_ops(id->backend);
 	if (!m->ops) {
 		return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "%s: this backend is not available on this platform",
