@@ -4,7 +4,7 @@
 #   bash tools/run.sh test    set up, build, run the whole phpt suite under valgrind
 #   bash tools/run.sh bench   set up, build, run bench/run.php
 #   bash tools/run.sh build   set up and build only
-#   bash tools/run.sh ubsan   build with UBSan (in build-ubsan/) and run the suite on it
+#   bash tools/run.sh sanitize  build with ASan + UBSan (in build-san/) and run the suite on it
 #   bash tools/run.sh ctest   build and run the C core's unit tests (tests/c/, no PHP) under ASan+UBSan
 #   bash tools/run.sh fuzz [S] build the libFuzzer targets (tests/c/fuzz/) and run each S seconds (20)
 #   bash tools/run.sh shmx ARGS  build, run bin/shmx ARGS with the built module (shmx ls, ...)
@@ -73,13 +73,13 @@ run_tests() {
 		fi
 	fi
 	set -e
-	# The whole suite (no paths given) also runs on the UBSan build.
-	if [ $# = 0 ] && [ "${SHMX_TEST_NO_UBSAN:-0}" != 1 ]; then
-		echo "shmx: the suite again, on the extension built with UndefinedBehaviorSanitizer"
-		ubsan_suite >/dev/null 2>&1 || true
-		sed -n '/^FAILED TEST SUMMARY/,/^=====/p' "$root/build-ubsan/tests/.last-run.txt"
-		echo "shmx: UBSan run: $(summarise "$root/build-ubsan/tests/.last-run.txt" | tail -n1)"
-		logs+=("$root/build-ubsan/tests/.last-run.txt")
+	# The whole suite (no paths given) also runs on the ASan + UBSan build.
+	if [ $# = 0 ] && [ "${SHMX_TEST_NO_UBSAN:-0}" != 1 ] && [ "${SHMX_TEST_NO_SAN:-0}" != 1 ]; then
+		echo "shmx: the suite again, on the extension built with AddressSanitizer and UndefinedBehaviorSanitizer"
+		sanitize_suite >/dev/null 2>&1 || true
+		sed -n '/^FAILED TEST SUMMARY/,/^=====/p' "$root/build-san/tests/.last-run.txt"
+		echo "shmx: ASan + UBSan run: $(summarise "$root/build-san/tests/.last-run.txt" | tail -n1)"
+		logs+=("$root/build-san/tests/.last-run.txt")
 	fi
 	# The whole suite also runs the C core's unit tests and fuzz targets (each binary, each
 	# target one test).
@@ -134,19 +134,21 @@ summarise() {
 	[ "$bad" = 0 ]
 }
 
-# The extension built with UndefinedBehaviorSanitizer in build-ubsan/ (a copy of the sources,
-# so that the normal build stays as it is), and the phpt suite run against it; a report ends
-# the process, which fails its test. (AddressSanitizer cannot run inside Debian's php: php
-# loads extensions with RTLD_DEEPBIND, which the ASan runtime refuses. The C core runs under
-# ASan in the C tests and fuzz targets instead; memory errors in the extension are valgrind's.)
-ubsan() {
+# The extension built with AddressSanitizer and UndefinedBehaviorSanitizer in build-san/ (a
+# copy of the sources, so that the normal build stays as it is), and the phpt suite run against
+# it; a report ends the process, which fails its test. Debian's php loads extensions with
+# dlopen(RTLD_DEEPBIND), which the ASan runtime refuses: tools/nodeepbind.c, preloaded before
+# the runtime, drops the flag. run-tests' --asan makes php allocate with malloc, so ASan sees
+# PHP's heap too. Leak checking stays valgrind's (php itself, uninstrumented, keeps its
+# allocations to the end).
+sanitize() {
 	setup
-	local dir=$root/build-ubsan
+	local dir=$root/build-san
 	mkdir -p "$dir"
 	if [ -d .git ]; then
 		git ls-files -z | xargs -0 cp --parents -t "$dir"
 	else
-		tar --exclude=./build-ubsan -cf - . | tar -C "$dir" -xf -
+		tar --exclude=./build-san -cf - . | tar -C "$dir" -xf -
 	fi
 	(
 		cd "$dir"
@@ -155,23 +157,27 @@ ubsan() {
 			rm -f Makefile
 		fi
 		if [ ! -f Makefile ]; then
-			./configure --enable-shmx CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=undefined -fno-sanitize-recover=undefined" \
-				LDFLAGS="-fsanitize=undefined" >/dev/null
+			./configure --enable-shmx CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+				LDFLAGS="-fsanitize=address,undefined" >/dev/null
 		fi
 		make -j"$(nproc)" >/dev/null
+		cc -shared -fPIC -O2 -o nodeepbind.so tools/nodeepbind.c -ldl
 	)
-	local log=$dir/tests/.last-run.txt
+	local log=$dir/tests/.last-run.txt asan
+	asan=$(cc -print-file-name=libasan.so)
 	set +e
+	LD_PRELOAD="$dir/nodeepbind.so $asan" \
+	ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0:halt_on_error=1:handle_sigbus=0:allow_user_segv_handler=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 TEST_PHP_EXECUTABLE=$(command -v php) NO_INTERACTION=1 \
-		php -n "$dir/run-tests.php" -q -j"$(nproc)" --show-diff \
+		php -n "$dir/run-tests.php" -q -j"$(nproc)" --asan --show-diff \
 		-n -d "extension_dir=$(php-config --extension-dir)" -d "extension=$dir/modules/shmx.so" \
 		"${@:-$dir/tests}" 2>&1 | tee "$log"
 	set -e
 }
 
-ubsan_suite() {
-	ubsan
-	summarise "$root/build-ubsan/tests/.last-run.txt"
+sanitize_suite() {
+	sanitize
+	summarise "$root/build-san/tests/.last-run.txt"
 }
 
 # The C core (src/ without the PHP layer): every src/*.c that is not src/php_*.c.
@@ -280,9 +286,9 @@ case "${1:-}" in
 	build) build ;;
 	# The build's output goes to stderr, so that `shmx ls --json` prints JSON alone.
 	shmx) shift; build >&2; exec php "${php_args[@]}" bin/shmx "$@" ;;
-	ubsan) shift; ubsan "$@"; summarise "$root/build-ubsan/tests/.last-run.txt" ;;
+	sanitize|ubsan) shift; sanitize "$@"; summarise "$root/build-san/tests/.last-run.txt" ;;
 	ctest) setup; ctest ;;
 	fuzz) shift; setup; fuzz "$@" ;;
 	setup) setup ;;
-	*) echo "usage: bash tools/run.sh demo|test|bench|build|ubsan|ctest|fuzz [seconds]|setup|shmx ARGS" >&2; exit 2 ;;
+	*) echo "usage: bash tools/run.sh demo|test|bench|build|sanitize|ctest|fuzz [seconds]|setup|shmx ARGS" >&2; exit 2 ;;
 esac

@@ -21,7 +21,7 @@ shmx.lock_timeout=20
  *  - nothing stays held: the parent then takes every lock at once, and count() == keys().
  * Under SHMX_STRESS=1 (CI) 400 kills, else 40 (12 under valgrind).
  */
-$valgrind = getenv('USE_ZEND_ALLOC') === '0';
+$valgrind = getenv('USE_ZEND_ALLOC') === '0' && getenv('USE_TRACKED_ALLOC') !== '1';   // not the --asan run
 $kills = getenv('SHMX_STRESS') ? 400 : ($valgrind ? 12 : 40);
 $tag = substr(md5(__DIR__), 0, 6);
 $store = new Shmx\Store("/shmx-storm-$tag-store", 4 << 20, 'c');
