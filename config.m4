@@ -62,6 +62,9 @@ if test "$PHP_SHMX" != "no"; then
     src/php_compat.c \
     src/alloc.c \
     src/store.c \
+    src/store_read.c \
+    src/store_write.c \
+    src/store_fast.c \
     src/php_store.c \
     src/php_value.c \
     src/queue.c \

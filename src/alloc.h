@@ -4,7 +4,7 @@
  *
  * Allocated blocks carry no header: their owner (an index entry) knows its own size, so the
  * allocator's whole state can be rebuilt from the set of live blocks. That is how crash repair
- * works (store.c marks every reachable entry, shmx_alloc_rebuild turns the gaps between them
+ * works (store_write.c marks every reachable entry, shmx_alloc_rebuild turns the gaps between them
  * into free blocks), and how freed space is coalesced: free lists are never merged while in
  * use; when an allocation fails, the rebuild merges every run of free grains at once.
  *

@@ -1,6 +1,6 @@
 /*
  * php_store.c: Shmx\Store, typed variables in shared memory (API.md section 5), on top of
- * the C core in store.c.
+ * the C core in store.c (and store_read.c, store_write.c, store_fast.c).
  *
  * This file owns everything that touches zvals: turning a value into a shmx_value (scalars
  * as they are, arrays and objects serialized with shmx.serializer) before the core takes its

@@ -87,8 +87,8 @@ typedef pid_t shmx_pid;
 # define SHMX_CPU_RELAX() __atomic_signal_fence(__ATOMIC_SEQ_CST)
 #endif
 
-/* A 16-byte compare-and-swap (store.c's lock-free increment). On failure *lo and *hi receive
- * what the 16 bytes hold. p must be 16-byte aligned. Elsewhere store.c takes its lock instead. */
+/* A 16-byte compare-and-swap (store_fast.c's lock-free increment). On failure *lo and *hi receive
+ * what the 16 bytes hold. p must be 16-byte aligned. Elsewhere the Store takes its lock instead. */
 typedef uint64_t shmx_u64_alias __attribute__((may_alias));
 #if defined(__x86_64__) && defined(__GNUC__)
 # define SHMX_HAVE_CAS16 1

@@ -1,5 +1,5 @@
 /*
- * test_store.c: src/store.c without PHP, on anonymous mappings: formatting and attaching,
+ * test_store.c: src/store*.c without PHP, on anonymous mappings: formatting and attaching,
  * every operation and its errors, key length limits, read-only handles, a full store that
  * changes nothing, and the repair after a writer died holding the lock.
  */

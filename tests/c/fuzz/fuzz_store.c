@@ -1,5 +1,5 @@
 /*
- * fuzz_store.c: the Store (src/store.c, alloc.c) on memory another process has written into.
+ * fuzz_store.c: the Store (src/store*.c, alloc.c) on memory another process has written into.
  *
  * A real store is formatted once (with a fixed hash seed, so that the same input always
  * reaches the same buckets) and filled with one entry of each type; each input starts from a
