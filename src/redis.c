@@ -275,6 +275,13 @@ void shmx_redis_random_token(char out[33])
 
 /* ---- the scripts -------------------------------------------------------------------------- */
 
+/* A script that may take memory declares itself a writer (Redis 7 shebang, no flags): at
+ * maxmemory the server refuses it before it runs a line (OOM), so it is never half done. A
+ * script without the shebang is checked only at its first write, and its later writes are
+ * let through. Scripts that only delete may run when full: that is how room is made. */
+#define MAY_GROW "#!lua\n"
+#define FREES "#!lua flags=allow-oom\n"
+
 /* Every write script starts with this: another handle's Store::lock() lease refuses it.
  * KEYS[3] is the lease, ARGV[1] this handle's token ("" when it holds none). */
 #define LOCK_CHECK \
@@ -290,7 +297,7 @@ void shmx_redis_random_token(char out[33])
 static const char *const scripts[SHMX_RS_COUNT_] = {
 	/* SET: KEYS entry, index, lease; ARGV token, key, 's'|'a', value, ttl ms ("0": none).
 	 * -> {1} written, {0} add() found the key. */
-	[SHMX_RS_SET] = LOCK_CHECK PRUNE
+	[SHMX_RS_SET] = MAY_GROW LOCK_CHECK PRUNE
 		"local r "
 		"if ARGV[5] ~= '0' then "
 		"  if ARGV[3] == 'a' then r = redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5], 'NX') "
@@ -305,14 +312,14 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"redis.call('ZADD', KEYS[2], score, ARGV[2]) "
 		"return {1}",
 	/* DELETE: KEYS entry, index, lease; ARGV token, key. -> {1} deleted, {0} was not there. */
-	[SHMX_RS_DELETE] = LOCK_CHECK
+	[SHMX_RS_DELETE] = FREES LOCK_CHECK
 		"local n = redis.call('DEL', KEYS[1]) "
 		"redis.call('ZREM', KEYS[2], ARGV[2]) "
 		"return {n}",
 	/* INCR: KEYS entry, index, lease, scratch; ARGV token, key, by ('i' decimal | 'd' float),
 	 * a second int delta or "" (subtracting PHP_INT_MIN is adding PHP_INT_MAX, then 1).
 	 * -> {1, new value encoded}, {-2, current int} overflow, {-3, tag} not a number. */
-	[SHMX_RS_INCR] = LOCK_CHECK
+	[SHMX_RS_INCR] = MAY_GROW LOCK_CHECK
 		"local cur = redis.call('GET', KEYS[1]) "
 		"local created = false "
 		"if not cur then cur = 'i0' created = true end "
@@ -341,7 +348,7 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"return {1, res}",
 	/* CAS: KEYS entry, index, lease; ARGV token, key, expected, new (encoded). -> {1}|{0}.
 	 * A missing key never matches. The expiry is kept. */
-	[SHMX_RS_CAS] = LOCK_CHECK
+	[SHMX_RS_CAS] = MAY_GROW LOCK_CHECK
 		"local cur = redis.call('GET', KEYS[1]) "
 		"if cur ~= ARGV[3] then return {0} end "
 		"redis.call('SET', KEYS[1], ARGV[4], 'KEEPTTL') "
@@ -363,7 +370,7 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"return out",
 	/* CLEAR: KEYS index, lease, scratch; ARGV token, entry key prefix, '1' to also drop the
 	 * lease and scratch (destroy). -> {n deleted} or {-1}. */
-	[SHMX_RS_CLEAR] =
+	[SHMX_RS_CLEAR] = FREES
 		"local h = redis.call('GET', KEYS[2]) "
 		"if ARGV[3] ~= '1' and h and h ~= ARGV[1] then return {-1} end "
 		"local ks = redis.call('ZRANGE', KEYS[1], 0, -1) "
@@ -373,18 +380,18 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"if ARGV[3] == '1' then redis.call('DEL', KEYS[2], KEYS[3]) end "
 		"return {n}",
 	/* UNLOCK: KEYS lease; ARGV token. -> 1 released, 0 not ours (any more). */
-	[SHMX_RS_UNLOCK] =
+	[SHMX_RS_UNLOCK] = FREES
 		"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
 		"return 0",
 	/* CTR_CAS: KEYS counter; ARGV expected, new (decimal). A missing counter reads 0. */
-	[SHMX_RS_CTR_CAS] =
+	[SHMX_RS_CTR_CAS] = MAY_GROW
 		"local cur = redis.call('GET', KEYS[1]) or '0' "
 		"if cur ~= ARGV[1] then return 0 end "
 		"redis.call('SET', KEYS[1], ARGV[2]) "
 		"return 1",
 	/* CTR_SUBMIN: KEYS counter. x - PHP_INT_MIN fits only for x < 0: then add MAX, then 1.
 	 * -> {1, new} | {-2, current}. */
-	[SHMX_RS_CTR_SUBMIN] =
+	[SHMX_RS_CTR_SUBMIN] = MAY_GROW
 		"local cur = redis.call('GET', KEYS[1]) or '0' "
 		"if string.sub(cur, 1, 1) ~= '-' then return {-2, cur} end "
 		"redis.call('INCRBY', KEYS[1], '9223372036854775807') "
