@@ -312,7 +312,8 @@ case "${1:-}" in
 		redis_start
 		# phpredis, the peer of the Redis case, where Debian's php8.2-redis is installed.
 		redis_ext=()
-		[ -f "$(php-config --extension-dir)/redis.so" ] && redis_ext=(-d extension=redis)
+		# phpredis links against igbinary and msgpack: they load first.
+		[ -f "$(php-config --extension-dir)/redis.so" ] && redis_ext=(-d extension=igbinary -d extension=msgpack -d extension=redis)
 		# The peers, loaded beside shmx: shmop, sysvshm, sysvsem, APCu (CLI needs enable_cli).
 		php "${php_args[@]}" "${redis_ext[@]}" -d extension=shmop -d extension=sysvshm -d extension=sysvsem -d extension=sysvmsg \
 			-d extension=apcu -d apc.enable_cli=1 -d apc.shm_size=256M bench/run.php "$@" ;;
