@@ -5,7 +5,28 @@ PHP_ARG_ENABLE([shmx],
   [AS_HELP_STRING([--enable-shmx], [Enable shmx shared memory support])],
   [no])
 
+PHP_ARG_WITH([shmx-redis],
+  [for Redis support in shmx (hiredis)],
+  [AS_HELP_STRING([--without-shmx-redis], [Build shmx without the redis:// backend even if hiredis is there])],
+  [yes],
+  [no])
+
 if test "$PHP_SHMX" != "no"; then
+  dnl The redis:// backend (issue #12) needs hiredis (Debian: libhiredis-dev). Without it the
+  dnl extension still builds, and a redis:// id says how to get it.
+  if test "$PHP_SHMX_REDIS" != "no"; then
+    shmx_hiredis=no
+    AC_CHECK_HEADER([hiredis/hiredis.h], [
+      AC_CHECK_LIB([hiredis], [redisConnectWithTimeout], [shmx_hiredis=yes])
+    ])
+    if test "$shmx_hiredis" = "yes"; then
+      PHP_ADD_LIBRARY([hiredis], [1], [SHMX_SHARED_LIBADD])
+      AC_DEFINE([SHMX_HAVE_REDIS], [1], [Whether the redis:// backend is built (hiredis)])
+    else
+      AC_MSG_WARN([hiredis not found (Debian: libhiredis-dev): shmx is built without redis:// support])
+    fi
+  fi
+
   dnl POSIX shared memory: glibc before 2.34 keeps shm_open in librt.
   AC_SEARCH_LIBS([shm_open], [rt], [
     AC_DEFINE([HAVE_SHMX_SHM_OPEN], [1], [Whether shm_open() is available])
@@ -71,6 +92,8 @@ if test "$PHP_SHMX" != "no"; then
     src/php_queue.c \
     src/inspect.c \
     src/php_inspect.c \
+    src/redis.c \
+    src/php_redis.c \
   "
   PHP_NEW_EXTENSION([shmx], [$SHMX_SOURCES], [$ext_shared],, [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers])
   PHP_ADD_BUILD_DIR([$ext_builddir/src])

@@ -8,9 +8,11 @@
  */
 #include "php_common.h"
 #include "counter.h"
+#include "php_redis.h"
 
 typedef struct php_shmx_counter {
 	shmx_counter c;   /* c.map.addr NULL until constructed */
+	php_shmx_redis *redis; /* non-NULL: a redis:// counter (php_redis.c); c stays unused */
 	zend_object std;
 } php_shmx_counter;
 
@@ -35,7 +37,9 @@ static zend_object *counter_create(zend_class_entry *ce)
 
 static void counter_free(zend_object *obj)
 {
-	shmx_counter_close(&counter_from_obj(obj)->c);
+	php_shmx_counter *pc = counter_from_obj(obj);
+	shmx_counter_close(&pc->c);
+	php_shmx_redis_free(pc->redis);
 	zend_object_std_dtor(obj);
 }
 
@@ -61,6 +65,12 @@ static shmx_counter *counter_live(zval *zobj, bool write)
 	return c && php_shmx_map_intact(&c->map) ? c : NULL;
 }
 
+/* The handle's Redis connection, or NULL for a local counter. */
+static inline php_shmx_redis *counter_redis(zval *zobj)
+{
+	return Z_COUNTER_P(zobj)->redis;
+}
+
 PHP_METHOD(Shmx_Counter, __construct)
 {
 	zval *zid = NULL;
@@ -79,9 +89,21 @@ PHP_METHOD(Shmx_Counter, __construct)
 		Z_PARAM_LONG(perms)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (pc->c.map.addr) {
+	if (pc->c.map.addr || pc->redis) {
 		zend_throw_error(NULL, "Cannot call Shmx\\Counter::__construct() twice");
 		RETURN_THROWS();
+	}
+	if (php_shmx_zval_is_redis(zid)) {
+		if (php_shmx_check_permissions(perms, 4) == FAILURE) {
+			RETURN_THROWS();
+		}
+		php_shmx_redis *pr = php_shmx_redis_open(zid, mode, 'c', 1, 3);
+		if (pr && php_shmx_rcounter_init(pr, initial, mode) == FAILURE) {
+			php_shmx_redis_free(pr);
+			pr = NULL;
+		}
+		pc->redis = pr;
+		return;
 	}
 	if (php_shmx_id_from_zval(zid, &id, 1) == FAILURE
 		|| (mode && php_shmx_mode_from_string(mode, &flags, 3) == FAILURE)
@@ -98,6 +120,10 @@ PHP_METHOD(Shmx_Counter, get)
 {
 	shmx_counter *c;
 	ZEND_PARSE_PARAMETERS_NONE();
+	if (counter_redis(ZEND_THIS)) {
+		php_shmx_rcounter_get(counter_redis(ZEND_THIS), return_value);
+		return;
+	}
 	if (!(c = counter_live(ZEND_THIS, false))) {
 		RETURN_THROWS();
 	}
@@ -115,6 +141,10 @@ PHP_METHOD(Shmx_Counter, set)
 	ZEND_PARSE_PARAMETERS_START(1, 1)
 		Z_PARAM_LONG(value)
 	ZEND_PARSE_PARAMETERS_END();
+	if (counter_redis(ZEND_THIS)) {
+		php_shmx_rcounter_set(counter_redis(ZEND_THIS), value);
+		return;
+	}
 	if (!(c = counter_live(ZEND_THIS, true))) {
 		RETURN_THROWS();
 	}
@@ -140,6 +170,10 @@ PHP_METHOD(Shmx_Counter, increment)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_LONG(by)
 	ZEND_PARSE_PARAMETERS_END();
+	if (counter_redis(ZEND_THIS)) {
+		php_shmx_rcounter_add(counter_redis(ZEND_THIS), by, false, return_value);
+		return;
+	}
 	if (!(c = counter_live(ZEND_THIS, true))) {
 		RETURN_THROWS();
 	}
@@ -163,6 +197,10 @@ PHP_METHOD(Shmx_Counter, decrement)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_LONG(by)
 	ZEND_PARSE_PARAMETERS_END();
+	if (counter_redis(ZEND_THIS)) {
+		php_shmx_rcounter_add(counter_redis(ZEND_THIS), by, true, return_value);
+		return;
+	}
 	if (!(c = counter_live(ZEND_THIS, true))) {
 		RETURN_THROWS();
 	}
@@ -185,6 +223,10 @@ PHP_METHOD(Shmx_Counter, compareAndSwap)
 		Z_PARAM_LONG(expected)
 		Z_PARAM_LONG(desired)
 	ZEND_PARSE_PARAMETERS_END();
+	if (counter_redis(ZEND_THIS)) {
+		php_shmx_rcounter_cas(counter_redis(ZEND_THIS), expected, desired, return_value);
+		return;
+	}
 	if (!(c = counter_live(ZEND_THIS, true))) {
 		RETURN_THROWS();
 	}
@@ -200,6 +242,10 @@ PHP_METHOD(Shmx_Counter, destroy)
 	shmx_counter *c;
 	shmx_error err;
 	ZEND_PARSE_PARAMETERS_NONE();
+	if (counter_redis(ZEND_THIS)) {
+		php_shmx_rcounter_destroy(counter_redis(ZEND_THIS));
+		return;
+	}
 	if (!(c = counter_open(ZEND_THIS, false))) {
 		RETURN_THROWS();
 	}

@@ -14,6 +14,7 @@
  */
 #include "php_common.h"
 #include "php_value.h"
+#include "php_redis.h"
 #include "store.h"
 #include "region.h"
 
@@ -28,6 +29,7 @@ typedef struct php_shmx_store {
 	shmx_map map;             /* addr NULL until constructed */
 	shmx_store store;
 	php_shmx_allowed allowed; /* the classes get() may instantiate */
+	php_shmx_redis *redis;    /* non-NULL: a redis:// store, and map stays unused (php_redis.c) */
 	zend_object std;
 } php_shmx_store;
 
@@ -71,6 +73,7 @@ static void store_free(zend_object *obj)
 	php_shmx_store *so = store_from_obj(obj);
 	shmx_store_detach(&so->store);
 	shmx_map_detach(&so->map);
+	php_shmx_redis_free(so->redis);
 	php_shmx_allowed_free(&so->allowed);
 	zend_object_std_dtor(obj);
 }
@@ -78,7 +81,7 @@ static void store_free(zend_object *obj)
 static php_shmx_store *store_constructed(zval *zobj)
 {
 	php_shmx_store *so = Z_STORE_P(zobj);
-	if (UNEXPECTED(!so->map.addr)) {
+	if (UNEXPECTED(!so->map.addr && !so->redis)) {
 		zend_throw_error(NULL, "Shmx\\Store object is not initialized");
 		return NULL;
 	}
@@ -89,7 +92,7 @@ static php_shmx_store *store_constructed(zval *zobj)
 static php_shmx_store *store_open(zval *zobj)
 {
 	php_shmx_store *so = store_constructed(zobj);
-	return EXPECTED(so && php_shmx_map_intact(&so->map)) ? so : NULL;
+	return EXPECTED(so && (so->redis || php_shmx_map_intact(&so->map))) ? so : NULL;
 }
 
 static zend_result check_key(const zend_string *key, uint32_t arg_num)
@@ -246,9 +249,17 @@ PHP_METHOD(Shmx_Store, __construct)
 		Z_PARAM_ZVAL(zallowed)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (so->map.addr) {
+	if (so->map.addr || so->redis) {
 		zend_throw_error(NULL, "Cannot call Shmx\\Store::__construct() twice");
 		RETURN_THROWS();
+	}
+	if (php_shmx_zval_is_redis(zid)) {
+		/* $size and $permissions are the server's business there. */
+		if (php_shmx_check_permissions(perms, 4) == FAILURE || php_shmx_allowed_from_zval(&so->allowed, zallowed, 5) == FAILURE) {
+			RETURN_THROWS();
+		}
+		so->redis = php_shmx_redis_open(zid, mode, 's', 1, 3);
+		return;
 	}
 	if (php_shmx_id_from_zval(zid, &id, 1) == FAILURE) {
 		RETURN_THROWS();
@@ -307,6 +318,10 @@ PHP_METHOD(Shmx_Store, get)
 	if (!(so = store_open(ZEND_THIS)) || check_key(key, 1) == FAILURE) {
 		RETURN_THROWS();
 	}
+	if (so->redis) {
+		php_shmx_rstore_get(so->redis, &so->allowed, key, def, return_value);
+		return;
+	}
 	if (fetch(so, key, return_value, &found) == FAILURE) {
 		RETURN_THROWS();
 	}
@@ -336,6 +351,10 @@ PHP_METHOD(Shmx_Store, set)
 		zend_argument_value_error(3, "must be greater than or equal to 0");
 		RETURN_THROWS();
 	}
+	if (so->redis) {
+		php_shmx_rstore_put(so->redis, key, value, ttl, false, 2);
+		return;
+	}
 	put(so, key, value, ttl, 0, 2);
 }
 
@@ -360,7 +379,7 @@ PHP_METHOD(Shmx_Store, add)
 		zend_argument_value_error(3, "must be greater than or equal to 0");
 		RETURN_THROWS();
 	}
-	bool ok = put(so, key, value, ttl, 1, 2);
+	bool ok = so->redis ? php_shmx_rstore_put(so->redis, key, value, ttl, true, 2) : put(so, key, value, ttl, 1, 2);
 	if (EG(exception)) {
 		RETURN_THROWS();
 	}
@@ -370,6 +389,10 @@ PHP_METHOD(Shmx_Store, add)
 static void has_impl(php_shmx_store *so, zend_string *key, zval *return_value)
 {
 	shmx_error err;
+	if (so->redis) {
+		php_shmx_rstore_has(so->redis, key, return_value);
+		return;
+	}
 	shmx_status st = shmx_store_get(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), NULL, NULL, NULL, &err);
 	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
 		return;
@@ -398,6 +421,10 @@ PHP_METHOD(Shmx_Store, has)
 static void delete_impl(php_shmx_store *so, zend_string *key, zval *return_value)
 {
 	shmx_error err;
+	if (so->redis) {
+		php_shmx_rstore_delete(so->redis, key, return_value);
+		return;
+	}
 	shmx_status st = shmx_store_delete(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), &err);
 	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
 		return;
@@ -439,6 +466,10 @@ static void increment_impl(INTERNAL_FUNCTION_PARAMETERS, int negate)
 
 	if (!(so = store_open(ZEND_THIS)) || check_key(key, 1) == FAILURE) {
 		RETURN_THROWS();
+	}
+	if (so->redis) {
+		php_shmx_rstore_increment(so->redis, key, zby, negate, return_value);
+		return;
 	}
 	by.type = SHMX_T_INT;
 	by.l = 1;
@@ -496,6 +527,10 @@ PHP_METHOD(Shmx_Store, compareAndSwap)
 	if (!(so = store_open(ZEND_THIS)) || check_key(key, 1) == FAILURE) {
 		RETURN_THROWS();
 	}
+	if (so->redis) {
+		php_shmx_rstore_cas(so->redis, key, expected, desired, return_value);
+		return;
+	}
 	if (php_shmx_value_from_zval(expected, &ev, &eo, 2) == FAILURE) {
 		RETURN_THROWS();
 	}
@@ -547,6 +582,10 @@ PHP_METHOD(Shmx_Store, lock)
 	if (php_shmx_timeout_ns(timeout_null, timeout, &ns, 2) == FAILURE) {
 		RETURN_THROWS();
 	}
+	if (so->redis) {
+		php_shmx_rstore_lock(so->redis, &fci, &fcc, ns, ZEND_THIS, return_value);
+		return;
+	}
 	if (shmx_store_lock(&so->store, ns, &nested, &err) != SHMX_OK) {
 		if (php_shmx_map_intact(&so->map)) {
 			php_shmx_throw(&err);
@@ -590,6 +629,10 @@ PHP_METHOD(Shmx_Store, keys)
 	if (!(so = store_open(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
+	if (so->redis) {
+		php_shmx_rstore_keys(so->redis, prefix, return_value);
+		return;
+	}
 	array_init(return_value);
 	shmx_status st = shmx_store_keys(&so->store, prefix ? ZSTR_VAL(prefix) : "", prefix ? ZSTR_LEN(prefix) : 0,
 		collect_key, return_value, &err);
@@ -613,6 +656,10 @@ PHP_METHOD(Shmx_Store, count)
 	if (!(so = store_open(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
+	if (so->redis) {
+		php_shmx_rstore_count(so->redis, return_value);
+		return;
+	}
 	shmx_status st = shmx_store_count(&so->store, &n, &err);
 	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
 		RETURN_THROWS();
@@ -633,6 +680,18 @@ PHP_METHOD(Shmx_Store, getIterator)
 	ZEND_PARSE_PARAMETERS_NONE();
 	if (!(so = store_open(ZEND_THIS))) {
 		RETURN_THROWS();
+	}
+	if (so->redis) {
+		object_init_ex(return_value, shmx_ce_StoreIterator);
+		php_shmx_store_iter *rit = store_iter_from_obj(Z_OBJ_P(return_value));
+		array_init(&rit->keys);
+		array_init(&rit->values);
+		if (php_shmx_rstore_entries(so->redis, &so->allowed, &rit->keys, &rit->values) == FAILURE) {
+			zval_ptr_dtor(return_value);
+			ZVAL_NULL(return_value);
+			RETURN_THROWS();
+		}
+		return;
 	}
 	array_init(&keys);
 	shmx_status st = shmx_store_keys(&so->store, "", 0, collect_key, &keys, &err);
@@ -763,6 +822,10 @@ PHP_METHOD(Shmx_Store, clear)
 	if (!(so = store_open(ZEND_THIS))) {
 		RETURN_THROWS();
 	}
+	if (so->redis) {
+		php_shmx_rstore_clear(so->redis, false);
+		return;
+	}
 	shmx_status st = shmx_store_clear(&so->store, &err);
 	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
 		RETURN_THROWS();
@@ -783,6 +846,10 @@ PHP_METHOD(Shmx_Store, info)
 	ZEND_PARSE_PARAMETERS_NONE();
 	if (!(so = store_open(ZEND_THIS))) {
 		RETURN_THROWS();
+	}
+	if (so->redis) {
+		php_shmx_rstore_info(so->redis, return_value);
+		return;
 	}
 	shmx_status st = shmx_store_info(&so->store, &info, &err);
 	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
@@ -813,6 +880,10 @@ PHP_METHOD(Shmx_Store, destroy)
 	ZEND_PARSE_PARAMETERS_NONE();
 	if (!(so = store_constructed(ZEND_THIS))) {
 		RETURN_THROWS();
+	}
+	if (so->redis) {
+		php_shmx_rstore_clear(so->redis, true);
+		return;
 	}
 	if (shmx_region_remove(&so->map, &err) != SHMX_OK) {
 		php_shmx_throw(&err);
@@ -851,7 +922,11 @@ PHP_METHOD(Shmx_Store, offsetGet)
 	if (!(so = store_open(ZEND_THIS)) || !(key = offset_key(offset))) {
 		RETURN_THROWS();
 	}
-	fetch(so, key, return_value, &found);
+	if (so->redis) {
+		php_shmx_rstore_get(so->redis, &so->allowed, key, NULL, return_value);
+	} else {
+		fetch(so, key, return_value, &found);
+	}
 	zend_string_release(key);
 }
 
@@ -869,7 +944,11 @@ PHP_METHOD(Shmx_Store, offsetSet)
 	if (!(so = store_open(ZEND_THIS)) || !(key = offset_key(offset))) {
 		RETURN_THROWS();
 	}
-	put(so, key, value, 0, 0, 2);
+	if (so->redis) {
+		php_shmx_rstore_put(so->redis, key, value, 0, false, 2);
+	} else {
+		put(so, key, value, 0, 0, 2);
+	}
 	zend_string_release(key);
 }
 

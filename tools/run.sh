@@ -13,7 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-packages=(php-dev php-cli php8.2-apcu php8.2-igbinary php8.2-msgpack php8.2-fpm libfcgi-bin valgrind make gcc clang)
+packages=(php-dev php-cli php8.2-apcu php8.2-igbinary php8.2-msgpack php8.2-fpm libfcgi-bin valgrind make gcc clang
+	libhiredis-dev redis-server php8.2-redis)
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -47,8 +48,42 @@ build() {
 # --EXTENSIONS-- can load posix, apcu, shmop... for the tests that compare against them.
 php_args=(-n -d "extension_dir=$(php-config --extension-dir 2>/dev/null || true)" -d "extension=$root/modules/shmx.so")
 
+# A redis-server of our own for the tests and the bench (never the system's service): a free
+# loopback port, a temporary directory, nothing saved; stopped by the trap however we leave.
+# Exports SHMX_TEST_REDIS=redis://127.0.0.1:PORT (the tests in tests/redis skip without it).
+redis_pid=
+redis_dir=
+redis_stop() {
+	if [ -n "$redis_pid" ]; then
+		kill "$redis_pid" 2>/dev/null || true
+		wait "$redis_pid" 2>/dev/null || true
+		redis_pid=
+	fi
+	if [ -n "$redis_dir" ]; then
+		rm -rf "$redis_dir"
+		redis_dir=
+	fi
+}
+redis_start() {
+	command -v redis-server >/dev/null || { echo "shmx: no redis-server: the Redis tests skip"; return 0; }
+	local port i
+	port=$(php -r '$s = stream_socket_server("tcp://127.0.0.1:0"); $n = stream_socket_get_name($s, false); echo substr($n, strrpos($n, ":") + 1);')
+	redis_dir=$(mktemp -d /tmp/shmx-redis.XXXXXX)
+	trap redis_stop EXIT
+	redis-server --port "$port" --bind 127.0.0.1 --dir "$redis_dir" --save '' --appendonly no --daemonize no \
+		>"$redis_dir/log" 2>&1 &
+	redis_pid=$!
+	for i in $(seq 50); do
+		redis-cli -p "$port" ping >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	export SHMX_TEST_REDIS=redis://127.0.0.1:$port
+	echo "shmx: redis-server $(redis-server --version | sed -E 's/.*v=([^ ]*).*/\1/') on 127.0.0.1:$port for the Redis tests"
+}
+
 run_tests() {
 	build
+	redis_start
 	if [ -d .git ] && ! php tools/gen-package-xml.php | cmp -s - package.xml; then
 		echo "shmx: warning: package.xml is stale; run: php tools/gen-package-xml.php > package.xml" >&2
 	fi
@@ -280,8 +315,13 @@ case "${1:-}" in
 	demo) build; php "${php_args[@]}" examples/demo.php ;;
 	test) shift; run_tests "$@" ;;
 	bench) shift; build
+		redis_start
+		# phpredis, the peer of the Redis case, where Debian's php8.2-redis is installed.
+		redis_ext=()
+		# phpredis links against igbinary and msgpack: they load first.
+		[ -f "$(php-config --extension-dir)/redis.so" ] && redis_ext=(-d extension=igbinary -d extension=msgpack -d extension=redis)
 		# The peers, loaded beside shmx: shmop, sysvshm, sysvsem, APCu (CLI needs enable_cli).
-		php "${php_args[@]}" -d extension=shmop -d extension=sysvshm -d extension=sysvsem -d extension=sysvmsg \
+		php "${php_args[@]}" "${redis_ext[@]}" -d extension=shmop -d extension=sysvshm -d extension=sysvsem -d extension=sysvmsg \
 			-d extension=apcu -d apc.enable_cli=1 -d apc.shm_size=256M bench/run.php "$@" ;;
 	build) build ;;
 	# The build's output goes to stderr, so that `shmx ls --json` prints JSON alone.

@@ -1,0 +1,77 @@
+<?php
+/*
+ * Shmx\Store and Shmx\Counter on Redis against phpredis (Debian's php8.2-redis), on the same
+ * redis-server over loopback TCP: get, set and increment. tools/run.sh bench starts a server of
+ * its own and exports SHMX_TEST_REDIS; without one (or without Redis support in shmx) the
+ * cases are left out with a message. Both sides time themselves on the wall clock: a network
+ * call spends its time waiting for the server, which CPU time would not see.
+ */
+return (function (): array {
+$url = getenv('SHMX_TEST_REDIS');
+if ($url === false || $url === '') {
+    fwrite(STDERR, "bench: Redis cases skipped: SHMX_TEST_REDIS is not set (tools/run.sh bench starts a redis-server)\n");
+    return [];
+}
+try {
+    $store = new Shmx\Store("$url/shmxbench");
+    $counter = new Shmx\Counter("$url/shmxbench");
+} catch (Shmx\Exception $e) {
+    fwrite(STDERR, "bench: Redis cases skipped: {$e->getMessage()}\n");
+    return [];
+}
+$redis = null;
+if (class_exists('Redis')) {
+    $p = parse_url($url);
+    $redis = new Redis();
+    $redis->connect($p['host'], $p['port']);
+}
+$wall = static function (callable $body): callable {
+    return static function (int $n) use ($body): array {
+        $t = hrtime(true);
+        $body($n);
+        return ['seconds' => (hrtime(true) - $t) / 1e9, 'lost' => 0];
+    };
+};
+$store->set('s', str_repeat('s', 100));
+$redis?->set('{shmxbench}:raw:s', str_repeat('s', 100));
+$cases = [];
+$cases[] = [
+    'group' => 'Redis', 'case' => 'get 100 B string', 'needs' => ['redis'],
+    'shmx' => ['label' => 'Store::get', 'run' => $wall(function (int $n) use ($store) {
+        for ($i = 0; $i < $n; $i++) { $store->get('s'); }
+    })],
+    'peer' => ['label' => 'Redis::get', 'run' => $wall(function (int $n) use ($redis) {
+        for ($i = 0; $i < $n; $i++) { $redis->get('{shmxbench}:raw:s'); }
+    })],
+];
+$cases[] = [
+    'group' => 'Redis', 'case' => 'set 100 B string', 'needs' => ['redis'],
+    'shmx' => ['label' => 'Store::set (script)', 'run' => $wall(function (int $n) use ($store) {
+        $v = str_repeat('t', 100);
+        for ($i = 0; $i < $n; $i++) { $store->set('s', $v); }
+    })],
+    'peer' => ['label' => 'Redis::set', 'run' => $wall(function (int $n) use ($redis) {
+        $v = str_repeat('t', 100);
+        for ($i = 0; $i < $n; $i++) { $redis->set('{shmxbench}:raw:s', $v); }
+    })],
+];
+$cases[] = [
+    'group' => 'Redis', 'case' => 'Store increment', 'needs' => ['redis'],
+    'shmx' => ['label' => 'Store::increment (script)', 'run' => $wall(function (int $n) use ($store) {
+        for ($i = 0; $i < $n; $i++) { $store->increment('i'); }
+    })],
+    'peer' => ['label' => 'Redis::incr', 'run' => $wall(function (int $n) use ($redis) {
+        for ($i = 0; $i < $n; $i++) { $redis->incr('{shmxbench}:raw:i'); }
+    })],
+];
+$cases[] = [
+    'group' => 'Redis', 'case' => 'Counter increment', 'needs' => ['redis'],
+    'shmx' => ['label' => 'Counter::increment', 'run' => $wall(function (int $n) use ($counter) {
+        for ($i = 0; $i < $n; $i++) { $counter->increment(); }
+    })],
+    'peer' => ['label' => 'Redis::incr', 'run' => $wall(function (int $n) use ($redis) {
+        for ($i = 0; $i < $n; $i++) { $redis->incr('{shmxbench}:raw:i'); }
+    })],
+];
+return $cases;
+})();

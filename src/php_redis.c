@@ -1,0 +1,873 @@
+/*
+ * php_redis.c: the Store and Counter methods of a handle opened on a redis:// id (issue #12),
+ * over the connection and scripts of redis.c, whose top comment gives the layout on the
+ * server.
+ *
+ * Values are encoded here, before anything is sent: one tag byte and the payload (redis.c), arrays
+ * and objects through shmx.serializer exactly as a local Store does (php_value.c), and read back
+ * with the same allowed-classes rule, except that shmx.allowed_classes=auto means no classes on
+ * Redis: anyone who can reach the server can write there. No PHP code runs between a script's
+ * start and its end (they run on the server); Store::lock() runs the callback between taking a
+ * lease and releasing it.
+ */
+#include "php_redis.h"
+
+#include "zend_interfaces.h"
+
+#include <time.h>
+#include <unistd.h>
+
+bool php_shmx_zval_is_redis(zval *zid)
+{
+	return zid && Z_TYPE_P(zid) == IS_STRING && shmx_redis_id_is(Z_STRVAL_P(zid), Z_STRLEN_P(zid));
+}
+
+static void throw_err(const shmx_error *err)
+{
+	php_shmx_throw(err);
+}
+
+/* ---- opening -------------------------------------------------------------------------------- */
+
+static zend_string *key_for(const shmx_redis_addr *a, const char *suffix)
+{
+	return zend_strpprintf(0, "{%s}:%s", a->prefix, suffix);
+}
+
+php_shmx_redis *php_shmx_redis_open(zval *zid, const zend_string *mode, char kind, uint32_t id_arg, uint32_t mode_arg)
+{
+	shmx_redis_addr a;
+	shmx_error err;
+	char m = 'c';
+
+	if (mode) {
+		if (ZSTR_LEN(mode) != 1 || !strchr("cnwa", ZSTR_VAL(mode)[0]) || !ZSTR_VAL(mode)[0]) {
+			zend_argument_value_error(mode_arg, "must be one of \"c\", \"n\", \"w\" or \"a\"");
+			return NULL;
+		}
+		m = ZSTR_VAL(mode)[0];
+	}
+	if (shmx_redis_parse(&a, Z_STRVAL_P(zid), Z_STRLEN_P(zid), &err) != SHMX_OK) {
+		zend_argument_value_error(id_arg, "%s", err.msg);
+		return NULL;
+	}
+	php_shmx_redis *pr = ecalloc(1, sizeof(*pr));
+	if (shmx_redis_open(&pr->r, &a, &err) != SHMX_OK) {
+		efree(pr);
+		throw_err(&err);
+		return NULL;
+	}
+	pr->kp = key_for(&a, "k:");
+	pr->idx = key_for(&a, "i");
+	pr->lease = key_for(&a, "l");
+	pr->scratch = key_for(&a, "t");
+	pr->ctr = key_for(&a, "n");
+	pr->readonly = m == 'a';
+	if (kind == 's' && m != 'c') {
+		/* A store "exists" on the server while its index has a key. */
+		const char *argv[2] = {"EXISTS", ZSTR_VAL(pr->idx)};
+		size_t lens[2] = {6, ZSTR_LEN(pr->idx)};
+		shmx_redis_reply *rp;
+		if (shmx_redis_command(&pr->r, 2, argv, lens, &rp, &err) != SHMX_OK) {
+			php_shmx_redis_free(pr);
+			throw_err(&err);
+			return NULL;
+		}
+		long long n = shmx_redis_reply_int(rp);
+		shmx_redis_reply_free(rp);
+		if (m == 'n' && n) {
+			zend_throw_exception_ex(shmx_ce_Exception, 0, "%s: a store with keys exists there (mode \"n\")", a.url);
+			php_shmx_redis_free(pr);
+			return NULL;
+		}
+		if (m != 'n' && !n) {
+			zend_throw_exception_ex(shmx_ce_Exception, 0, "%s: no store there (mode \"%c\" opens an existing one)", a.url, m);
+			php_shmx_redis_free(pr);
+			return NULL;
+		}
+	}
+	return pr;
+}
+
+void php_shmx_redis_free(php_shmx_redis *pr)
+{
+	if (!pr) {
+		return;
+	}
+	shmx_redis_close(&pr->r);
+	zend_string_release(pr->kp);
+	zend_string_release(pr->idx);
+	zend_string_release(pr->lease);
+	zend_string_release(pr->scratch);
+	zend_string_release(pr->ctr);
+	efree(pr);
+}
+
+static bool writable(php_shmx_redis *pr, const char *cls)
+{
+	if (UNEXPECTED(pr->readonly)) {
+		zend_throw_error(NULL, "Cannot modify a Shmx\\%s opened read-only (mode \"a\")", cls);
+		return false;
+	}
+	return true;
+}
+
+/* ---- values ------------------------------------------------------------------------------- */
+
+static char serializer_tag(uint8_t id)
+{
+	switch (id) {
+		case SHMX_SER_IGBINARY: return 'g';
+		case SHMX_SER_MSGPACK: return 'm';
+		default: return 'p';
+	}
+}
+
+/* Tag byte + payload; NULL with TypeError or the serializer's exception. */
+static zend_string *encode(zval *value, uint32_t arg)
+{
+	shmx_value v;
+	zend_string *owned, *s;
+	char num[40];
+	if (php_shmx_value_from_zval(value, &v, &owned, arg) == FAILURE) {
+		return NULL;
+	}
+	switch (v.type) {
+		case SHMX_T_NULL: return zend_string_init("N", 1, 0);
+		case SHMX_T_FALSE: return zend_string_init("F", 1, 0);
+		case SHMX_T_TRUE: return zend_string_init("T", 1, 0);
+		case SHMX_T_INT: return zend_strpprintf(0, "i%lld", (long long)v.l);
+		case SHMX_T_FLOAT:
+			snprintf(num, sizeof(num), "%.17g", v.d);
+			return zend_strpprintf(0, "d%s", num);
+		default:
+			s = zend_string_alloc(v.len + 1, 0);
+			ZSTR_VAL(s)[0] = v.type == SHMX_T_STRING ? 's' : serializer_tag(v.serializer);
+			memcpy(ZSTR_VAL(s) + 1, v.bytes, v.len);
+			ZSTR_VAL(s)[v.len + 1] = '\0';
+			if (owned) {
+				zend_string_release(owned);
+			}
+			return s;
+	}
+}
+
+static HashTable *allowed_classes(php_shmx_allowed *al)
+{
+	if (al->pending_auto) {
+		/* auto: anyone who reaches the server can write the value, so no classes. */
+		al->pending_auto = false;
+		ALLOC_HASHTABLE(al->classes);
+		zend_hash_init(al->classes, 0, NULL, NULL, 0);
+	}
+	return al->classes;
+}
+
+static zend_result decode(php_shmx_redis *pr, php_shmx_allowed *al, const zend_string *key, const char *s, size_t n,
+	zval *rv)
+{
+	uint8_t ser = 0;
+	if (n == 0) {
+		goto corrupt;
+	}
+	switch (s[0]) {
+		case 'N': ZVAL_NULL(rv); return SUCCESS;
+		case 'F': ZVAL_FALSE(rv); return SUCCESS;
+		case 'T': ZVAL_TRUE(rv); return SUCCESS;
+		case 'i': {
+			zend_long l;
+			double d;
+			if (n < 2 || n > 21 || is_numeric_string(s + 1, n - 1, &l, &d, false) != IS_LONG) {
+				goto corrupt;
+			}
+			ZVAL_LONG(rv, l);
+			return SUCCESS;
+		}
+		case 'd': {
+			char buf[48];
+			char *end;
+			if (n < 2 || n >= sizeof(buf)) {
+				goto corrupt;
+			}
+			memcpy(buf, s + 1, n - 1);
+			buf[n - 1] = '\0';
+			double d = zend_strtod(buf, (const char **)&end);
+			if (*end) {
+				/* zend_strtod takes no "inf"/"nan": the C library's does. */
+				d = strtod(buf, &end);
+				if (*end) {
+					goto corrupt;
+				}
+			}
+			ZVAL_DOUBLE(rv, d);
+			return SUCCESS;
+		}
+		case 's':
+			if (n == 1) {
+				ZVAL_EMPTY_STRING(rv);
+			} else if (n == 2) {
+				ZVAL_CHAR(rv, (unsigned char)s[1]);
+			} else {
+				ZVAL_STR(rv, php_shmx_string_copy(s + 1, n - 1));
+			}
+			return SUCCESS;
+		case 'p': ser = SHMX_SER_PHP; break;
+		case 'g': ser = SHMX_SER_IGBINARY; break;
+		case 'm': ser = SHMX_SER_MSGPACK; break;
+		default: goto corrupt;
+	}
+	{
+		zend_string *bytes = php_shmx_string_copy(s + 1, n - 1);
+		zend_result r = php_shmx_unserialize(bytes, ser, key, allowed_classes(al), rv);
+		zend_string_release(bytes);
+		return r;
+	}
+corrupt:
+	zend_throw_exception_ex(shmx_ce_CorruptException, 0, "%s: the value of key \"%s\" is not one shmx wrote",
+		pr->r.a.url, ZSTR_VAL(key));
+	return FAILURE;
+}
+
+/* ---- commands ------------------------------------------------------------------------------ */
+
+static zend_string *entry_key(php_shmx_redis *pr, const zend_string *key)
+{
+	return zend_string_concat2(ZSTR_VAL(pr->kp), ZSTR_LEN(pr->kp), ZSTR_VAL(key), ZSTR_LEN(key));
+}
+
+/* A plain command; NULL with the exception thrown. */
+static shmx_redis_reply *command(php_shmx_redis *pr, int argc, const char **argv, const size_t *lens)
+{
+	shmx_redis_reply *rp;
+	shmx_error err;
+	if (shmx_redis_command(&pr->r, argc, argv, lens, &rp, &err) != SHMX_OK) {
+		throw_err(&err);
+		return NULL;
+	}
+	return rp;
+}
+
+static shmx_redis_reply *script(php_shmx_redis *pr, shmx_redis_script s, int nkeys, int argc, const char **argv,
+	const size_t *lens)
+{
+	shmx_redis_reply *rp;
+	shmx_error err;
+	if (shmx_redis_script_call(&pr->r, s, nkeys, argc, argv, lens, &rp, &err) != SHMX_OK) {
+		throw_err(&err);
+		return NULL;
+	}
+	return rp;
+}
+
+static long long first_int(const shmx_redis_reply *rp)
+{
+	if (shmx_redis_reply_type(rp) == SHMX_RR_INTEGER) {
+		return shmx_redis_reply_int(rp);
+	}
+	return shmx_redis_reply_len(rp) ? shmx_redis_reply_int(shmx_redis_reply_at(rp, 0)) : 0;
+}
+
+/* A write script that another handle's lock() lease may refuse (-1): waits for the lease to go
+ * (released, or run out) and runs it again. The wait is bounded by the holder's lease. */
+static shmx_redis_reply *write_script(php_shmx_redis *pr, shmx_redis_script s, int nkeys, int argc,
+	const char **argv, const size_t *lens)
+{
+	useconds_t pause = 500;
+	for (;;) {
+		shmx_redis_reply *rp = script(pr, s, nkeys, argc, argv, lens);
+		if (!rp || first_int(rp) != -1) {
+			return rp;
+		}
+		shmx_redis_reply_free(rp);
+		usleep(pause);
+		if (pause < 20000) {
+			pause *= 2;
+		}
+	}
+}
+
+/* KEYS entry, index, lease, scratch; ARGV token, key, then `extra`. */
+#define STORE_ARGS(ek, key) \
+	const char *argv[10] = {ZSTR_VAL(ek), ZSTR_VAL(pr->idx), ZSTR_VAL(pr->lease), ZSTR_VAL(pr->scratch), \
+		pr->r.token, ZSTR_VAL(key)}; \
+	size_t lens[10] = {ZSTR_LEN(ek), ZSTR_LEN(pr->idx), ZSTR_LEN(pr->lease), ZSTR_LEN(pr->scratch), \
+		strlen(pr->r.token), ZSTR_LEN(key)}
+
+/* ---- Store --------------------------------------------------------------------------------- */
+
+void php_shmx_rstore_get(php_shmx_redis *pr, php_shmx_allowed *al, zend_string *key, zval *def, zval *rv)
+{
+	zend_string *ek = entry_key(pr, key);
+	const char *argv[2] = {"GET", ZSTR_VAL(ek)};
+	size_t lens[2] = {3, ZSTR_LEN(ek)};
+	shmx_redis_reply *rp = command(pr, 2, argv, lens);
+	zend_string_release(ek);
+	if (!rp) {
+		return;
+	}
+	if (shmx_redis_reply_type(rp) == SHMX_RR_STRING) {
+		size_t n;
+		const char *s = shmx_redis_reply_str(rp, &n);
+		decode(pr, al, key, s, n, rv);
+	} else if (def) {
+		ZVAL_COPY(rv, def);
+	}
+	shmx_redis_reply_free(rp);
+}
+
+bool php_shmx_rstore_put(php_shmx_redis *pr, zend_string *key, zval *value, zend_long ttl, bool only_add, uint32_t value_arg)
+{
+	char ttl_ms[24];
+	if (!writable(pr, "Store")) {
+		return false;
+	}
+	zend_string *enc = encode(value, value_arg);
+	if (!enc) {
+		return false;
+	}
+	if (ttl > 0) {
+		/* As a local store: an expiry past 2106 (uint32 seconds) is that far and no further. */
+		uint64_t now = (uint64_t)time(NULL);
+		uint64_t max = UINT32_MAX > now ? UINT32_MAX - now : 1;
+		uint64_t s = (uint64_t)ttl > max ? max : (uint64_t)ttl;
+		snprintf(ttl_ms, sizeof(ttl_ms), "%llu", (unsigned long long)s * 1000ULL);
+	} else {
+		strcpy(ttl_ms, "0");
+	}
+	zend_string *ek = entry_key(pr, key);
+	STORE_ARGS(ek, key);
+	argv[6] = only_add ? "a" : "s";
+	lens[6] = 1;
+	argv[7] = ZSTR_VAL(enc);
+	lens[7] = ZSTR_LEN(enc);
+	argv[8] = ttl_ms;
+	lens[8] = strlen(ttl_ms);
+	shmx_redis_reply *rp = write_script(pr, SHMX_RS_SET, 4, 9, argv, lens);
+	zend_string_release(ek);
+	zend_string_release(enc);
+	if (!rp) {
+		return false;
+	}
+	bool ok = first_int(rp) == 1;
+	shmx_redis_reply_free(rp);
+	return ok;
+}
+
+void php_shmx_rstore_has(php_shmx_redis *pr, zend_string *key, zval *rv)
+{
+	zend_string *ek = entry_key(pr, key);
+	const char *argv[2] = {"EXISTS", ZSTR_VAL(ek)};
+	size_t lens[2] = {6, ZSTR_LEN(ek)};
+	shmx_redis_reply *rp = command(pr, 2, argv, lens);
+	zend_string_release(ek);
+	if (rp) {
+		ZVAL_BOOL(rv, shmx_redis_reply_int(rp) > 0);
+		shmx_redis_reply_free(rp);
+	}
+}
+
+void php_shmx_rstore_delete(php_shmx_redis *pr, zend_string *key, zval *rv)
+{
+	if (!writable(pr, "Store")) {
+		return;
+	}
+	zend_string *ek = entry_key(pr, key);
+	STORE_ARGS(ek, key);
+	shmx_redis_reply *rp = write_script(pr, SHMX_RS_DELETE, 4, 6, argv, lens);
+	zend_string_release(ek);
+	if (rp) {
+		ZVAL_BOOL(rv, first_int(rp) == 1);
+		shmx_redis_reply_free(rp);
+	}
+}
+
+static const char *type_name(char tag)
+{
+	switch (tag) {
+		case 'N': return "null";
+		case 'F': case 'T': return "bool";
+		case 's': return "string";
+		default: return "array or object";
+	}
+}
+
+void php_shmx_rstore_increment(php_shmx_redis *pr, zend_string *key, zval *zby, bool negate, zval *rv)
+{
+	char by[40], second[24] = "";
+	int64_t l = 1;
+	bool is_float = zby && Z_TYPE_P(zby) == IS_DOUBLE;
+
+	if (!writable(pr, "Store")) {
+		return;
+	}
+	if (is_float) {
+		snprintf(by, sizeof(by), "d%.17g", negate ? -Z_DVAL_P(zby) : Z_DVAL_P(zby));
+	} else {
+		if (zby) {
+			l = (int64_t)Z_LVAL_P(zby);
+		}
+		if (!negate) {
+			snprintf(by, sizeof(by), "i%lld", (long long)l);
+		} else if (l == INT64_MIN) {
+			/* -PHP_INT_MIN does not exist: subtract it as + PHP_INT_MAX + 1. */
+			snprintf(by, sizeof(by), "i%lld", (long long)INT64_MAX);
+			strcpy(second, "1");
+		} else {
+			snprintf(by, sizeof(by), "i%lld", (long long)-l);
+		}
+	}
+	zend_string *ek = entry_key(pr, key);
+	STORE_ARGS(ek, key);
+	argv[6] = by;
+	lens[6] = strlen(by);
+	argv[7] = second;
+	lens[7] = strlen(second);
+	shmx_redis_reply *rp = write_script(pr, SHMX_RS_INCR, 4, 8, argv, lens);
+	zend_string_release(ek);
+	if (!rp) {
+		return;
+	}
+	long long code = first_int(rp);
+	size_t n = 0;
+	const char *s = shmx_redis_reply_len(rp) > 1 ? shmx_redis_reply_str(shmx_redis_reply_at(rp, 1), &n) : "";
+	if (code == 1) {
+		php_shmx_allowed none = {0};
+		decode(pr, &none, key, s, n, rv);
+	} else if (code == -2) {
+		/* The same words as a local store's overflow. */
+		bool minus = (l < 0) != negate;
+		unsigned long long mag = l < 0 ? 0ULL - (unsigned long long)l : (unsigned long long)l;
+		zend_throw_exception_ex(zend_ce_arithmetic_error, 0, "Integer overflow: %.*s %c %llu does not fit in an int",
+			(int)n, s, minus ? '-' : '+', mag);
+	} else if (code == -3) {
+		zend_throw_exception_ex(shmx_ce_Exception, 0,
+			"%s: cannot increment the value of key \"%.*s\": it is %s, not an int or float",
+			pr->r.a.url, (int)(ZSTR_LEN(key) > 64 ? 64 : ZSTR_LEN(key)), ZSTR_VAL(key), type_name(n ? s[0] : '?'));
+	} else {
+		zend_throw_exception_ex(shmx_ce_Exception, 0, "%s: unexpected reply to an increment", pr->r.a.url);
+	}
+	shmx_redis_reply_free(rp);
+}
+
+void php_shmx_rstore_cas(php_shmx_redis *pr, zend_string *key, zval *expected, zval *desired, zval *rv)
+{
+	if (!writable(pr, "Store")) {
+		return;
+	}
+	zend_string *ee = encode(expected, 2);
+	if (!ee) {
+		return;
+	}
+	zend_string *de = encode(desired, 3);
+	if (!de) {
+		zend_string_release(ee);
+		return;
+	}
+	zend_string *ek = entry_key(pr, key);
+	STORE_ARGS(ek, key);
+	argv[6] = ZSTR_VAL(ee);
+	lens[6] = ZSTR_LEN(ee);
+	argv[7] = ZSTR_VAL(de);
+	lens[7] = ZSTR_LEN(de);
+	shmx_redis_reply *rp = write_script(pr, SHMX_RS_CAS, 4, 8, argv, lens);
+	zend_string_release(ek);
+	zend_string_release(ee);
+	zend_string_release(de);
+	if (rp) {
+		ZVAL_BOOL(rv, first_int(rp) == 1);
+		shmx_redis_reply_free(rp);
+	}
+}
+
+static bool lease_release(php_shmx_redis *pr)
+{
+	const char *argv[2] = {ZSTR_VAL(pr->lease), pr->r.token};
+	size_t lens[2] = {ZSTR_LEN(pr->lease), strlen(pr->r.token)};
+	shmx_redis_reply *rp = script(pr, SHMX_RS_UNLOCK, 1, 2, argv, lens);
+	pr->r.token[0] = '\0';
+	if (!rp) {
+		return false;
+	}
+	bool ours = shmx_redis_reply_int(rp) == 1;
+	shmx_redis_reply_free(rp);
+	return ours;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Takes the lease ({P}:l SET NX PX), waiting at most ns (-1 forever). */
+static bool lease_take(php_shmx_redis *pr, int64_t ns)
+{
+	char token[33], px[24];
+	shmx_redis_random_token(token);
+	snprintf(px, sizeof(px), "%lld", (long long)(pr->r.a.lease * 1000.0));
+	const char *argv[6] = {"SET", ZSTR_VAL(pr->lease), token, "NX", "PX", px};
+	size_t lens[6] = {3, ZSTR_LEN(pr->lease), 32, 2, 2, strlen(px)};
+	double deadline = ns < 0 ? 0 : now_s() + (double)ns / 1e9;
+	useconds_t pause = 500;
+	for (;;) {
+		shmx_redis_reply *rp = command(pr, 6, argv, lens);
+		if (!rp) {
+			return false;
+		}
+		bool got = shmx_redis_reply_type(rp) == SHMX_RR_STATUS;
+		shmx_redis_reply_free(rp);
+		if (got) {
+			memcpy(pr->r.token, token, sizeof(token));
+			return true;
+		}
+		if (ns >= 0 && now_s() >= deadline) {
+			zend_throw_exception_ex(shmx_ce_TimeoutException, 0,
+				"%s: Store::lock() timed out after %g s: another handle holds the lock", pr->r.a.url, (double)ns / 1e9);
+			return false;
+		}
+		usleep(pause);
+		if (pause < 20000) {
+			pause *= 2;
+		}
+	}
+}
+
+void php_shmx_rstore_lock(php_shmx_redis *pr, zend_fcall_info *fci, zend_fcall_info_cache *fcc, int64_t ns, zval *self, zval *rv)
+{
+	zval arg;
+	volatile bool bailed = false;
+	bool outer = pr->r.lock_depth == 0;
+
+	if (outer && !lease_take(pr, ns)) {
+		return;
+	}
+	pr->r.lock_depth++;
+	ZVAL_OBJ(&arg, Z_OBJ_P(self));
+	fci->retval = rv;
+	fci->params = &arg;
+	fci->param_count = 1;
+	fci->named_params = NULL;
+	zend_try {
+		zend_call_function(fci, fcc);
+	} zend_catch {
+		bailed = true;
+	} zend_end_try();
+	pr->r.lock_depth--;
+	if (outer) {
+		zend_object *pending = EG(exception);
+		if (pending) {
+			EG(exception) = NULL;
+		}
+		bool ours = lease_release(pr);
+		if (pending) {
+			if (EG(exception)) {
+				zend_exception_set_previous(EG(exception), pending);
+			} else {
+				EG(exception) = pending;
+			}
+		} else if (!ours && !EG(exception) && !bailed) {
+			zval_ptr_dtor(rv);
+			ZVAL_UNDEF(rv);
+			zend_throw_exception_ex(shmx_ce_Exception, 0,
+				"%s: Store::lock(): the lease (%g s, lease= in the id) ran out while the callback ran, "
+				"so other handles may have written meanwhile", pr->r.a.url, pr->r.a.lease);
+		}
+	}
+	if (bailed) {
+		zend_bailout();
+	}
+}
+
+static shmx_redis_reply *list(php_shmx_redis *pr, const char *what)
+{
+	const char *argv[3] = {ZSTR_VAL(pr->idx), what, ZSTR_VAL(pr->kp)};
+	size_t lens[3] = {ZSTR_LEN(pr->idx), 1, ZSTR_LEN(pr->kp)};
+	return script(pr, SHMX_RS_LIST, 1, 3, argv, lens);
+}
+
+void php_shmx_rstore_keys(php_shmx_redis *pr, zend_string *prefix, zval *rv)
+{
+	shmx_redis_reply *rp = list(pr, "k");
+	if (!rp) {
+		return;
+	}
+	size_t n = shmx_redis_reply_len(rp);
+	array_init_size(rv, (uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		const char *k = shmx_redis_reply_str(shmx_redis_reply_at(rp, i), &len);
+		if (!prefix || (len >= ZSTR_LEN(prefix) && !memcmp(k, ZSTR_VAL(prefix), ZSTR_LEN(prefix)))) {
+			add_next_index_stringl(rv, k, len);
+		}
+	}
+	shmx_redis_reply_free(rp);
+}
+
+void php_shmx_rstore_count(php_shmx_redis *pr, zval *rv)
+{
+	shmx_redis_reply *rp = list(pr, "c");
+	if (rp) {
+		ZVAL_LONG(rv, (zend_long)first_int(rp));
+		shmx_redis_reply_free(rp);
+	}
+}
+
+zend_result php_shmx_rstore_entries(php_shmx_redis *pr, php_shmx_allowed *al, zval *keys, zval *values)
+{
+	shmx_redis_reply *rp = list(pr, "v");
+	if (!rp) {
+		return FAILURE;
+	}
+	size_t n = shmx_redis_reply_len(rp);
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		size_t klen, vlen;
+		const char *k = shmx_redis_reply_str(shmx_redis_reply_at(rp, i), &klen);
+		const char *v = shmx_redis_reply_str(shmx_redis_reply_at(rp, i + 1), &vlen);
+		zend_string *key = zend_string_init(k, klen, 0);
+		zval zv;
+		ZVAL_UNDEF(&zv);
+		if (decode(pr, al, key, v, vlen, &zv) == FAILURE) {
+			zend_string_release(key);
+			shmx_redis_reply_free(rp);
+			return FAILURE;
+		}
+		add_next_index_str(keys, key);
+		add_next_index_zval(values, &zv);
+	}
+	shmx_redis_reply_free(rp);
+	return SUCCESS;
+}
+
+void php_shmx_rstore_clear(php_shmx_redis *pr, bool destroy)
+{
+	if (!writable(pr, "Store")) {
+		return;
+	}
+	const char *argv[6] = {ZSTR_VAL(pr->idx), ZSTR_VAL(pr->lease), ZSTR_VAL(pr->scratch), pr->r.token,
+		ZSTR_VAL(pr->kp), destroy ? "1" : "0"};
+	size_t lens[6] = {ZSTR_LEN(pr->idx), ZSTR_LEN(pr->lease), ZSTR_LEN(pr->scratch), strlen(pr->r.token),
+		ZSTR_LEN(pr->kp), 1};
+	shmx_redis_reply *rp = destroy ? script(pr, SHMX_RS_CLEAR, 3, 6, argv, lens)
+		: write_script(pr, SHMX_RS_CLEAR, 3, 6, argv, lens);
+	shmx_redis_reply_free(rp);
+}
+
+/* A number from INFO's "name:value" lines, or -1. */
+static long long info_field(const char *s, size_t n, const char *name)
+{
+	size_t nl = strlen(name);
+	for (const char *p = s, *end = s + n; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t len = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		if (len > nl && p[nl] == ':' && !memcmp(p, name, nl)) {
+			return strtoll(p + nl + 1, NULL, 10);
+		}
+		p += len + 1;
+	}
+	return -1;
+}
+
+void php_shmx_rstore_info(php_shmx_redis *pr, zval *rv)
+{
+	zval count;
+	ZVAL_UNDEF(&count);
+	php_shmx_rstore_count(pr, &count);
+	if (EG(exception)) {
+		return;
+	}
+	const char *argv[1] = {"INFO"};
+	size_t lens[1] = {4};
+	shmx_redis_reply *rp = command(pr, 1, argv, lens);
+	if (!rp) {
+		return;
+	}
+	size_t n;
+	const char *s = shmx_redis_reply_str(rp, &n);
+	long long used = info_field(s, n, "used_memory"), max = info_field(s, n, "maxmemory");
+	array_init(rv);
+	add_assoc_stringl(rv, "id", pr->r.a.url, strlen(pr->r.a.url));
+	add_assoc_string(rv, "backend", "redis");
+	/* The server's memory: maxmemory (0: no limit, then null) and used_memory. */
+	if (max > 0) {
+		add_assoc_long(rv, "size", (zend_long)max);
+		add_assoc_long(rv, "used", (zend_long)used);
+		add_assoc_long(rv, "free", (zend_long)(max > used ? max - used : 0));
+	} else {
+		add_assoc_null(rv, "size");
+		add_assoc_long(rv, "used", (zend_long)used);
+		add_assoc_null(rv, "free");
+	}
+	add_assoc_long(rv, "entries", Z_LVAL(count));
+	/* Server-wide: Redis counts hits and misses for all its clients. */
+	add_assoc_long(rv, "hits", (zend_long)info_field(s, n, "keyspace_hits"));
+	add_assoc_long(rv, "misses", (zend_long)info_field(s, n, "keyspace_misses"));
+	add_assoc_null(rv, "layout_version");
+	const char *ver = strstr(s, "redis_version:");
+	if (ver) {
+		ver += 14;
+		add_assoc_stringl(rv, "server", ver, strcspn(ver, "\r\n"));
+	}
+	shmx_redis_reply_free(rp);
+}
+
+/* ---- Counter ------------------------------------------------------------------------------- */
+
+zend_result php_shmx_rcounter_init(php_shmx_redis *pr, zend_long initial, const zend_string *mode)
+{
+	char m = mode ? ZSTR_VAL(mode)[0] : 'c';
+	char num[24];
+	shmx_redis_reply *rp;
+	if (m == 'c' || m == 'n') {
+		snprintf(num, sizeof(num), ZEND_LONG_FMT, initial);
+		const char *argv[4] = {"SET", ZSTR_VAL(pr->ctr), num, "NX"};
+		size_t lens[4] = {3, ZSTR_LEN(pr->ctr), strlen(num), 2};
+		if (!(rp = command(pr, 4, argv, lens))) {
+			return FAILURE;
+		}
+		bool created = shmx_redis_reply_type(rp) == SHMX_RR_STATUS;
+		shmx_redis_reply_free(rp);
+		if (m == 'n' && !created) {
+			zend_throw_exception_ex(shmx_ce_Exception, 0, "%s: the counter exists (mode \"n\")", pr->r.a.url);
+			return FAILURE;
+		}
+		return SUCCESS;
+	}
+	const char *argv[2] = {"EXISTS", ZSTR_VAL(pr->ctr)};
+	size_t lens[2] = {6, ZSTR_LEN(pr->ctr)};
+	if (!(rp = command(pr, 2, argv, lens))) {
+		return FAILURE;
+	}
+	long long n = shmx_redis_reply_int(rp);
+	shmx_redis_reply_free(rp);
+	if (!n) {
+		zend_throw_exception_ex(shmx_ce_Exception, 0, "%s: no counter there (mode \"%c\" opens an existing one)", pr->r.a.url, m);
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+/* A decimal int reply (string or integer) -> rv; a counter that is gone reads 0. */
+static void counter_value(php_shmx_redis *pr, const shmx_redis_reply *rp, zval *rv)
+{
+	zend_long l;
+	double d;
+	size_t n;
+	if (shmx_redis_reply_type(rp) == SHMX_RR_INTEGER) {
+		ZVAL_LONG(rv, (zend_long)shmx_redis_reply_int(rp));
+		return;
+	}
+	if (shmx_redis_reply_type(rp) == SHMX_RR_NIL) {
+		ZVAL_LONG(rv, 0);
+		return;
+	}
+	const char *s = shmx_redis_reply_str(rp, &n);
+	if (n == 0 || is_numeric_string(s, n, &l, &d, false) != IS_LONG) {
+		zend_throw_exception_ex(shmx_ce_CorruptException, 0, "%s: the counter holds \"%.*s\", not an integer",
+			pr->r.a.url, (int)(n > 40 ? 40 : n), s);
+		return;
+	}
+	ZVAL_LONG(rv, l);
+}
+
+void php_shmx_rcounter_get(php_shmx_redis *pr, zval *rv)
+{
+	const char *argv[2] = {"GET", ZSTR_VAL(pr->ctr)};
+	size_t lens[2] = {3, ZSTR_LEN(pr->ctr)};
+	shmx_redis_reply *rp = command(pr, 2, argv, lens);
+	if (rp) {
+		counter_value(pr, rp, rv);
+		shmx_redis_reply_free(rp);
+	}
+}
+
+void php_shmx_rcounter_set(php_shmx_redis *pr, zend_long value)
+{
+	char num[24];
+	if (!writable(pr, "Counter")) {
+		return;
+	}
+	snprintf(num, sizeof(num), ZEND_LONG_FMT, value);
+	const char *argv[3] = {"SET", ZSTR_VAL(pr->ctr), num};
+	size_t lens[3] = {3, ZSTR_LEN(pr->ctr), strlen(num)};
+	shmx_redis_reply_free(command(pr, 3, argv, lens));
+}
+
+static void counter_overflow(const char *method, zend_long seen, char op, zend_long by)
+{
+	zend_throw_exception_ex(zend_ce_arithmetic_error, 0,
+		"Shmx\\Counter::%s(): " ZEND_LONG_FMT " %c " ZEND_LONG_FMT " is out of the integer range; the counter was not changed",
+		method, seen, op, by);
+}
+
+void php_shmx_rcounter_add(php_shmx_redis *pr, zend_long by, bool negate, zval *rv)
+{
+	char num[24];
+	shmx_redis_reply *rp;
+	shmx_error err;
+	shmx_status st;
+	const char *method = negate ? "decrement" : "increment";
+
+	if (!writable(pr, "Counter")) {
+		return;
+	}
+	if (negate && by == ZEND_LONG_MIN) {
+		const char *argv[1] = {ZSTR_VAL(pr->ctr)};
+		size_t lens[1] = {ZSTR_LEN(pr->ctr)};
+		if (!(rp = script(pr, SHMX_RS_CTR_SUBMIN, 1, 1, argv, lens))) {
+			return;
+		}
+		zval seen;
+		ZVAL_LONG(&seen, 0);
+		counter_value(pr, shmx_redis_reply_at(rp, 1), first_int(rp) == 1 ? rv : &seen);
+		if (first_int(rp) != 1 && !EG(exception)) {
+			counter_overflow(method, Z_LVAL(seen), '-', by);
+		}
+		shmx_redis_reply_free(rp);
+		return;
+	}
+	/* INCRBY/DECRBY check the range exactly and leave the value as it was. */
+	snprintf(num, sizeof(num), ZEND_LONG_FMT, by);
+	const char *argv[3] = {negate ? "DECRBY" : "INCRBY", ZSTR_VAL(pr->ctr), num};
+	size_t lens[3] = {6, ZSTR_LEN(pr->ctr), strlen(num)};
+	st = shmx_redis_command(&pr->r, 3, argv, lens, &rp, &err);
+	if (st == SHMX_OK) {
+		counter_value(pr, rp, rv);
+		shmx_redis_reply_free(rp);
+		return;
+	}
+	if (st == SHMX_ERR_OS && strstr(err.msg, "would overflow")) {
+		zval seen;
+		ZVAL_LONG(&seen, 0);
+		php_shmx_rcounter_get(pr, &seen);
+		if (!EG(exception)) {
+			counter_overflow(method, Z_LVAL(seen), negate ? '-' : '+', by);
+		}
+		return;
+	}
+	throw_err(&err);
+}
+
+void php_shmx_rcounter_cas(php_shmx_redis *pr, zend_long expected, zend_long desired, zval *rv)
+{
+	char e[24], d[24];
+	if (!writable(pr, "Counter")) {
+		return;
+	}
+	snprintf(e, sizeof(e), ZEND_LONG_FMT, expected);
+	snprintf(d, sizeof(d), ZEND_LONG_FMT, desired);
+	const char *argv[3] = {ZSTR_VAL(pr->ctr), e, d};
+	size_t lens[3] = {ZSTR_LEN(pr->ctr), strlen(e), strlen(d)};
+	shmx_redis_reply *rp = script(pr, SHMX_RS_CTR_CAS, 1, 3, argv, lens);
+	if (rp) {
+		ZVAL_BOOL(rv, shmx_redis_reply_int(rp) == 1);
+		shmx_redis_reply_free(rp);
+	}
+}
+
+void php_shmx_rcounter_destroy(php_shmx_redis *pr)
+{
+	const char *argv[2] = {"DEL", ZSTR_VAL(pr->ctr)};
+	size_t lens[2] = {3, ZSTR_LEN(pr->ctr)};
+	shmx_redis_reply_free(command(pr, 2, argv, lens));
+}

@@ -1,0 +1,54 @@
+/*
+ * php_redis.h: Shmx\Store and Shmx\Counter on a Redis server (redis:// ids, issue #12), for
+ * php_store.c and php_counter.c, which hand a method over here when the handle is on Redis.
+ */
+#ifndef SHMX_PHP_REDIS_H
+#define SHMX_PHP_REDIS_H
+
+#include "php_common.h"
+#include "php_value.h"
+#include "redis.h"
+
+typedef struct php_shmx_redis {
+	shmx_redis r;
+	zend_string *kp;      /* "{P}:k:", the prefix of every entry key */
+	zend_string *idx;     /* "{P}:i", the index of the keys */
+	zend_string *lease;   /* "{P}:l", Store::lock()'s lease */
+	zend_string *scratch; /* "{P}:t" */
+	zend_string *ctr;     /* "{P}:n", a Counter's value */
+	bool readonly;        /* mode "a" */
+} php_shmx_redis;
+
+/* Whether $id is a Redis id (a string starting redis:// or redis+unix://). */
+bool php_shmx_zval_is_redis(zval *zid);
+
+/* Parses and connects; `kind` 's' Store or 'c' Counter decides what mode 'n'/'w' look at.
+ * NULL with ValueError / Shmx\Exception thrown. */
+php_shmx_redis *php_shmx_redis_open(zval *zid, const zend_string *mode, char kind, uint32_t id_arg, uint32_t mode_arg);
+void php_shmx_redis_free(php_shmx_redis *pr);
+
+/* Store methods (arguments already checked by php_store.c). */
+void php_shmx_rstore_get(php_shmx_redis *pr, php_shmx_allowed *al, zend_string *key, zval *def, zval *rv);
+/* true written, false add() found the key or an exception was thrown (EG(exception)). */
+bool php_shmx_rstore_put(php_shmx_redis *pr, zend_string *key, zval *value, zend_long ttl, bool only_add, uint32_t value_arg);
+void php_shmx_rstore_has(php_shmx_redis *pr, zend_string *key, zval *rv);
+void php_shmx_rstore_delete(php_shmx_redis *pr, zend_string *key, zval *rv);
+void php_shmx_rstore_increment(php_shmx_redis *pr, zend_string *key, zval *zby, bool negate, zval *rv);
+void php_shmx_rstore_cas(php_shmx_redis *pr, zend_string *key, zval *expected, zval *desired, zval *rv);
+void php_shmx_rstore_lock(php_shmx_redis *pr, zend_fcall_info *fci, zend_fcall_info_cache *fcc, int64_t ns, zval *self, zval *rv);
+void php_shmx_rstore_keys(php_shmx_redis *pr, zend_string *prefix, zval *rv);
+void php_shmx_rstore_count(php_shmx_redis *pr, zval *rv);
+/* A snapshot for iteration: fills the two initialised lists. FAILURE with an exception. */
+zend_result php_shmx_rstore_entries(php_shmx_redis *pr, php_shmx_allowed *al, zval *keys, zval *values);
+void php_shmx_rstore_clear(php_shmx_redis *pr, bool destroy);
+void php_shmx_rstore_info(php_shmx_redis *pr, zval *rv);
+
+/* Counter methods. */
+zend_result php_shmx_rcounter_init(php_shmx_redis *pr, zend_long initial, const zend_string *mode);
+void php_shmx_rcounter_get(php_shmx_redis *pr, zval *rv);
+void php_shmx_rcounter_set(php_shmx_redis *pr, zend_long value);
+void php_shmx_rcounter_add(php_shmx_redis *pr, zend_long by, bool negate, zval *rv);
+void php_shmx_rcounter_cas(php_shmx_redis *pr, zend_long expected, zend_long desired, zval *rv);
+void php_shmx_rcounter_destroy(php_shmx_redis *pr);
+
+#endif

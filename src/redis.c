@@ -1,0 +1,714 @@
+/*
+ * redis.c: the Redis backend's connection, id parsing and Lua scripts (see redis.h).
+ *
+ * Connection: one hiredis blocking context per handle, opened with the id's timeout, which
+ * redisSetTimeout() then applies to every command, so no call waits longer than that on a
+ * silent server. Before each command a zero-timeout poll() tells whether the server closed the
+ * socket (a restart, a timeout kill); such a connection is reopened before the command is
+ * sent. A failure while a command is in flight is reported as it is and the context dropped:
+ * the next call reconnects, and a write is never sent twice. A fork child never uses its
+ * parent's socket (pid check): it opens its own.
+ *
+ * Store layout on the server, every key in the hash slot of {P} (P = the id's prefix):
+ *   {P}:k:<key>  a string: one type tag byte, then the payload
+ *                'N' null, 'F' false, 'T' true, 'i' int (decimal), 'd' float (%.17g),
+ *                's' string (bytes), 'p'/'g'/'m' serialized by php/igbinary/msgpack
+ *   {P}:i        a sorted set of the keys; score = expiry in ms since the epoch (server
+ *                clock, TIME), +inf for none. count/keys/iteration read the members whose
+ *                score is past now; the write scripts prune the expired ones
+ *   {P}:l        Store::lock()'s lease: a random token, PX lease; while it is there, the write
+ *                scripts of other handles refuse (-1) and their caller waits and retries
+ *   {P}:t        scratch for exact 64-bit int arithmetic: Lua numbers are doubles, so an int
+ *                increment is done by INCRBY on this key (Redis checks overflow exactly) and
+ *                the key is deleted again within the same script
+ *   {P}:n        a Counter: a plain decimal integer (INCRBY/DECRBY natively)
+ * Scripts run atomically on the server, and Redis 7 refuses a writing script up front when
+ * over maxmemory (OOM), so an operation is all done or not at all.
+ */
+#include "redis.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+#if defined(__linux__)
+# include <sys/random.h>
+#endif
+
+#ifdef SHMX_HAVE_REDIS
+# include <hiredis/hiredis.h>
+#endif
+
+int shmx_redis_id_is(const char *s, size_t len)
+{
+	return (len >= 8 && memcmp(s, "redis://", 8) == 0) || (len >= 13 && memcmp(s, "redis+unix://", 13) == 0);
+}
+
+int shmx_redis_available(void)
+{
+#ifdef SHMX_HAVE_REDIS
+	return 1;
+#else
+	return 0;
+#endif
+}
+
+/* ---- parsing ---------------------------------------------------------------------------- */
+
+static shmx_status bad(shmx_error *err, const char *what)
+{
+	return shmx_fail(err, SHMX_ERR_RANGE, 0, "must be a Redis id (redis://host:port/prefix or "
+		"redis+unix:///path/to/socket/prefix): %s", what);
+}
+
+/* A positive number of seconds, at most a day. */
+static int parse_seconds(const char *v, size_t n, double *out)
+{
+	char buf[32];
+	char *end;
+	if (n == 0 || n >= sizeof(buf)) {
+		return 0;
+	}
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	errno = 0;
+	double d = strtod(buf, &end);
+	if (*end || errno || !(d > 0) || d > 86400) {
+		return 0;
+	}
+	*out = d;
+	return 1;
+}
+
+static int parse_uint(const char *v, size_t n, long max, long *out)
+{
+	long x = 0;
+	if (n == 0 || n > 9) {
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9') {
+			return 0;
+		}
+		x = x * 10 + (v[i] - '0');
+	}
+	if (x > max) {
+		return 0;
+	}
+	*out = x;
+	return 1;
+}
+
+static shmx_status parse_query(shmx_redis_addr *a, const char *q, size_t n, shmx_error *err)
+{
+	while (n) {
+		const char *amp = memchr(q, '&', n);
+		size_t len = amp ? (size_t)(amp - q) : n;
+		const char *eq = memchr(q, '=', len);
+		if (!eq) {
+			return bad(err, "an option without \"=\"");
+		}
+		size_t klen = (size_t)(eq - q), vlen = len - klen - 1;
+		const char *v = eq + 1;
+		long x;
+		if (klen == 7 && !memcmp(q, "timeout", 7)) {
+			if (!parse_seconds(v, vlen, &a->timeout)) {
+				return bad(err, "timeout= must be a number of seconds greater than 0 and at most 86400");
+			}
+		} else if (klen == 5 && !memcmp(q, "lease", 5)) {
+			if (!parse_seconds(v, vlen, &a->lease)) {
+				return bad(err, "lease= must be a number of seconds greater than 0 and at most 86400");
+			}
+		} else if (klen == 2 && !memcmp(q, "db", 2)) {
+			if (!parse_uint(v, vlen, 1L << 20, &x)) {
+				return bad(err, "db= must be a database number (0 or more)");
+			}
+			a->db = (int)x;
+		} else {
+			return shmx_fail(err, SHMX_ERR_RANGE, 0, "must be a Redis id with known options (timeout, db, lease), "
+				"\"%.*s\" given", (int)(klen > 32 ? 32 : klen), q);
+		}
+		if (!amp) {
+			break;
+		}
+		n -= len + 1;
+		q = amp + 1;
+	}
+	return SHMX_OK;
+}
+
+static shmx_status set_prefix(shmx_redis_addr *a, const char *p, size_t n, shmx_error *err)
+{
+	if (n == 0) {
+		return bad(err, "no prefix after the address");
+	}
+	if (n > SHMX_REDIS_PREFIX_MAX) {
+		return bad(err, "the prefix is longer than 200 bytes");
+	}
+	if (memchr(p, '{', n) || memchr(p, '}', n)) {
+		return bad(err, "the prefix must not contain \"{\" or \"}\" (it is the hash tag)");
+	}
+	memcpy(a->prefix, p, n);
+	a->prefix[n] = '\0';
+	return SHMX_OK;
+}
+
+shmx_status shmx_redis_parse(shmx_redis_addr *a, const char *s, size_t len, shmx_error *err)
+{
+	memset(a, 0, sizeof(*a));
+	a->timeout = 2.0;
+	a->lease = 30.0;
+	if (memchr(s, '\0', len)) {
+		return shmx_fail(err, SHMX_ERR_RANGE, 0, "must not contain any null bytes");
+	}
+	if (len >= sizeof(a->url)) {
+		return bad(err, "too long");
+	}
+	memcpy(a->url, s, len);
+	a->url[len] = '\0';
+	const char *q = memchr(s, '?', len);
+	size_t body = q ? (size_t)(q - s) : len;
+	if (q) {
+		shmx_status st = parse_query(a, q + 1, len - body - 1, err);
+		if (st != SHMX_OK) {
+			return st;
+		}
+	}
+	if (memcmp(s, "redis+unix://", 13) == 0) {
+		const char *p = s + 13, *end = s + body;
+		const char *slash = NULL;
+		for (const char *c = end; c > p; c--) {
+			if (c[-1] == '/') {
+				slash = c - 1;
+				break;
+			}
+		}
+		if (*p != '/' || !slash || slash == p) {
+			return bad(err, "redis+unix:// needs an absolute socket path, then /prefix");
+		}
+		if ((size_t)(slash - p) >= sizeof(a->path)) {
+			return bad(err, "the socket path is too long");
+		}
+		memcpy(a->path, p, (size_t)(slash - p));
+		a->path[slash - p] = '\0';
+		return set_prefix(a, slash + 1, (size_t)(end - slash - 1), err);
+	}
+	const char *h = s + 8, *end = s + body;
+	const char *slash = memchr(h, '/', (size_t)(end - h));
+	if (!slash) {
+		return bad(err, "no /prefix after the address");
+	}
+	const char *hend = slash, *colon = NULL;
+	if (*h == '[') {
+		const char *rb = memchr(h, ']', (size_t)(slash - h));
+		if (!rb) {
+			return bad(err, "an unclosed [ in the host");
+		}
+		if (rb + 1 < slash && rb[1] == ':') {
+			colon = rb + 1;
+		} else if (rb + 1 != slash) {
+			return bad(err, "junk after ]");
+		}
+		h++;
+		hend = rb;
+	} else {
+		colon = memchr(h, ':', (size_t)(slash - h));
+		if (colon) {
+			hend = colon;
+		}
+	}
+	if (hend == h) {
+		return bad(err, "no host");
+	}
+	if ((size_t)(hend - h) >= sizeof(a->host)) {
+		return bad(err, "the host name is too long");
+	}
+	memcpy(a->host, h, (size_t)(hend - h));
+	a->host[hend - h] = '\0';
+	a->port = 6379;
+	if (colon) {
+		long port;
+		if (!parse_uint(colon + 1, (size_t)(slash - colon - 1), 65535, &port) || port == 0) {
+			return bad(err, "the port must be a number from 1 to 65535");
+		}
+		a->port = (int)port;
+	}
+	return set_prefix(a, slash + 1, (size_t)(end - slash - 1), err);
+}
+
+void shmx_redis_random_token(char out[33])
+{
+	unsigned char b[16];
+	size_t got = 0;
+#if defined(__linux__)
+	while (got < sizeof(b)) {
+		ssize_t n = getrandom(b + got, sizeof(b) - got, 0);
+		if (n <= 0) {
+			break;
+		}
+		got += (size_t)n;
+	}
+#endif
+	if (got < sizeof(b)) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		uint64_t x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ ((uint64_t)getpid() << 16);
+		for (size_t i = 0; i < sizeof(b); i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			b[i] = (unsigned char)x;
+		}
+	}
+	for (size_t i = 0; i < sizeof(b); i++) {
+		snprintf(out + 2 * i, 3, "%02x", b[i]);
+	}
+	out[32] = '\0';
+}
+
+#ifdef SHMX_HAVE_REDIS
+
+/* ---- the scripts -------------------------------------------------------------------------- */
+
+/* A script that may take memory declares itself a writer (Redis 7 shebang, no flags): at
+ * maxmemory the server refuses it before it runs a line (OOM), so it is never half done. A
+ * script without the shebang is checked only at its first write, and its later writes are
+ * let through. Scripts that only delete may run when full: that is how room is made. */
+#define MAY_GROW "#!lua\n"
+#define FREES "#!lua flags=allow-oom\n"
+
+/* Every write script starts with this: another handle's Store::lock() lease refuses it.
+ * KEYS[3] is the lease, ARGV[1] this handle's token ("" when it holds none). */
+#define LOCK_CHECK \
+	"local h = redis.call('GET', KEYS[3]) " \
+	"if h and h ~= ARGV[1] then return {-1} end "
+
+/* Drops the index members whose expiry has passed, and yields `now` (ms). KEYS[2]: index. */
+#define PRUNE \
+	"local t = redis.call('TIME') " \
+	"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) " \
+	"redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now) "
+
+static const char *const scripts[SHMX_RS_COUNT_] = {
+	/* SET: KEYS entry, index, lease; ARGV token, key, 's'|'a', value, ttl ms ("0": none).
+	 * -> {1} written, {0} add() found the key. */
+	[SHMX_RS_SET] = MAY_GROW LOCK_CHECK PRUNE
+		"local r "
+		"if ARGV[5] ~= '0' then "
+		"  if ARGV[3] == 'a' then r = redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5], 'NX') "
+		"  else r = redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5]) end "
+		"else "
+		"  if ARGV[3] == 'a' then r = redis.call('SET', KEYS[1], ARGV[4], 'NX') "
+		"  else r = redis.call('SET', KEYS[1], ARGV[4]) end "
+		"end "
+		"if not r then return {0} end "
+		"local score = '+inf' "
+		"if ARGV[5] ~= '0' then score = string.format('%.0f', now + tonumber(ARGV[5])) end "
+		"redis.call('ZADD', KEYS[2], score, ARGV[2]) "
+		"return {1}",
+	/* DELETE: KEYS entry, index, lease; ARGV token, key. -> {1} deleted, {0} was not there. */
+	[SHMX_RS_DELETE] = FREES LOCK_CHECK
+		"local n = redis.call('DEL', KEYS[1]) "
+		"redis.call('ZREM', KEYS[2], ARGV[2]) "
+		"return {n}",
+	/* INCR: KEYS entry, index, lease, scratch; ARGV token, key, by ('i' decimal | 'd' float),
+	 * a second int delta or "" (subtracting PHP_INT_MIN is adding PHP_INT_MAX, then 1).
+	 * -> {1, new value encoded}, {-2, current int} overflow, {-3, tag} not a number. */
+	[SHMX_RS_INCR] = MAY_GROW LOCK_CHECK
+		"local cur = redis.call('GET', KEYS[1]) "
+		"local created = false "
+		"if not cur then cur = 'i0' created = true end "
+		"local tag = string.sub(cur, 1, 1) "
+		"local bt = string.sub(ARGV[3], 1, 1) "
+		"local res "
+		"if tag == 'i' and bt == 'i' then "
+		"  redis.call('SET', KEYS[4], string.sub(cur, 2)) "
+		"  local ok = redis.pcall('INCRBY', KEYS[4], string.sub(ARGV[3], 2)) "
+		"  if type(ok) == 'table' and ok.err then redis.call('DEL', KEYS[4]) return {-2, string.sub(cur, 2)} end "
+		"  if ARGV[4] ~= '' then "
+		"    ok = redis.pcall('INCRBY', KEYS[4], ARGV[4]) "
+		"    if type(ok) == 'table' and ok.err then redis.call('DEL', KEYS[4]) return {-2, string.sub(cur, 2)} end "
+		"  end "
+		"  res = 'i' .. redis.call('GET', KEYS[4]) "
+		"  redis.call('DEL', KEYS[4]) "
+		"elseif tag == 'i' or tag == 'd' then "
+		"  local b = tonumber(string.sub(ARGV[3], 2)) "
+		"  if ARGV[4] ~= '' then b = b + tonumber(ARGV[4]) end "
+		"  res = 'd' .. string.format('%.17g', tonumber(string.sub(cur, 2)) + b) "
+		"else return {-3, tag} end "
+		"if created then "
+		"  redis.call('SET', KEYS[1], res) "
+		"  redis.call('ZADD', KEYS[2], '+inf', ARGV[2]) "
+		"else redis.call('SET', KEYS[1], res, 'KEEPTTL') end "
+		"return {1, res}",
+	/* CAS: KEYS entry, index, lease; ARGV token, key, expected, new (encoded). -> {1}|{0}.
+	 * A missing key never matches. The expiry is kept. */
+	[SHMX_RS_CAS] = MAY_GROW LOCK_CHECK
+		"local cur = redis.call('GET', KEYS[1]) "
+		"if cur ~= ARGV[3] then return {0} end "
+		"redis.call('SET', KEYS[1], ARGV[4], 'KEEPTTL') "
+		"return {1}",
+	/* LIST (read only): KEYS index; ARGV 'c' count | 'k' keys | 'v' keys and values,
+	 * entry key prefix ("{P}:k:"). -> {n} | {k1, k2...} | {k1, v1, k2, v2...} */
+	[SHMX_RS_LIST] = "#!lua flags=no-writes\n"
+		"local t = redis.call('TIME') "
+		"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
+		"local lo = '(' .. string.format('%.0f', now) "
+		"if ARGV[1] == 'c' then return {redis.call('ZCOUNT', KEYS[1], lo, '+inf')} end "
+		"local ks = redis.call('ZRANGEBYSCORE', KEYS[1], lo, '+inf') "
+		"if ARGV[1] == 'k' then return ks end "
+		"local out = {} "
+		"for _, k in ipairs(ks) do "
+		"  local v = redis.call('GET', ARGV[2] .. k) "
+		"  if v then out[#out + 1] = k out[#out + 1] = v end "
+		"end "
+		"return out",
+	/* CLEAR: KEYS index, lease, scratch; ARGV token, entry key prefix, '1' to also drop the
+	 * lease and scratch (destroy). -> {n deleted} or {-1}. */
+	[SHMX_RS_CLEAR] = FREES
+		"local h = redis.call('GET', KEYS[2]) "
+		"if ARGV[3] ~= '1' and h and h ~= ARGV[1] then return {-1} end "
+		"local ks = redis.call('ZRANGE', KEYS[1], 0, -1) "
+		"local n = 0 "
+		"for _, k in ipairs(ks) do n = n + redis.call('DEL', ARGV[2] .. k) end "
+		"redis.call('DEL', KEYS[1]) "
+		"if ARGV[3] == '1' then redis.call('DEL', KEYS[2], KEYS[3]) end "
+		"return {n}",
+	/* UNLOCK: KEYS lease; ARGV token. -> 1 released, 0 not ours (any more). */
+	[SHMX_RS_UNLOCK] = FREES
+		"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
+		"return 0",
+	/* CTR_CAS: KEYS counter; ARGV expected, new (decimal). A missing counter reads 0. */
+	[SHMX_RS_CTR_CAS] = MAY_GROW
+		"local cur = redis.call('GET', KEYS[1]) or '0' "
+		"if cur ~= ARGV[1] then return 0 end "
+		"redis.call('SET', KEYS[1], ARGV[2]) "
+		"return 1",
+	/* CTR_SUBMIN: KEYS counter. x - PHP_INT_MIN fits only for x < 0: then add MAX, then 1.
+	 * -> {1, new} | {-2, current}. */
+	[SHMX_RS_CTR_SUBMIN] = MAY_GROW
+		"local cur = redis.call('GET', KEYS[1]) or '0' "
+		"if string.sub(cur, 1, 1) ~= '-' then return {-2, cur} end "
+		"redis.call('INCRBY', KEYS[1], '9223372036854775807') "
+		"redis.call('INCRBY', KEYS[1], '1') "
+		"return {1, redis.call('GET', KEYS[1])}",
+};
+
+/* SHA1s the server gave for the scripts; the same on every server, so kept per process. */
+static char script_sha[SHMX_RS_COUNT_][41];
+
+/* ---- connection ----------------------------------------------------------------------------- */
+
+static const char *where(const shmx_redis *r)
+{
+	return r->a.url;
+}
+
+static int is_timeout_errno(int e)
+{
+	return e == EAGAIN || e == EWOULDBLOCK || e == ETIMEDOUT || e == EINPROGRESS;
+}
+
+/* A failure of the context itself (not an error reply): drops it. */
+static shmx_status ctx_fail(shmx_redis *r, const char *doing, shmx_error *err)
+{
+	redisContext *c = r->ctx;
+	int e = errno;
+	char msg[160];
+	int code = c ? c->err : REDIS_ERR_OTHER;
+	snprintf(msg, sizeof(msg), "%s", c && c->errstr[0] ? c->errstr : "connection failed");
+	if (c) {
+		redisFree(c);
+		r->ctx = NULL;
+	}
+	if (code == REDIS_ERR_IO && is_timeout_errno(e)) {
+		return shmx_fail(err, SHMX_ERR_TIMEOUT, e, "%s: %s timed out after %g s (timeout= in the id)",
+			where(r), doing, r->a.timeout);
+	}
+	if (code == REDIS_ERR_EOF) {
+		return shmx_fail(err, SHMX_ERR_OS, 0, "%s: %s: the server closed the connection", where(r), doing);
+	}
+	return shmx_fail(err, SHMX_ERR_OS, code == REDIS_ERR_IO ? e : 0, "%s: %s: %s", where(r), doing, msg);
+}
+
+static shmx_status error_reply(shmx_redis *r, const char *s, size_t len, shmx_error *err)
+{
+	/* "OOM command not allowed when used memory > 'maxmemory'." and the like. */
+	shmx_status st = len >= 4 && !memcmp(s, "OOM ", 4) ? SHMX_ERR_FULL : SHMX_ERR_OS;
+	return shmx_fail(err, st, 0, "%s: the server says: %.*s", where(r), (int)(len > 240 ? 240 : len), s);
+}
+
+static shmx_status connect_now(shmx_redis *r, shmx_error *err)
+{
+	struct timeval tv;
+	tv.tv_sec = (time_t)r->a.timeout;
+	tv.tv_usec = (suseconds_t)((r->a.timeout - (double)tv.tv_sec) * 1e6);
+	errno = 0;
+	redisContext *c = r->a.path[0] ? redisConnectUnixWithTimeout(r->a.path, tv)
+		: redisConnectWithTimeout(r->a.host, r->a.port, tv);
+	if (!c) {
+		return shmx_fail(err, SHMX_ERR_OS, ENOMEM, "%s: cannot connect: out of memory", where(r));
+	}
+	r->ctx = c;
+	if (c->err) {
+		return ctx_fail(r, "cannot connect", err);
+	}
+	if (redisSetTimeout(c, tv) != REDIS_OK) {
+		return ctx_fail(r, "cannot set the timeout", err);
+	}
+	r->pid = getpid();
+	if (r->a.db) {
+		char db[16];
+		int n = snprintf(db, sizeof(db), "%d", r->a.db);
+		const char *argv[2] = {"SELECT", db};
+		size_t lens[2] = {6, (size_t)n};
+		redisReply *rp = redisCommandArgv(c, 2, argv, lens);
+		if (!rp) {
+			return ctx_fail(r, "SELECT", err);
+		}
+		if (rp->type == REDIS_REPLY_ERROR) {
+			shmx_status st = error_reply(r, rp->str, rp->len, err);
+			freeReplyObject(rp);
+			redisFree(c);
+			r->ctx = NULL;
+			return st;
+		}
+		freeReplyObject(rp);
+	}
+	return SHMX_OK;
+}
+
+/* Whether the server has closed the socket (or sent something nobody asked for). */
+static int ctx_stale(redisContext *c)
+{
+	struct pollfd p = {.fd = c->fd, .events = POLLIN};
+	return poll(&p, 1, 0) != 0;
+}
+
+static shmx_status ensure(shmx_redis *r, shmx_error *err)
+{
+	redisContext *c = r->ctx;
+	if (c && r->pid != getpid()) {
+		/* The parent's socket: close our copy of the descriptor, send nothing on it. */
+		redisFree(c);
+		r->ctx = c = NULL;
+	}
+	if (c && (c->err || ctx_stale(c))) {
+		redisFree(c);
+		r->ctx = c = NULL;
+	}
+	return c ? SHMX_OK : connect_now(r, err);
+}
+
+shmx_status shmx_redis_open(shmx_redis *r, const shmx_redis_addr *a, shmx_error *err)
+{
+	memset(r, 0, sizeof(*r));
+	r->a = *a;
+	return connect_now(r, err);
+}
+
+void shmx_redis_close(shmx_redis *r)
+{
+	if (r->ctx) {
+		redisFree(r->ctx);
+		r->ctx = NULL;
+	}
+}
+
+static shmx_status raw_command(shmx_redis *r, int argc, const char **argv, const size_t *lens, redisReply **out,
+	shmx_error *err)
+{
+	*out = NULL;
+	shmx_status st = ensure(r, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	redisReply *rp = redisCommandArgv(r->ctx, argc, argv, lens);
+	if (!rp) {
+		char doing[48];
+		snprintf(doing, sizeof(doing), "%.*s", (int)(lens[0] > 40 ? 40 : lens[0]), argv[0]);
+		return ctx_fail(r, doing, err);
+	}
+	*out = rp;
+	return SHMX_OK;
+}
+
+shmx_status shmx_redis_command(shmx_redis *r, int argc, const char **argv, const size_t *lens,
+	shmx_redis_reply **reply, shmx_error *err)
+{
+	redisReply *rp;
+	*reply = NULL;
+	shmx_status st = raw_command(r, argc, argv, lens, &rp, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	if (rp->type == REDIS_REPLY_ERROR) {
+		st = error_reply(r, rp->str, rp->len, err);
+		freeReplyObject(rp);
+		return st;
+	}
+	*reply = (shmx_redis_reply *)rp;
+	return SHMX_OK;
+}
+
+static shmx_status load_script(shmx_redis *r, shmx_redis_script s, shmx_error *err)
+{
+	const char *argv[3] = {"SCRIPT", "LOAD", scripts[s]};
+	size_t lens[3] = {6, 4, strlen(scripts[s])};
+	shmx_redis_reply *rp;
+	shmx_status st = shmx_redis_command(r, 3, argv, lens, &rp, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	redisReply *x = (redisReply *)rp;
+	if (x->type != REDIS_REPLY_STRING || x->len != 40) {
+		freeReplyObject(x);
+		return shmx_fail(err, SHMX_ERR_OS, 0, "%s: SCRIPT LOAD gave no SHA1", where(r));
+	}
+	memcpy(script_sha[s], x->str, 40);
+	script_sha[s][40] = '\0';
+	freeReplyObject(x);
+	return SHMX_OK;
+}
+
+#define SCRIPT_ARGS_MAX 12
+
+shmx_status shmx_redis_script_call(shmx_redis *r, shmx_redis_script s, int nkeys, int argc, const char **argv,
+	const size_t *lens, shmx_redis_reply **reply, shmx_error *err)
+{
+	const char *av[SCRIPT_ARGS_MAX + 3];
+	size_t al[SCRIPT_ARGS_MAX + 3];
+	char nk[8];
+	*reply = NULL;
+	if (argc > SCRIPT_ARGS_MAX) {
+		return shmx_fail(err, SHMX_ERR_RANGE, 0, "too many script arguments");
+	}
+	av[0] = "EVALSHA";
+	al[0] = 7;
+	av[2] = nk;
+	al[2] = (size_t)snprintf(nk, sizeof(nk), "%d", nkeys);
+	memcpy(av + 3, argv, sizeof(*argv) * (size_t)argc);
+	memcpy(al + 3, lens, sizeof(*lens) * (size_t)argc);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (!script_sha[s][0]) {
+			shmx_status st = load_script(r, s, err);
+			if (st != SHMX_OK) {
+				return st;
+			}
+		}
+		av[1] = script_sha[s];
+		al[1] = 40;
+		redisReply *rp;
+		shmx_status st = raw_command(r, argc + 3, av, al, &rp, err);
+		if (st != SHMX_OK) {
+			return st;
+		}
+		if (rp->type == REDIS_REPLY_ERROR) {
+			if (attempt == 0 && rp->len >= 8 && !memcmp(rp->str, "NOSCRIPT", 8)) {
+				/* A restarted or flushed server: nothing ran; load it and run it again. */
+				freeReplyObject(rp);
+				script_sha[s][0] = '\0';
+				continue;
+			}
+			st = error_reply(r, rp->str, rp->len, err);
+			freeReplyObject(rp);
+			return st;
+		}
+		*reply = (shmx_redis_reply *)rp;
+		return SHMX_OK;
+	}
+	return shmx_fail(err, SHMX_ERR_OS, 0, "%s: the server keeps forgetting shmx's scripts", where(r));
+}
+
+int shmx_redis_reply_type(const shmx_redis_reply *rp)
+{
+	switch (((const redisReply *)rp)->type) {
+		case REDIS_REPLY_STRING: return SHMX_RR_STRING;
+		case REDIS_REPLY_ARRAY: return SHMX_RR_ARRAY;
+		case REDIS_REPLY_INTEGER: return SHMX_RR_INTEGER;
+		case REDIS_REPLY_NIL: return SHMX_RR_NIL;
+		case REDIS_REPLY_STATUS: return SHMX_RR_STATUS;
+		default: return SHMX_RR_ERROR;
+	}
+}
+
+const char *shmx_redis_reply_str(const shmx_redis_reply *rp, size_t *len)
+{
+	const redisReply *x = (const redisReply *)rp;
+	if (x->type != REDIS_REPLY_STRING && x->type != REDIS_REPLY_STATUS) {
+		*len = 0;
+		return "";
+	}
+	*len = x->len;
+	return x->str;
+}
+
+long long shmx_redis_reply_int(const shmx_redis_reply *rp)
+{
+	const redisReply *x = (const redisReply *)rp;
+	return x->type == REDIS_REPLY_INTEGER ? x->integer : 0;
+}
+
+size_t shmx_redis_reply_len(const shmx_redis_reply *rp)
+{
+	const redisReply *x = (const redisReply *)rp;
+	return x->type == REDIS_REPLY_ARRAY ? x->elements : 0;
+}
+
+const shmx_redis_reply *shmx_redis_reply_at(const shmx_redis_reply *rp, size_t i)
+{
+	const redisReply *x = (const redisReply *)rp;
+	return (const shmx_redis_reply *)x->element[i];
+}
+
+void shmx_redis_reply_free(shmx_redis_reply *rp)
+{
+	if (rp) {
+		freeReplyObject(rp);
+	}
+}
+
+#else /* !SHMX_HAVE_REDIS */
+
+static shmx_status not_built(shmx_error *err)
+{
+	return shmx_fail(err, SHMX_ERR_OS, 0, "Redis support was not built into shmx (install libhiredis-dev and rebuild)");
+}
+
+shmx_status shmx_redis_open(shmx_redis *r, const shmx_redis_addr *a, shmx_error *err)
+{
+	memset(r, 0, sizeof(*r));
+	return not_built(err);
+}
+
+void shmx_redis_close(shmx_redis *r)
+{
+}
+
+shmx_status shmx_redis_command(shmx_redis *r, int argc, const char **argv, const size_t *lens,
+	shmx_redis_reply **reply, shmx_error *err)
+{
+	*reply = NULL;
+	return not_built(err);
+}
+
+shmx_status shmx_redis_script_call(shmx_redis *r, shmx_redis_script s, int nkeys, int argc, const char **argv,
+	const size_t *lens, shmx_redis_reply **reply, shmx_error *err)
+{
+	*reply = NULL;
+	return not_built(err);
+}
+
+int shmx_redis_reply_type(const shmx_redis_reply *rp) { return SHMX_RR_NIL; }
+const char *shmx_redis_reply_str(const shmx_redis_reply *rp, size_t *len) { *len = 0; return ""; }
+long long shmx_redis_reply_int(const shmx_redis_reply *rp) { return 0; }
+size_t shmx_redis_reply_len(const shmx_redis_reply *rp) { return 0; }
+const shmx_redis_reply *shmx_redis_reply_at(const shmx_redis_reply *rp, size_t i) { return NULL; }
+void shmx_redis_reply_free(shmx_redis_reply *rp) { }
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * redis.h: the Redis backend (issue #12, several hosts): parsing a redis:// or redis+unix://
+ * id, one hiredis connection per handle, and the Lua scripts that make every multi-step
+ * operation of a Store or Counter one atomic step on the server. Plain C: no zvals. Built only
+ * with hiredis (SHMX_HAVE_REDIS, found by config.m4); without it shmx_redis_open() fails with
+ * a message saying so, and everything else here still compiles.
+ *
+ * Ids:
+ *   redis://HOST[:PORT]/PREFIX[?timeout=SECONDS&db=N&lease=SECONDS]    (PORT 6379)
+ *   redis+unix:///path/to/redis.sock/PREFIX[?...]                      (the last path segment
+ *                                                                       is the prefix)
+ * Every Redis key of one object lives in one hash slot: "{PREFIX}:...", so that a Store works
+ * on Redis Cluster too (all its scripts touch that slot only).
+ */
+#ifndef SHMX_REDIS_H
+#define SHMX_REDIS_H
+
+#include "error.h"
+
+#include <sys/types.h>
+
+#define SHMX_REDIS_PREFIX_MAX 200
+#define SHMX_REDIS_URL_MAX 1280
+
+typedef struct shmx_redis_addr {
+	char url[SHMX_REDIS_URL_MAX];  /* the id as given, for messages and id() */
+	char host[256];                /* TCP host; "" for a unix socket */
+	int port;                      /* TCP port, 1..65535 */
+	char path[1024];               /* unix socket path; "" for TCP */
+	char prefix[SHMX_REDIS_PREFIX_MAX + 1]; /* non-empty, no '{' '}' */
+	double timeout;                /* seconds, > 0: bounds connect and every command */
+	int db;                        /* SELECTed after connecting, 0..; 0 sends no SELECT */
+	double lease;                  /* seconds a Store::lock() lease lasts, > 0 */
+} shmx_redis_addr;
+
+/* The scripts (redis.c); each is loaded once per connection with SCRIPT LOAD, then EVALSHA. */
+typedef enum shmx_redis_script {
+	SHMX_RS_SET = 0,      /* set / add */
+	SHMX_RS_DELETE,
+	SHMX_RS_INCR,         /* Store increment/decrement */
+	SHMX_RS_CAS,          /* Store compareAndSwap */
+	SHMX_RS_LIST,         /* keys / count / iteration (read only) */
+	SHMX_RS_CLEAR,        /* clear / destroy */
+	SHMX_RS_UNLOCK,       /* compare-and-delete of a lease */
+	SHMX_RS_CTR_CAS,      /* Counter compareAndSwap */
+	SHMX_RS_CTR_SUBMIN,   /* Counter decrement(PHP_INT_MIN) */
+	SHMX_RS_COUNT_
+} shmx_redis_script;
+
+/* A reply, as the core hands it up: a copy of hiredis's tree would cost more than it saves, so
+ * the PHP layer reads hiredis's redisReply through this opaque pointer and the accessors below. */
+typedef struct shmx_redis_reply shmx_redis_reply;
+
+typedef struct shmx_redis {
+	shmx_redis_addr a;
+	void *ctx;               /* redisContext *, NULL when not connected */
+	pid_t pid;               /* the process that connected: a fork child reconnects */
+	char token[33];          /* Store::lock() lease token (hex) while held, else "" */
+	int lock_depth;          /* nested Store::lock() calls on this handle */
+} shmx_redis;
+
+/* Whether s starts like a Redis id ("redis://" or "redis+unix://"). */
+int shmx_redis_id_is(const char *s, size_t len);
+
+/* Whether this build has Redis support. */
+int shmx_redis_available(void);
+
+/* Parses an id. SHMX_ERR_RANGE with a message fit for a ValueError ("must ...") if it is not
+ * one. */
+shmx_status shmx_redis_parse(shmx_redis_addr *a, const char *s, size_t len, shmx_error *err);
+
+/* Connects (and SELECTs db). SHMX_ERR_OS (connection refused...), SHMX_ERR_TIMEOUT. */
+shmx_status shmx_redis_open(shmx_redis *r, const shmx_redis_addr *a, shmx_error *err);
+void shmx_redis_close(shmx_redis *r);
+
+/* One command. *reply is the server's answer (free with shmx_redis_reply_free); an error reply
+ * is turned into a failure here: OOM -> SHMX_ERR_FULL, anything else SHMX_ERR_OS with the
+ * server's words. A connection found broken before the command is reconnected once; a failure
+ * during it is reported and the next call reconnects (a write is never sent twice). */
+shmx_status shmx_redis_command(shmx_redis *r, int argc, const char **argv, const size_t *lens,
+	shmx_redis_reply **reply, shmx_error *err);
+
+/* EVALSHA of a script with nkeys keys then the other arguments; loads the script when the
+ * server does not know it (first use, restart, SCRIPT FLUSH). */
+shmx_status shmx_redis_script_call(shmx_redis *r, shmx_redis_script s, int nkeys, int argc, const char **argv,
+	const size_t *lens, shmx_redis_reply **reply, shmx_error *err);
+
+/* Fills `out` with 32 random hex digits and a NUL. */
+void shmx_redis_random_token(char out[33]);
+
+/* Accessors for replies (hiredis's types: string/status, array, integer, nil). */
+enum { SHMX_RR_STRING = 1, SHMX_RR_ARRAY = 2, SHMX_RR_INTEGER = 3, SHMX_RR_NIL = 4, SHMX_RR_STATUS = 5, SHMX_RR_ERROR = 6 };
+int shmx_redis_reply_type(const shmx_redis_reply *rp);
+const char *shmx_redis_reply_str(const shmx_redis_reply *rp, size_t *len);
+long long shmx_redis_reply_int(const shmx_redis_reply *rp);
+size_t shmx_redis_reply_len(const shmx_redis_reply *rp);
+const shmx_redis_reply *shmx_redis_reply_at(const shmx_redis_reply *rp, size_t i);
+void shmx_redis_reply_free(shmx_redis_reply *rp);
+
+#endif

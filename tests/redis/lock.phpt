@@ -1,0 +1,56 @@
+--TEST--
+Shmx: Store on Redis: lock() keeps other processes' writes out while $fn runs; a SIGKILLed holder's lease runs out; timeouts
+--EXTENSIONS--
+shmx
+pcntl
+posix
+--SKIPIF--
+<?php require __DIR__ . '/skipif.inc'; ?>
+--FILE--
+<?php
+require __DIR__ . '/redis.inc';
+$url = redis_url(__FILE__, 'lease=1');
+$s = new Shmx\Store($url);
+$s->set('n', 0);
+/* A child holds the lock while it reads, waits and writes: the parent's increment waits. */
+$pid = pcntl_fork();
+if ($pid === 0) {
+    $mine = new Shmx\Store($url);
+    $mine->lock(function ($st) { $v = $st->get('n'); touch(sys_get_temp_dir() . '/shmx-lock-' . posix_getppid()); usleep(300000); $st->set('n', $v + 10); });
+    exit(0);
+}
+$flag = sys_get_temp_dir() . '/shmx-lock-' . getmypid();
+while (!file_exists($flag)) usleep(1000);
+unlink($flag);
+try { $s->lock(fn() => 1, 0.0); echo "got it\n"; } catch (Shmx\TimeoutException $e) { echo "timeout\n"; }
+var_dump($s->increment('n'));                    // after the child's write, not lost under it
+pcntl_waitpid($pid, $status);
+var_dump(pcntl_wexitstatus($status));
+/* A holder killed with its lease held: others wait at most the lease (1 s), then go on. */
+$pid = pcntl_fork();
+if ($pid === 0) {
+    $mine = new Shmx\Store($url);
+    $mine->lock(function () { touch(sys_get_temp_dir() . '/shmx-lock-' . posix_getppid()); posix_kill(getmypid(), SIGKILL); });
+    exit(1);
+}
+while (!file_exists($flag)) usleep(1000);
+unlink($flag);
+pcntl_waitpid($pid, $status);
+var_dump(pcntl_wtermsig($status) === SIGKILL);
+try { $s->lock(fn() => 1, 0.05); } catch (Shmx\TimeoutException $e) { echo get_class($e), "\n"; }
+$t = microtime(true);
+var_dump($s->lock(fn($st) => $st->increment('n'), 5.0));
+var_dump(microtime(true) - $t < 1.5);
+/* A callback that outlives its lease is told so. */
+try { $s->lock(function () { usleep(1200000); return 1; }); } catch (Shmx\Exception $e) { echo preg_replace('/^.*?: /', '', $e->getMessage()), "\n"; }
+$s->destroy();
+?>
+--EXPECT--
+timeout
+int(11)
+int(0)
+bool(true)
+Shmx\TimeoutException
+int(12)
+bool(true)
+Store::lock(): the lease (1 s, lease= in the id) ran out while the callback ran, so other handles may have written meanwhile
