@@ -188,7 +188,11 @@ static PHP_MINFO_FUNCTION(shmx)
 	php_info_print_table_row(2, "shmx_sem_* (sysvsem compatible)", SHMX_HAVE_SYSVSEM
 		? "available"
 		: "not available on this platform (no System V semaphores)");
-	php_info_print_table_row(2, "Redis backend (several hosts)", "no (not written yet)");
+#ifdef SHMX_HAVE_REDIS
+	php_info_print_table_row(2, "Redis backend (several hosts)", "yes (hiredis): Store and Counter on redis:// ids; Mutex, Semaphore, Queue not yet");
+#else
+	php_info_print_table_row(2, "Redis backend (several hosts)", "no (built without hiredis: install libhiredis-dev and rebuild)");
+#endif
 	minfo_serializers(buf, sizeof(buf));
 	php_info_print_table_row(2, "Serializers", buf);
 	php_info_print_table_row(2, "SIGBUS guard", minfo_fault_guard());

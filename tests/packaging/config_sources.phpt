@@ -31,7 +31,7 @@ var_dump($c['type'], $c['php-ext']['extension-name'], $c['require']['php'],
     array_column($c['php-ext']['configure-options'], 'name'));
 ?>
 --EXPECT--
-35 sources
+37 sources
 array(0) {
 }
 array(0) {
@@ -44,7 +44,9 @@ string(4) "shmx"
 string(5) ">=8.2"
 bool(true)
 bool(false)
-array(1) {
+array(2) {
   [0]=>
   string(11) "enable-shmx"
+  [1]=>
+  string(18) "without-shmx-redis"
 }
