@@ -94,6 +94,26 @@ static zend_always_inline zend_string *php_shmx_string_copy(const char *p, size_
  * Store::lock() and Mutex::synchronized(). */
 bool php_shmx_call_catching_bailout(zend_fcall_info *fci, zend_fcall_info_cache *fcc);
 
+/* The object boilerplate of a handle class `type` (a struct ending in `zend_object std` that
+ * holds a shmx_map at `map_member`): its handlers `prefix##_handlers`, `prefix##_from_obj()`,
+ * and `prefix##_create()` for create_object (allocated with php_shmx_object_alloc(), the map
+ * detached). Each class keeps its own free_obj and methods. */
+#define PHP_SHMX_HANDLE_CLASS(type, prefix, map_member) \
+	static zend_object_handlers prefix##_handlers; \
+	static inline type *prefix##_from_obj(zend_object *obj) \
+	{ \
+		return (type *)((char *)obj - XtOffsetOf(type, std)); \
+	} \
+	static zend_object *prefix##_create(zend_class_entry *ce) \
+	{ \
+		type *o = php_shmx_object_alloc(sizeof(type), ce, XtOffsetOf(type, map_member)); \
+		zend_object_std_init(&o->std, ce); \
+		object_properties_init(&o->std, ce); \
+		o->std.handlers = &prefix##_handlers; \
+		shmx_map_init(&o->map_member); \
+		return &o->std; \
+	}
+
 /* The handlers every shmx handle class shares: std handlers with the object at `offset`,
  * `free_obj` (which lets go only of what this process holds), not clonable, not comparable. */
 void php_shmx_handlers_init(zend_object_handlers *h, size_t offset, zend_object_free_obj_t free_obj);

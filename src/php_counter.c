@@ -16,24 +16,9 @@ typedef struct php_shmx_counter {
 	zend_object std;
 } php_shmx_counter;
 
-static zend_object_handlers counter_handlers;
-
-static inline php_shmx_counter *counter_from_obj(zend_object *obj)
-{
-	return (php_shmx_counter *)((char *)obj - XtOffsetOf(php_shmx_counter, std));
-}
+PHP_SHMX_HANDLE_CLASS(php_shmx_counter, counter, c.map)
 
 #define Z_COUNTER_P(zv) counter_from_obj(Z_OBJ_P(zv))
-
-static zend_object *counter_create(zend_class_entry *ce)
-{
-	php_shmx_counter *pc = php_shmx_object_alloc(sizeof(php_shmx_counter), ce, XtOffsetOf(php_shmx_counter, c.map));
-	zend_object_std_init(&pc->std, ce);
-	object_properties_init(&pc->std, ce);
-	pc->std.handlers = &counter_handlers;
-	shmx_map_init(&pc->c.map);
-	return &pc->std;
-}
 
 static void counter_free(zend_object *obj)
 {

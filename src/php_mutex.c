@@ -16,24 +16,9 @@ typedef struct php_shmx_mutex {
 	zend_object std;
 } php_shmx_mutex;
 
-static zend_object_handlers mutex_handlers;
-
-static inline php_shmx_mutex *mutex_from_obj(zend_object *obj)
-{
-	return (php_shmx_mutex *)((char *)obj - XtOffsetOf(php_shmx_mutex, std));
-}
+PHP_SHMX_HANDLE_CLASS(php_shmx_mutex, mutex, mx.map)
 
 #define Z_MUTEX_P(zv) mutex_from_obj(Z_OBJ_P(zv))
-
-static zend_object *mutex_create(zend_class_entry *ce)
-{
-	php_shmx_mutex *pm = php_shmx_object_alloc(sizeof(php_shmx_mutex), ce, XtOffsetOf(php_shmx_mutex, mx.map));
-	zend_object_std_init(&pm->std, ce);
-	object_properties_init(&pm->std, ce);
-	pm->std.handlers = &mutex_handlers;
-	shmx_map_init(&pm->mx.map);
-	return &pm->std;
-}
 
 static void mutex_free(zend_object *obj)
 {

@@ -24,24 +24,9 @@ typedef struct php_shmx_queue {
 	zend_object std;
 } php_shmx_queue;
 
-static zend_object_handlers queue_handlers;
-
-static inline php_shmx_queue *queue_from_obj(zend_object *obj)
-{
-	return (php_shmx_queue *)((char *)obj - XtOffsetOf(php_shmx_queue, std));
-}
+PHP_SHMX_HANDLE_CLASS(php_shmx_queue, queue, q.map)
 
 #define Z_QUEUE_P(zv) queue_from_obj(Z_OBJ_P(zv))
-
-static zend_object *queue_create(zend_class_entry *ce)
-{
-	php_shmx_queue *pq = php_shmx_object_alloc(sizeof(php_shmx_queue), ce, XtOffsetOf(php_shmx_queue, q.map));
-	zend_object_std_init(&pq->std, ce);
-	object_properties_init(&pq->std, ce);
-	pq->std.handlers = &queue_handlers;
-	shmx_map_init(&pq->q.map);
-	return &pq->std;
-}
 
 static void queue_free(zend_object *obj)
 {

@@ -15,24 +15,9 @@ typedef struct php_shmx_segment {
 	zend_object std;
 } php_shmx_segment;
 
-static zend_object_handlers segment_handlers;
-
-static inline php_shmx_segment *segment_from_obj(zend_object *obj)
-{
-	return (php_shmx_segment *)((char *)obj - XtOffsetOf(php_shmx_segment, std));
-}
+PHP_SHMX_HANDLE_CLASS(php_shmx_segment, segment, map)
 
 #define Z_SEGMENT_P(zv) segment_from_obj(Z_OBJ_P(zv))
-
-static zend_object *segment_create(zend_class_entry *ce)
-{
-	php_shmx_segment *seg = php_shmx_object_alloc(sizeof(php_shmx_segment), ce, XtOffsetOf(php_shmx_segment, map));
-	zend_object_std_init(&seg->std, ce);
-	object_properties_init(&seg->std, ce);
-	seg->std.handlers = &segment_handlers;
-	shmx_map_init(&seg->map);
-	return &seg->std;
-}
 
 static void segment_free(zend_object *obj)
 {

@@ -13,24 +13,9 @@ typedef struct php_shmx_semaphore {
 	zend_object std;
 } php_shmx_semaphore;
 
-static zend_object_handlers semaphore_handlers;
-
-static inline php_shmx_semaphore *semaphore_from_obj(zend_object *obj)
-{
-	return (php_shmx_semaphore *)((char *)obj - XtOffsetOf(php_shmx_semaphore, std));
-}
+PHP_SHMX_HANDLE_CLASS(php_shmx_semaphore, semaphore, sem.map)
 
 #define Z_SEMAPHORE_P(zv) semaphore_from_obj(Z_OBJ_P(zv))
-
-static zend_object *semaphore_create(zend_class_entry *ce)
-{
-	php_shmx_semaphore *ps = php_shmx_object_alloc(sizeof(php_shmx_semaphore), ce, XtOffsetOf(php_shmx_semaphore, sem.map));
-	zend_object_std_init(&ps->std, ce);
-	object_properties_init(&ps->std, ce);
-	ps->std.handlers = &semaphore_handlers;
-	shmx_map_init(&ps->sem.map);
-	return &ps->std;
-}
 
 static void semaphore_free(zend_object *obj)
 {

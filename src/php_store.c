@@ -33,12 +33,7 @@ typedef struct php_shmx_store {
 	zend_object std;
 } php_shmx_store;
 
-static zend_object_handlers store_handlers;
-
-static inline php_shmx_store *store_from_obj(zend_object *obj)
-{
-	return (php_shmx_store *)((char *)obj - XtOffsetOf(php_shmx_store, std));
-}
+PHP_SHMX_HANDLE_CLASS(php_shmx_store, store, map)
 
 #define Z_STORE_P(zv) store_from_obj(Z_OBJ_P(zv))
 
@@ -56,16 +51,6 @@ zend_class_entry *shmx_ce_StoreIterator;
 static inline php_shmx_store_iter *store_iter_from_obj(zend_object *obj)
 {
 	return (php_shmx_store_iter *)((char *)obj - XtOffsetOf(php_shmx_store_iter, std));
-}
-
-static zend_object *store_create(zend_class_entry *ce)
-{
-	php_shmx_store *so = php_shmx_object_alloc(sizeof(php_shmx_store), ce, XtOffsetOf(php_shmx_store, map));
-	zend_object_std_init(&so->std, ce);
-	object_properties_init(&so->std, ce);
-	so->std.handlers = &store_handlers;
-	shmx_map_init(&so->map);
-	return &so->std;
 }
 
 static void store_free(zend_object *obj)
