@@ -311,17 +311,25 @@ PHP_METHOD(Shmx_Queue, tryPop)
 	RETURN_TRUE;
 }
 
+/* The open queue of zobj and a snapshot of its counts, read from an intact mapping; NULL with
+ * the exception thrown otherwise. */
+static php_shmx_queue *queue_stats(zval *zobj, shmx_queue_stats *st)
+{
+	php_shmx_queue *pq = queue_open(zobj, false, true);
+	if (!pq) {
+		return NULL;
+	}
+	shmx_queue_stats_get(&pq->q, st);
+	return php_shmx_map_intact(&pq->q.map) ? pq : NULL;
+}
+
 PHP_METHOD(Shmx_Queue, count)
 {
 	php_shmx_queue *pq;
 	shmx_queue_stats st;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(pq = queue_open(ZEND_THIS, false, true))) {
-		RETURN_THROWS();
-	}
-	shmx_queue_stats_get(&pq->q, &st);
-	if (!php_shmx_map_intact(&pq->q.map)) {
+	if (!(pq = queue_stats(ZEND_THIS, &st))) {
 		RETURN_THROWS();
 	}
 	RETURN_LONG((zend_long)st.count);
@@ -334,11 +342,7 @@ PHP_METHOD(Shmx_Queue, info)
 	zval id;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(pq = queue_open(ZEND_THIS, false, true))) {
-		RETURN_THROWS();
-	}
-	shmx_queue_stats_get(&pq->q, &st);
-	if (!php_shmx_map_intact(&pq->q.map)) {
+	if (!(pq = queue_stats(ZEND_THIS, &st))) {
 		RETURN_THROWS();
 	}
 	array_init(return_value);
@@ -380,11 +384,7 @@ PHP_METHOD(Shmx_Queue, isClosed)
 	shmx_queue_stats st;
 
 	ZEND_PARSE_PARAMETERS_NONE();
-	if (!(pq = queue_open(ZEND_THIS, false, true))) {
-		RETURN_THROWS();
-	}
-	shmx_queue_stats_get(&pq->q, &st);
-	if (!php_shmx_map_intact(&pq->q.map)) {
+	if (!(pq = queue_stats(ZEND_THIS, &st))) {
 		RETURN_THROWS();
 	}
 	RETURN_BOOL(st.closed);
