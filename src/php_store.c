@@ -26,14 +26,13 @@
 #define SHMX_STORE_DEFAULT_SIZE (16 * 1024 * 1024)
 
 typedef struct php_shmx_store {
-	shmx_map map;             /* addr NULL until constructed */
-	shmx_store store;
+	shmx_store store;         /* store.map.addr NULL until constructed */
 	php_shmx_allowed allowed; /* the classes get() may instantiate */
-	php_shmx_redis *redis;    /* non-NULL: a redis:// store, and map stays unused (php_redis.c) */
+	php_shmx_redis *redis;    /* non-NULL: a redis:// store, and store stays unused (php_redis.c) */
 	zend_object std;
 } php_shmx_store;
 
-PHP_SHMX_HANDLE_CLASS(php_shmx_store, store, map)
+PHP_SHMX_HANDLE_CLASS(php_shmx_store, store, store.map)
 
 #define Z_STORE_P(zv) store_from_obj(Z_OBJ_P(zv))
 
@@ -56,8 +55,7 @@ static inline php_shmx_store_iter *store_iter_from_obj(zend_object *obj)
 static void store_free(zend_object *obj)
 {
 	php_shmx_store *so = store_from_obj(obj);
-	shmx_store_detach(&so->store);
-	shmx_map_detach(&so->map);
+	shmx_store_close(&so->store);
 	php_shmx_redis_free(so->redis);
 	php_shmx_allowed_free(&so->allowed);
 	zend_object_std_dtor(obj);
@@ -66,7 +64,7 @@ static void store_free(zend_object *obj)
 static php_shmx_store *store_constructed(zval *zobj)
 {
 	php_shmx_store *so = Z_STORE_P(zobj);
-	if (UNEXPECTED(!so->map.addr && !so->redis)) {
+	if (UNEXPECTED(!so->store.map.addr && !so->redis)) {
 		zend_throw_error(NULL, "Shmx\\Store object is not initialized");
 		return NULL;
 	}
@@ -77,7 +75,7 @@ static php_shmx_store *store_constructed(zval *zobj)
 static php_shmx_store *store_open(zval *zobj)
 {
 	php_shmx_store *so = store_constructed(zobj);
-	return EXPECTED(so && (so->redis || php_shmx_map_intact(&so->map))) ? so : NULL;
+	return EXPECTED(so && (so->redis || php_shmx_map_intact(&so->store.map))) ? so : NULL;
 }
 
 static zend_result check_key(const zend_string *key, uint32_t arg_num)
@@ -113,7 +111,7 @@ static zend_result fetch(php_shmx_store *so, zend_string *key, zval *rv, bool *f
 
 	*found = false;
 	shmx_status st = shmx_store_get(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), &v, zstr_sink, &buf, &err);
-	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+	if (UNEXPECTED(!php_shmx_map_intact(&so->store.map))) {
 		if (buf) {
 			zend_string_efree(buf);
 		}
@@ -149,7 +147,7 @@ static zend_result fetch(php_shmx_store *so, zend_string *key, zval *rv, bool *f
 			return SUCCESS;
 		default: {
 			ZSTR_VAL(buf)[ZSTR_LEN(buf)] = '\0';
-			zend_result r = php_shmx_unserialize(buf, v.serializer, key, php_shmx_allowed_get(&so->allowed, &so->map), rv);
+			zend_result r = php_shmx_unserialize(buf, v.serializer, key, php_shmx_allowed_get(&so->allowed, &so->store.map), rv);
 			zend_string_release(buf);
 			return r;
 		}
@@ -178,7 +176,7 @@ static bool put(php_shmx_store *so, zend_string *key, zval *value, zend_long ttl
 	if (owned) {
 		zend_string_release(owned);
 	}
-	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+	if (UNEXPECTED(!php_shmx_map_intact(&so->store.map))) {
 		return false;
 	}
 	if (st == SHMX_ERR_EXISTS) {
@@ -234,7 +232,7 @@ PHP_METHOD(Shmx_Store, __construct)
 		Z_PARAM_ZVAL(zallowed)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (so->map.addr || so->redis) {
+	if (so->store.map.addr || so->redis) {
 		zend_throw_error(NULL, "Cannot call Shmx\\Store::__construct() twice");
 		RETURN_THROWS();
 	}
@@ -269,19 +267,12 @@ PHP_METHOD(Shmx_Store, __construct)
 	if (php_shmx_check_permissions(perms, 4) == FAILURE || php_shmx_allowed_from_zval(&so->allowed, zallowed, 5) == FAILURE) {
 		RETURN_THROWS();
 	}
-	shmx_status st = shmx_map_open(&so->map, &id, flags | SHMX_OPEN_REGION, (size_t)size, (uint32_t)perms, &err);
+	shmx_status st = shmx_store_open(&so->store, &id, flags, (size_t)size, (uint32_t)perms, &err);
 	if (st == SHMX_ERR_RANGE) {
 		zend_argument_value_error(2, "must be greater than 0 to create a store");
 		RETURN_THROWS();
 	}
 	if (st != SHMX_OK) {
-		php_shmx_throw(&err);
-		RETURN_THROWS();
-	}
-	st = shmx_store_attach(&so->store, &so->map, !so->map.readonly, &err);
-	if (st != SHMX_OK) {
-		shmx_store_detach(&so->store);
-		shmx_map_detach(&so->map);
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}
@@ -379,7 +370,7 @@ static void has_impl(php_shmx_store *so, zend_string *key, zval *return_value)
 		return;
 	}
 	shmx_status st = shmx_store_get(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), NULL, NULL, NULL, &err);
-	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+	if (UNEXPECTED(!php_shmx_map_intact(&so->store.map))) {
 		return;
 	}
 	if (st == SHMX_OK || st == SHMX_ERR_NOT_FOUND) {
@@ -411,7 +402,7 @@ static void delete_impl(php_shmx_store *so, zend_string *key, zval *return_value
 		return;
 	}
 	shmx_status st = shmx_store_delete(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), &err);
-	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+	if (UNEXPECTED(!php_shmx_map_intact(&so->store.map))) {
 		return;
 	}
 	if (st == SHMX_OK || st == SHMX_ERR_NOT_FOUND) {
@@ -470,7 +461,7 @@ static void increment_impl(INTERNAL_FUNCTION_PARAMETERS, int negate)
 		by.subtract = negate;
 	}
 	shmx_status st = shmx_store_increment(&so->store, ZSTR_VAL(key), ZSTR_LEN(key), &by, &result, &err);
-	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+	if (UNEXPECTED(!php_shmx_map_intact(&so->store.map))) {
 		RETURN_THROWS();
 	}
 	if (st != SHMX_OK) {
@@ -532,7 +523,7 @@ PHP_METHOD(Shmx_Store, compareAndSwap)
 	if (dox) {
 		zend_string_release(dox);
 	}
-	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+	if (UNEXPECTED(!php_shmx_map_intact(&so->store.map))) {
 		RETURN_THROWS();
 	}
 	if (st != SHMX_OK) {
@@ -572,13 +563,13 @@ PHP_METHOD(Shmx_Store, lock)
 		return;
 	}
 	if (shmx_store_lock(&so->store, ns, &nested, &err) != SHMX_OK) {
-		if (php_shmx_map_intact(&so->map)) {
+		if (php_shmx_map_intact(&so->store.map)) {
 			php_shmx_throw(&err);
 		}
 		RETURN_THROWS();
 	}
 	/* A lock taken on a zero page excludes nobody: the callback must not run believing it. */
-	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+	if (UNEXPECTED(!php_shmx_map_intact(&so->store.map))) {
 		shmx_store_unlock(&so->store, nested, &err);
 		RETURN_THROWS();
 	}
@@ -621,7 +612,7 @@ PHP_METHOD(Shmx_Store, keys)
 	array_init(return_value);
 	shmx_status st = shmx_store_keys(&so->store, prefix ? ZSTR_VAL(prefix) : "", prefix ? ZSTR_LEN(prefix) : 0,
 		collect_key, return_value, &err);
-	if (UNEXPECTED(!php_shmx_map_intact(&so->map)) || st != SHMX_OK) {
+	if (UNEXPECTED(!php_shmx_map_intact(&so->store.map)) || st != SHMX_OK) {
 		zval_ptr_dtor(return_value);
 		ZVAL_NULL(return_value);
 		if (!EG(exception)) {
@@ -646,7 +637,7 @@ PHP_METHOD(Shmx_Store, count)
 		return;
 	}
 	shmx_status st = shmx_store_count(&so->store, &n, &err);
-	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+	if (UNEXPECTED(!php_shmx_map_intact(&so->store.map))) {
 		RETURN_THROWS();
 	}
 	if (st != SHMX_OK) {
@@ -680,7 +671,7 @@ PHP_METHOD(Shmx_Store, getIterator)
 	}
 	array_init(&keys);
 	shmx_status st = shmx_store_keys(&so->store, "", 0, collect_key, &keys, &err);
-	if (UNEXPECTED(!php_shmx_map_intact(&so->map)) || st != SHMX_OK) {
+	if (UNEXPECTED(!php_shmx_map_intact(&so->store.map)) || st != SHMX_OK) {
 		zval_ptr_dtor(&keys);
 		if (!EG(exception)) {
 			php_shmx_throw(&err);
@@ -812,7 +803,7 @@ PHP_METHOD(Shmx_Store, clear)
 		return;
 	}
 	shmx_status st = shmx_store_clear(&so->store, &err);
-	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+	if (UNEXPECTED(!php_shmx_map_intact(&so->store.map))) {
 		RETURN_THROWS();
 	}
 	if (st != SHMX_OK) {
@@ -837,7 +828,7 @@ PHP_METHOD(Shmx_Store, info)
 		return;
 	}
 	shmx_status st = shmx_store_info(&so->store, &info, &err);
-	if (UNEXPECTED(!php_shmx_map_intact(&so->map))) {
+	if (UNEXPECTED(!php_shmx_map_intact(&so->store.map))) {
 		RETURN_THROWS();
 	}
 	if (st != SHMX_OK) {
@@ -845,9 +836,9 @@ PHP_METHOD(Shmx_Store, info)
 		RETURN_THROWS();
 	}
 	array_init(return_value);
-	php_shmx_id_to_zval(&so->map.id, &id);
+	php_shmx_id_to_zval(&so->store.map.id, &id);
 	add_assoc_zval(return_value, "id", &id);
-	add_assoc_string(return_value, "backend", (char *)shmx_map_backend_name(&so->map));
+	add_assoc_string(return_value, "backend", (char *)shmx_map_backend_name(&so->store.map));
 	add_assoc_long(return_value, "size", (zend_long)info.size);
 	add_assoc_long(return_value, "used", (zend_long)info.used);
 	add_assoc_long(return_value, "free", (zend_long)info.free);
@@ -870,7 +861,7 @@ PHP_METHOD(Shmx_Store, destroy)
 		php_shmx_rstore_clear(so->redis, true);
 		return;
 	}
-	if (shmx_region_remove(&so->map, &err) != SHMX_OK) {
+	if (shmx_region_remove(&so->store.map, &err) != SHMX_OK) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();
 	}

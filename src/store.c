@@ -70,7 +70,7 @@ shmx_status shmx_store_attach(shmx_store *s, shmx_map *m, int may_format, shmx_e
 	store_layout l;
 	char d[SHMX_NAME_MAX + 16];
 
-	memset(s, 0, sizeof(*s));
+	memset(s, 0, offsetof(shmx_store, map));
 	s->id = &m->id;
 	/* Every write takes a lock (lock.c), which Windows builds do not have: refuse at open
 	 * rather than at the first write. */
@@ -128,6 +128,26 @@ void shmx_store_detach(shmx_store *s)
 	s->hints = NULL;
 	free(s->inc_hints);
 	s->inc_hints = NULL;
+}
+
+shmx_status shmx_store_open(shmx_store *s, const shmx_id *id, int flags, size_t size, uint32_t perms, shmx_error *err)
+{
+	memset(s, 0, offsetof(shmx_store, map));
+	shmx_status st = shmx_map_open(&s->map, id, flags | SHMX_OPEN_REGION, size, perms, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	st = shmx_store_attach(s, &s->map, !s->map.readonly, err);
+	if (st != SHMX_OK) {
+		shmx_store_close(s);
+	}
+	return st;
+}
+
+void shmx_store_close(shmx_store *s)
+{
+	shmx_store_detach(s);
+	shmx_map_detach(&s->map);
 }
 
 /* ---- whole-store reads (lock-free, bucket by bucket) ---------------------------------- */

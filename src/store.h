@@ -141,6 +141,7 @@ typedef struct shmx_store {
 	shmx_pid fast_slot_pid;   /* the process that claimed fast_slot (a fork child claims its own
 	                             and never touches its parent's) */
 	const shmx_id *id;        /* for messages */
+	shmx_map map;             /* the mapping, when shmx_store_open() made it (last: attach leaves it) */
 } shmx_store;
 
 /* Gives a buffer of `len` bytes for a string value being read; may be called again on a retry
@@ -157,6 +158,13 @@ shmx_status shmx_store_attach(shmx_store *s, shmx_map *m, int may_format, shmx_e
 /* Frees what attach allocated in this process (not the shared memory) and gives back this
  * handle's fast slot; must run before the mapping is unmapped. */
 void shmx_store_detach(shmx_store *s);
+
+/* Maps the object `id` names (creating it as `flags` say, sized `size`) into s->map and attaches
+ * the store in it, formatting it when this open created it or found it unformatted and may
+ * write: what the Counter, Mutex, Semaphore and Queue cores' opens do for theirs. On failure
+ * nothing stays mapped. shmx_store_close() detaches and unmaps; idempotent. */
+shmx_status shmx_store_open(shmx_store *s, const shmx_id *id, int flags, size_t size, uint32_t perms, shmx_error *err);
+void shmx_store_close(shmx_store *s);
 
 static inline uint64_t shmx_hash_mix(uint64_t a, uint64_t b)
 {
