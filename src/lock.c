@@ -130,7 +130,6 @@ static int attempt(shmx_lock *l, uint32_t *v, uint32_t me, uint32_t bits, int lo
 static shmx_status acquire(shmx_lock *l, int64_t timeout_ns, int thorough, int *recovered, shmx_error *err)
 {
 	uint32_t me = own_word(), v = 0, bits = 0;
-	int64_t deadline = timeout_ns > 0 ? shmx_monotonic_ns() + timeout_ns : -1;
 	int64_t slice = 1000000;
 	shmx_status st = SHMX_OK;
 
@@ -139,6 +138,8 @@ static shmx_status acquire(shmx_lock *l, int64_t timeout_ns, int thorough, int *
 		record(l);
 		return SHMX_OK;
 	}
+	/* The clock only once the lock was not free: the uncontended lock reads none. */
+	int64_t deadline = timeout_ns > 0 ? shmx_monotonic_ns() + timeout_ns : -1;
 	/* A wait looks at the holder only once it has slept a whole slice: a live holder usually
 	 * lets go sooner (and wakes it), and a dead one costs a millisecond. A try looks at once. */
 	int look = timeout_ns == 0;

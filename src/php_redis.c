@@ -119,6 +119,7 @@ static char serializer_tag(uint8_t id)
 	switch (id) {
 		case SHMX_SER_IGBINARY: return 'g';
 		case SHMX_SER_MSGPACK: return 'm';
+		case SHMX_SER_NATIVE: return 'n';
 		default: return 'p';
 	}
 }
@@ -214,6 +215,7 @@ static zend_result decode(php_shmx_redis *pr, php_shmx_allowed *al, const zend_s
 		case 'p': ser = SHMX_SER_PHP; break;
 		case 'g': ser = SHMX_SER_IGBINARY; break;
 		case 'm': ser = SHMX_SER_MSGPACK; break;
+		case 'n': ser = SHMX_SER_NATIVE; break;
 		default: goto corrupt;
 	}
 	{

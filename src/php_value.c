@@ -182,6 +182,275 @@ zend_result php_shmx_allowed_from_zval(php_shmx_allowed *a, zval *z, uint32_t ar
 	return SUCCESS;
 }
 
+/* ---- shmx's own form for arrays of scalars ---------------------------------------------
+ *
+ * An array whose values are null, bool, int, float, string or such arrays (no objects, no
+ * references; at most NATIVE_DEPTH deep) is stored in a binary form of shmx's own, whatever
+ * shmx.serializer says: about as compact as igbinary, decoded straight into PHP arrays without
+ * parsing text, and with no class in it to limit. Numbers are in this machine's byte order
+ * (shared memory never leaves it; Redis values are read by the same build on other hosts of one
+ * architecture). Everything else goes to the serializer. Decoding checks every length against
+ * what is left: hostile bytes are an error, never a read past the buffer. */
+
+#define NATIVE_DEPTH 64
+
+enum {
+	N_NULL = 0, N_FALSE = 1, N_TRUE = 2, N_INT = 3, N_DOUBLE = 4, N_STRING = 5,
+	N_MAP = 6,   /* u32 count, then count x (key, value) */
+	N_LIST = 7,  /* u32 count, then count values, keys 0..count-1 */
+	N_KEY_INT = 8, N_KEY_STRING = 9
+};
+
+static size_t native_size(zval *zv, int depth);
+
+/* An element's encoded size: scalars here, arrays by native_size(). */
+static zend_always_inline size_t native_elem_size(zval *v, int depth)
+{
+	switch (Z_TYPE_P(v)) {
+		case IS_NULL: case IS_FALSE: case IS_TRUE: return 1;
+		case IS_LONG: case IS_DOUBLE: return 9;
+		case IS_STRING: return Z_STRLEN_P(v) > UINT32_MAX ? 0 : 5 + Z_STRLEN_P(v);
+		case IS_ARRAY: return native_size(v, depth);
+		default: return 0;
+	}
+}
+
+/* The encoded size of zv, or 0 if it has no native form. */
+static size_t native_size(zval *zv, int depth)
+{
+	switch (Z_TYPE_P(zv)) {
+		case IS_NULL: case IS_FALSE: case IS_TRUE: return 1;
+		case IS_LONG: case IS_DOUBLE: return 9;
+		case IS_STRING: return Z_STRLEN_P(zv) > UINT32_MAX ? 0 : 5 + Z_STRLEN_P(zv);
+		case IS_ARRAY: {
+			HashTable *ht = Z_ARRVAL_P(zv);
+			if (depth >= NATIVE_DEPTH || zend_hash_num_elements(ht) > UINT32_MAX) {
+				return 0;
+			}
+			bool list = zend_array_is_list(ht);
+			size_t n = 5;
+			zend_ulong h;
+			zend_string *k;
+			zval *v;
+			ZEND_HASH_FOREACH_KEY_VAL(ht, h, k, v) {
+				(void)h;
+				size_t vs = native_elem_size(v, depth + 1);
+				if (!vs) {
+					return 0;
+				}
+				n += vs + (list ? 0 : k ? (ZSTR_LEN(k) > UINT32_MAX ? (size_t)-1 / 2 : 5 + ZSTR_LEN(k)) : 9);
+			} ZEND_HASH_FOREACH_END();
+			return n;
+		}
+		default: return 0; /* objects, references, resources */
+	}
+}
+
+static char *native_u32(char *p, uint32_t n)
+{
+	memcpy(p, &n, 4);
+	return p + 4;
+}
+
+static char *native_put(char *p, zval *zv);
+
+/* Writes an element: ints in line, everything else through native_put(). */
+static zend_always_inline char *native_elem_put(char *p, zval *v)
+{
+	if (EXPECTED(Z_TYPE_P(v) == IS_LONG)) {
+		int64_t l = (int64_t)Z_LVAL_P(v);
+		*p++ = N_INT;
+		memcpy(p, &l, 8);
+		return p + 8;
+	}
+	return native_put(p, v);
+}
+
+static char *native_put(char *p, zval *zv)
+{
+	switch (Z_TYPE_P(zv)) {
+		case IS_NULL: *p++ = N_NULL; return p;
+		case IS_FALSE: *p++ = N_FALSE; return p;
+		case IS_TRUE: *p++ = N_TRUE; return p;
+		case IS_LONG: { int64_t l = (int64_t)Z_LVAL_P(zv); *p++ = N_INT; memcpy(p, &l, 8); return p + 8; }
+		case IS_DOUBLE: { double d = Z_DVAL_P(zv); *p++ = N_DOUBLE; memcpy(p, &d, 8); return p + 8; }
+		case IS_STRING:
+			*p++ = N_STRING;
+			p = native_u32(p, (uint32_t)Z_STRLEN_P(zv));
+			memcpy(p, Z_STRVAL_P(zv), Z_STRLEN_P(zv));
+			return p + Z_STRLEN_P(zv);
+		default: { /* IS_ARRAY: native_size() let nothing else through */
+			HashTable *ht = Z_ARRVAL_P(zv);
+			bool list = zend_array_is_list(ht);
+			*p++ = list ? N_LIST : N_MAP;
+			p = native_u32(p, zend_hash_num_elements(ht));
+			zend_ulong h;
+			zend_string *k;
+			zval *v;
+			ZEND_HASH_FOREACH_KEY_VAL(ht, h, k, v) {
+				if (!list) {
+					if (k) {
+						*p++ = N_KEY_STRING;
+						p = native_u32(p, (uint32_t)ZSTR_LEN(k));
+						memcpy(p, ZSTR_VAL(k), ZSTR_LEN(k));
+						p += ZSTR_LEN(k);
+					} else {
+						int64_t l = (int64_t)h;
+						*p++ = N_KEY_INT;
+						memcpy(p, &l, 8);
+						p += 8;
+					}
+				}
+				p = native_elem_put(p, v);
+			} ZEND_HASH_FOREACH_END();
+			return p;
+		}
+	}
+}
+
+/* The native form of the array zv, or NULL when it has none. */
+static zend_string *native_encode(zval *zv)
+{
+	size_t n = native_size(zv, 0);
+	if (!n || n > (size_t)UINT32_MAX * 4) {
+		return NULL;
+	}
+	zend_string *s = zend_string_alloc(n, 0);
+	char *end = native_put(ZSTR_VAL(s), zv);
+	ZEND_ASSERT((size_t)(end - ZSTR_VAL(s)) == n);
+	(void)end;
+	ZSTR_VAL(s)[n] = '\0';
+	return s;
+}
+
+typedef struct native_in {
+	const char *p, *end;
+} native_in;
+
+static bool native_u32_get(native_in *in, uint32_t *n)
+{
+	if (in->end - in->p < 4) {
+		return false;
+	}
+	memcpy(n, in->p, 4);
+	in->p += 4;
+	return true;
+}
+
+static bool native_get(native_in *in, zval *out, int depth)
+{
+	if (in->p >= in->end) {
+		return false;
+	}
+	uint8_t tag = (uint8_t)*in->p++;
+	uint32_t n;
+	switch (tag) {
+		case N_NULL: ZVAL_NULL(out); return true;
+		case N_FALSE: ZVAL_FALSE(out); return true;
+		case N_TRUE: ZVAL_TRUE(out); return true;
+		case N_INT: case N_DOUBLE: {
+			if (in->end - in->p < 8) {
+				return false;
+			}
+			if (tag == N_INT) {
+				int64_t l;
+				memcpy(&l, in->p, 8);
+				ZVAL_LONG(out, (zend_long)l);
+			} else {
+				double d;
+				memcpy(&d, in->p, 8);
+				ZVAL_DOUBLE(out, d);
+			}
+			in->p += 8;
+			return true;
+		}
+		case N_STRING:
+			if (!native_u32_get(in, &n) || (size_t)(in->end - in->p) < n) {
+				return false;
+			}
+			if (n <= 1) {
+				ZVAL_INTERNED_STR(out, n ? ZSTR_CHAR((unsigned char)in->p[0]) : ZSTR_EMPTY_ALLOC());
+			} else {
+				ZVAL_STRINGL(out, in->p, n);
+			}
+			in->p += n;
+			return true;
+		case N_LIST: case N_MAP: {
+			/* Every element takes at least a byte: a count beyond what is left is a lie. */
+			if (depth >= NATIVE_DEPTH || !native_u32_get(in, &n) || (size_t)(in->end - in->p) < n) {
+				return false;
+			}
+			array_init_size(out, n);
+			HashTable *ht = Z_ARRVAL_P(out);
+			if (tag == N_LIST) {
+				/* Written in place: the array was sized for n. */
+				bool ok = true;
+				zend_hash_real_init_packed(ht);
+				ZEND_HASH_FILL_PACKED(ht) {
+					for (uint32_t i = 0; i < n; i++) {
+						zval v;
+						if (!native_get(in, &v, depth + 1)) {
+							ok = false;
+							break;
+						}
+						ZEND_HASH_FILL_ADD(&v);
+					}
+				} ZEND_HASH_FILL_END();
+				return ok;
+			}
+			for (uint32_t i = 0; i < n; i++) {
+				zval v;
+				if (in->p >= in->end) {
+					return false;
+				}
+				uint8_t kt = (uint8_t)*in->p++;
+				if (kt == N_KEY_INT) {
+					int64_t l;
+					if (in->end - in->p < 8) {
+						return false;
+					}
+					memcpy(&l, in->p, 8);
+					in->p += 8;
+					if (!native_get(in, &v, depth + 1)) {
+						return false;
+					}
+					zend_hash_index_update(ht, (zend_ulong)l, &v);
+				} else if (kt == N_KEY_STRING) {
+					uint32_t kl;
+					if (!native_u32_get(in, &kl) || (size_t)(in->end - in->p) < kl) {
+						return false;
+					}
+					const char *kp = in->p;
+					in->p += kl;
+					if (!native_get(in, &v, depth + 1)) {
+						return false;
+					}
+					/* As PHP would store it: a numeric string key is an int key. */
+					zend_symtable_str_update(ht, kp, kl, &v);
+				} else {
+					return false;
+				}
+			}
+			return true;
+		}
+		default:
+			return false;
+	}
+}
+
+static zend_result native_decode(zend_string *bytes, zval *rv)
+{
+	native_in in = { ZSTR_VAL(bytes), ZSTR_VAL(bytes) + ZSTR_LEN(bytes) };
+	ZVAL_UNDEF(rv);
+	if (native_get(&in, rv, 0) && in.p == in.end && Z_TYPE_P(rv) == IS_ARRAY) {
+		return SUCCESS;
+	}
+	/* A partial array holds only what was decoded: values, no objects. */
+	zval_ptr_dtor(rv);
+	ZVAL_NULL(rv);
+	return FAILURE;
+}
+
 /* ---- serializers ---------------------------------------------------------------------- */
 
 static const char *serializer_name(uint8_t id)
@@ -190,6 +459,7 @@ static const char *serializer_name(uint8_t id)
 		case SHMX_SER_PHP: return "php";
 		case SHMX_SER_IGBINARY: return "igbinary";
 		case SHMX_SER_MSGPACK: return "msgpack";
+		case SHMX_SER_NATIVE: return "shmx";
 		default: return "unknown";
 	}
 }
@@ -259,7 +529,7 @@ static zend_string *serialize_value(zval *zv, uint8_t id)
 
 bool php_shmx_can_unserialize(uint8_t id, HashTable *allowed)
 {
-	if (id == SHMX_SER_PHP) {
+	if (id == SHMX_SER_PHP || id == SHMX_SER_NATIVE) {
 		return true;
 	}
 	return (id == SHMX_SER_IGBINARY || id == SHMX_SER_MSGPACK) && !allowed && serializer_fn(id, 1) != NULL;
@@ -278,6 +548,14 @@ static const char *subject(const zend_string *key, char *buf, size_t len)
 zend_result php_shmx_unserialize(zend_string *bytes, uint8_t id, const zend_string *key, HashTable *allowed, zval *rv)
 {
 	char buf[256];
+	if (id == SHMX_SER_NATIVE) {
+		if (native_decode(bytes, rv) == SUCCESS) {
+			return SUCCESS;
+		}
+		zend_throw_exception_ex(shmx_ce_Exception, 0, "%s cannot be unserialized (its shmx encoding is damaged)",
+			subject(key, buf, sizeof(buf)));
+		return FAILURE;
+	}
 	if (id == SHMX_SER_PHP) {
 		php_unserialize_data_t var_hash;
 		const unsigned char *p = (const unsigned char *)ZSTR_VAL(bytes);
@@ -338,8 +616,12 @@ zend_result php_shmx_value_from_zval(zval *zv, shmx_value *v, zend_string **owne
 			return SUCCESS;
 		case IS_ARRAY:
 		case IS_OBJECT: {
-			uint8_t id = current_serializer();
-			zend_string *s = serialize_value(zv, id);
+			uint8_t id = SHMX_SER_NATIVE;
+			zend_string *s = Z_TYPE_P(zv) == IS_ARRAY ? native_encode(zv) : NULL;
+			if (!s) {
+				id = current_serializer();
+				s = serialize_value(zv, id);
+			}
 			if (!s) {
 				return FAILURE;
 			}

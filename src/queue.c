@@ -76,7 +76,7 @@ static uint64_t record_check(const shmx_queue *q, uint64_t off, uint64_t avail, 
 			}
 			break;
 		case SHMX_T_SERIALIZED:
-			if (rec->serializer < SHMX_SER_PHP || rec->serializer > SHMX_SER_MSGPACK) {
+			if (rec->serializer < SHMX_SER_PHP || rec->serializer > SHMX_SER_NATIVE) {
 				return 0;
 			}
 			break;

@@ -24,7 +24,8 @@ typedef enum shmx_serializer_id {
 	SHMX_SER_NONE = 0,
 	SHMX_SER_PHP = 1,
 	SHMX_SER_IGBINARY = 2,
-	SHMX_SER_MSGPACK = 3
+	SHMX_SER_MSGPACK = 3,
+	SHMX_SER_NATIVE = 4       /* shmx's own binary form of arrays of scalars (php_value.c) */
 } shmx_serializer_id;
 
 /* A value going in or coming out. */

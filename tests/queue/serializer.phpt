@@ -11,7 +11,7 @@ require __DIR__ . '/queue.inc';
 $name = queue_test_name('serializer');
 queue_test_destroy($name);
 $q = new Shmx\Queue($name, 4096, 'c', 0600, true);
-$q->push(['a' => 1, 'b' => [2, 3]]);
+$q->push(['a' => 1, 'b' => new ArrayObject([2, 3])]);   // an object in it: through the serializer
 $q->push('after');
 // An unrelated php without igbinary: refused, nothing taken.
 echo store_test_run_php('$q = new Shmx\Queue(' . var_export($name, true) . ', 4096, "w");
@@ -31,7 +31,7 @@ $q->destroy();
 require __DIR__ . '/queue.inc';
 queue_test_destroy(queue_test_name('serializer'));
 ?>
---EXPECT--
+--EXPECTF--
 Shmx\Exception: The value at the head of the queue was serialized with igbinary, which is not loaded in this process
 tryPop: Shmx\Exception
 2
@@ -42,11 +42,14 @@ array(2) {
   ["a"]=>
   int(1)
   ["b"]=>
-  array(2) {
-    [0]=>
-    int(2)
-    [1]=>
-    int(3)
+  object(ArrayObject)#%d (1) {
+    ["storage":"ArrayObject":private]=>
+    array(2) {
+      [0]=>
+      int(2)
+      [1]=>
+      int(3)
+    }
   }
 }
 string(5) "after"

@@ -96,7 +96,7 @@ ini_set('shmx.allowed_classes', 'auto');
 
 echo "-- igbinary cannot limit classes: its values are read only where any class is allowed\n";
 ini_set('shmx.serializer', 'igbinary');
-$s->set('ig', [1, 2]);
+$s->set('ig', [1, 2, new ArrayObject()]);   // an object in it: through the serializer
 $show('own none, igbinary', $s, 'ig');
 $show('own true, igbinary', new Shmx\Store($name, 0, 'w', 0600, true), 'ig');
 ini_set('shmx.serializer', 'php');
