@@ -1,5 +1,5 @@
 --TEST--
-Shmx: kill storm: workers mixing Store, Counter, Mutex and Semaphore operations are SIGKILLed at random; every acknowledged operation is there and nothing stays locked
+Shmx: kill storm: workers mixing Store, Counter, Mutex, Semaphore and Queue operations are SIGKILLed at random; every acknowledged operation is there and nothing stays locked
 --EXTENSIONS--
 shmx
 pcntl
@@ -18,7 +18,13 @@ shmx.lock_timeout=20
  *  - Store set: each worker's last acknowledged sequence number (or the one in flight) is there;
  *  - Semaphore(2): no living holder loses its permit (its release() would be an \Error), and
  *    both permits are free at the end;
- *  - nothing stays held: the parent then takes every lock at once, and count() == keys().
+ *  - Queue: each message has a unique id; its push is acknowledged in a per-id cell after push()
+ *    returned, its delivery in another after pop() returned. After the parent drains the
+ *    queue: no id is delivered twice, nothing is delivered that was never pushed, and every
+ *    acknowledged push is delivered but for the pops a kill cut off before their log (the
+ *    queue's popped tally minus the logged ones, at most one per kill inside a pop);
+ *  - nothing stays held: the parent then takes every lock at once, and count() == keys(); a
+ *    push and a pop with a timeout go through.
  * Under SHMX_STRESS=1 (CI) 400 kills, else 40 (12 under valgrind).
  */
 $valgrind = getenv('USE_ZEND_ALLOC') === '0' && getenv('USE_TRACKED_ALLOC') !== '1';   // not the --asan run
@@ -30,19 +36,35 @@ $counter = new Shmx\Counter("/shmx-storm-$tag-counter");
 $counter->set(0);
 $mutex = new Shmx\Mutex("/shmx-storm-$tag-mutex");
 $sem = new Shmx\Semaphore("/shmx-storm-$tag-sem", 2);
+$queue = new Shmx\Queue("/shmx-storm-$tag-queue", 64 << 10, 'c');
+while ($queue->tryPop($v)) {
+}
+$popped0 = $queue->info()['popped'];
 // Cells: per worker 8 acks (see A_*), then shared cells from 512 on.
 $cells = new Shmx\Segment(null, 4096);
 const W = 4;
 $W = W;
-const A_COUNTER = 0, A_INCR = 1, A_MUTEX = 2, A_LOCK = 3, A_SET = 4, A_SEM = 5;
-const C_MUTEX_SUM = 512, C_STOP = 536;
+const A_COUNTER = 0, A_INCR = 1, A_MUTEX = 2, A_LOCK = 3, A_SET = 4, A_SEM = 5, A_IN_POP = 6;
+const C_MUTEX_SUM = 512, C_STOP = 536, C_QNEXT = 544;
 $ack = fn(int $w, int $a) => $w * 64 + $a * 8;
+// Queue messages: ids 1 .. Q_IDS - 1 (from C_QNEXT), one 8-byte cell each in $qPushed (push
+// acknowledged) and $qPopped (deliveries logged).
+const Q_IDS = 1 << 16;
+$qPushed = new Shmx\Segment(null, Q_IDS * 8);
+$qPopped = new Shmx\Segment(null, Q_IDS * 8);
+// Ints, strings up to ~500 bytes (records wrap the 64 KiB ring) and serialized arrays.
+$message = fn(int $id) => match ($id % 3) {
+    0 => $id,
+    1 => "m:$id:" . str_repeat('q', $id % 500),
+    2 => ['id' => $id, 'pad' => str_repeat('p', $id % 300)],
+};
+$idOf = fn(mixed $m): int => is_int($m) ? $m : (is_string($m) ? (int)explode(':', $m)[1] : $m['id']);
 
-$work = function (int $w) use ($store, $counter, $mutex, $sem, $cells, $ack) {
+$work = function (int $w) use ($store, $counter, $mutex, $sem, $cells, $ack, $queue, $qPushed, $qPopped, $message, $idOf) {
     mt_srand(getmypid());
     $seq = $cells->getInt($ack($w, A_SET));
     while ($cells->getInt(C_STOP) === 0) {
-        switch (mt_rand(0, 6)) {
+        switch (mt_rand(0, 8)) {
             case 0:
                 $counter->increment();
                 $cells->addInt($ack($w, A_COUNTER), 1);
@@ -84,6 +106,43 @@ $work = function (int $w) use ($store, $counter, $mutex, $sem, $cells, $ack) {
                 $store->delete("blob:$w:" . mt_rand(0, 15));
                 $store->add("once:$w:" . mt_rand(0, 50), 1);
                 break;
+            case 7:
+                $id = $cells->addInt(C_QNEXT, 1);
+                if ($id >= Q_IDS) {
+                    break;
+                }
+                if (mt_rand(0, 1)) {
+                    $ok = $queue->tryPush($message($id));
+                } else {
+                    try {
+                        $queue->push($message($id), 0.01);
+                        $ok = true;
+                    } catch (Shmx\TimeoutException $e) {
+                        $ok = false;   // full
+                    }
+                }
+                if ($ok) {
+                    $qPushed->addInt($id * 8, 1);
+                }
+                break;
+            case 8:
+                // Raised from before the pop until its log: a kill in between may lose one.
+                $cells->setInt($ack($w, A_IN_POP), 1);
+                if (mt_rand(0, 1)) {
+                    $ok = $queue->tryPop($m);
+                } else {
+                    try {
+                        $m = $queue->pop(0.01);
+                        $ok = true;
+                    } catch (Shmx\TimeoutException $e) {
+                        $ok = false;   // empty
+                    }
+                }
+                if ($ok) {
+                    $qPopped->addInt($idOf($m) * 8, 1);
+                }
+                $cells->setInt($ack($w, A_IN_POP), 0);
+                break;
         }
     }
 };
@@ -107,6 +166,7 @@ for ($w = 0; $w < $W; $w++) {
 }
 $failures = [];
 $killsOf = array_fill(0, $W, 0);
+$popKills = 0;   // kills of a worker inside a pop or before its log
 for ($k = 0; $k < $kills; $k++) {
     usleep(mt_rand(1000, $valgrind ? 200000 : 15000));
     $w = mt_rand(0, $W - 1);
@@ -116,6 +176,10 @@ for ($k = 0; $k < $kills; $k++) {
         $failures[] = "worker $w ended by itself with " . pcntl_wexitstatus($status);
     }
     $killsOf[$w]++;
+    if ($cells->getInt($ack($w, A_IN_POP))) {
+        $popKills++;
+        $cells->setInt($ack($w, A_IN_POP), 0);
+    }
     $pids[$w] = $spawn($w);
 }
 $cells->setInt(C_STOP, 1);
@@ -144,6 +208,47 @@ for ($w = 0; $w < $W; $w++) {
         $failures[] = "worker $w: seq $got, acknowledged $acked";
     }
 }
+// The Queue: drain it, then compare deliveries with acknowledged pushes, id by id.
+while ($queue->tryPop($m)) {
+    $qPopped->addInt($idOf($m) * 8, 1);
+}
+$issued = min($cells->getInt(C_QNEXT), Q_IDS - 1);
+$qAcked = $qDelivered = $qLost = $qTwice = $qUnpushed = 0;
+for ($id = 1; $id < Q_IDS; $id++) {
+    $a = $qPushed->getInt($id * 8);
+    $p = $qPopped->getInt($id * 8);
+    $qAcked += $a;
+    $qDelivered += $p;
+    if ($p > 1) {
+        $qTwice++;
+    }
+    if ($a > 1 || (($a || $p) && $id > $issued)) {
+        $qUnpushed++;
+    }
+    if ($a === 1 && $p === 0) {
+        $qLost++;
+    }
+}
+if ($qTwice || $qUnpushed) {
+    $failures[] = "Queue: $qTwice ids delivered more than once, $qUnpushed ids logged that were never issued or acknowledged twice";
+}
+// Pops whose log a kill cut off: the queue's own tally (repaired after each kill) says how
+// many there were, at most one per kill inside a pop; an acknowledged message missing beyond
+// them was lost in the queue.
+$unlogged = $queue->info()['popped'] - $popped0 - $qDelivered;
+if ($qLost > $unlogged || $unlogged > $popKills || $unlogged < 0) {
+    $failures[] = "Queue: $qLost acknowledged messages never delivered, $unlogged pops not logged, $popKills kills inside a pop";
+}
+if ($qAcked < 50) {
+    $failures[] = "Queue: only $qAcked pushes acknowledged";
+}
+$info = $queue->info();
+if (count($queue) !== 0 || $info['pushed'] !== $info['popped']) {
+    $failures[] = 'Queue after the drain: count() ' . count($queue) . ", pushed {$info['pushed']}, popped {$info['popped']}";
+}
+if (getenv('SHMX_STORM_LOG')) {   // a file to tell how many messages went through
+    file_put_contents(getenv('SHMX_STORM_LOG'), "queue: $issued ids, $qAcked acked, $qDelivered delivered, $qLost lost, $unlogged unlogged, $popKills kills in a pop of $kills\n", FILE_APPEND);
+}
 // Nothing is left held: every lock is free (or recovered) at once.
 $mutex->lock(5.0);
 $mutex->unlock();
@@ -153,19 +258,23 @@ $sem->release();
 $sem->release();
 $store->lock(fn() => null, 5.0);
 $store->set('after', 'storm');
+$queue->push('after the storm', 5.0);
+if (($m = $queue->pop(5.0)) !== 'after the storm') {
+    $failures[] = 'Queue: the last pop gave ' . var_export($m, true);
+}
 if (count($store) !== count($store->keys())) {
     $failures[] = 'count() ' . count($store) . ' but ' . count($store->keys()) . ' keys';
 }
 echo $failures ? implode("\n", $failures) . "\n" : "no acknowledged operation lost, nothing left held\n";
 echo "Semaphore permits available at the end: ", $sem->available(), "\n";
-foreach ([$store, $counter, $mutex, $sem] as $o) {
+foreach ([$store, $counter, $mutex, $sem, $queue] as $o) {
     $o->destroy();
 }
 ?>
 --CLEAN--
 <?php
 $tag = substr(md5(__DIR__), 0, 6);
-foreach (['store', 'counter', 'mutex', 'sem'] as $k) {
+foreach (['store', 'counter', 'mutex', 'sem', 'queue'] as $k) {
     try { (new Shmx\Segment("/shmx-storm-$tag-$k", 0, 'w'))->destroy(); } catch (Throwable $e) {}
 }
 ?>

@@ -74,3 +74,17 @@ put("fuzz_store", "own-lock", b"\x1e\x01")
 put("fuzz_store", "live-lock", b"\x06\x03")
 put("fuzz_store", "zeroed-region", b"\x13\x00" + patch(0, bytes(64)))
 put("fuzz_store", "garbage-lock", b"\x00\x00" + patch(128, b"\xff\xff\xff\xff"))
+
+# fuzz_queue: option byte (1 the first pop's sink refuses, 2 fill it up, 4 drain, 8 one 200 us
+# wait, 0x10 close), lock selector (as fuzz_lock's), then patches as fuzz_store's. Region
+# offsets: lock 64, capacity 128, head 136, tail 144, pushed 152, popped 160, closed 168,
+# ring 256 (3840 bytes; the template's head record at 256 + 3520, its tail past the end).
+put("fuzz_queue", "as-pushed", b"\x00\x00")
+put("fuzz_queue", "drain-close", b"\x14\x00")
+put("fuzz_queue", "dead-holder-fill", b"\x0e\x0a")
+put("fuzz_queue", "own-lock", b"\x15\x01")
+put("fuzz_queue", "live-lock-wait", b"\x08\x03")
+put("fuzz_queue", "refuse-closed", b"\x05\x00" + patch(168, b"\x01"))
+put("fuzz_queue", "dead-holder-popped-behind", b"\x04\x02" + patch(160, struct.pack("<Q", 54)))
+put("fuzz_queue", "tail-beyond", b"\x06\x00" + patch(144, struct.pack("<Q", 1 << 40)))
+put("fuzz_queue", "head-record-huge", b"\x04\x00" + patch(256 + 3520, struct.pack("<IBBH", 0xfffffff0, 6, 0, 0x5152)))
