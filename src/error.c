@@ -85,7 +85,8 @@ void shmx_yield(void)
  * at once (pthread_atfork), so it never believes it is its parent and owns none of its locks.
  * The per-thread ids are forgotten in the child too (its one thread is the one that forked,
  * whose cache this is); the namespace tag as well, in case the parent unshared one. */
-static shmx_pid cached_pid;
+shmx_pid shmx_cached_pid;
+#define cached_pid shmx_cached_pid
 static pthread_once_t pid_once = PTHREAD_ONCE_INIT;
 static __thread uint32_t cached_tid;
 static __thread uint64_t cached_start;
@@ -106,11 +107,9 @@ static void pid_setup(void)
 	pid_refresh();
 }
 
-shmx_pid shmx_getpid(void)
+shmx_pid shmx_getpid_setup(void)
 {
-	if (SHMX_UNLIKELY(cached_pid == 0)) {
-		pthread_once(&pid_once, pid_setup);
-	}
+	pthread_once(&pid_once, pid_setup);
 	return cached_pid;
 }
 

@@ -126,8 +126,19 @@ static inline int shmx_cas16(void *p, uint64_t *lo, uint64_t *hi, uint64_t nlo, 
 int64_t shmx_monotonic_ns(void);
 /* Sleeps about `ns` nanoseconds (a poll interval; a signal may cut it short). */
 void shmx_sleep_ns(int64_t ns);
-/* Current process id: cached, and refreshed in a fork child before it runs any code. */
+/* Current process id: cached, and refreshed in a fork child before it runs any code. Inline,
+ * because every counted get compares it (the first call of a process sets the cache up). */
+#ifdef _WIN32
 shmx_pid shmx_getpid(void);
+#else
+extern shmx_pid shmx_cached_pid;
+shmx_pid shmx_getpid_setup(void);
+static inline shmx_pid shmx_getpid(void)
+{
+	shmx_pid pid = __atomic_load_n(&shmx_cached_pid, __ATOMIC_RELAXED);
+	return __builtin_expect(pid != 0, 1) ? pid : shmx_getpid_setup();
+}
+#endif
 /* Gives the CPU to another runnable process (a spin that has gone on too long). */
 void shmx_yield(void);
 /* Whether a process with this pid is alive (1), dead (0), or unknown (-1: EPERM etc.). */

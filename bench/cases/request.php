@@ -13,7 +13,11 @@ $store = new Shmx\Store($name, 1 << 20, 'c');
 $store->set('k', 42);
 $counter = new Shmx\Counter($name . '-ctr');
 $seg = function_exists('shmop_open') ? shmop_open($key, 'c', 0600, 1 << 20) : null;
-register_shutdown_function(function () use ($store, $counter, $seg) {
+$owner = getmypid();
+register_shutdown_function(function () use ($store, $counter, $seg, $owner) {
+    if (getmypid() !== $owner) {
+        return; // a forked worker of another case exiting: not ours to remove
+    }
     $store->destroy();
     $counter->destroy();
     $seg && shmop_delete($seg);
