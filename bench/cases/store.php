@@ -12,7 +12,7 @@ $values = [
     '100 B string' => str_repeat('s', 100),
     '10-element array' => range(1, 10),
 ];
-$targets = ['int' => 2.0, '100 B string' => 1.5, '10-element array' => null];
+$targets = ['int' => 2.0, '100 B string' => 1.5, '10-element array' => 2.5];
 foreach ($values as $label => $value) {
     $store->set("bench:$label", $value);
     if (function_exists('apcu_store')) {
