@@ -87,10 +87,17 @@ static void object_to_array(const shmx_object_info *o, zval *rv)
 	add_opt(rv, "available", &o->available);
 }
 
-/* int|string $id -> target; ValueError for argument 1 and FAILURE when it names nothing valid. */
-static zend_result target_from_args(zend_long key, zend_string *name, shmx_inspect_target *t)
+/* The one int|string $id argument -> target; TypeError/ValueError for argument 1 and FAILURE
+ * when it names nothing valid. */
+static zend_result target_from_args(zend_execute_data *execute_data, shmx_inspect_target *t)
 {
+	zend_string *name = NULL;
+	zend_long key = 0;
 	shmx_error err;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_STR_OR_LONG(name, key)
+	ZEND_PARSE_PARAMETERS_END_EX(return FAILURE);
 	shmx_status st = name ? shmx_inspect_parse(ZSTR_VAL(name), ZSTR_LEN(name), t, &err)
 		: shmx_inspect_key((int64_t)key, t, &err);
 	if (st != SHMX_OK) {
@@ -122,15 +129,10 @@ PHP_FUNCTION(Shmx_objects)
 
 PHP_FUNCTION(Shmx_inspect)
 {
-	zend_string *name = NULL;
-	zend_long key = 0;
 	shmx_inspect_target t;
 	shmx_error err;
 
-	ZEND_PARSE_PARAMETERS_START(1, 1)
-		Z_PARAM_STR_OR_LONG(name, key)
-	ZEND_PARSE_PARAMETERS_END();
-	if (target_from_args(key, name, &t) == FAILURE) {
+	if (target_from_args(execute_data, &t) == FAILURE) {
 		RETURN_THROWS();
 	}
 	/* About 8 KiB: on the heap, not PHP's stack. */
@@ -146,15 +148,10 @@ PHP_FUNCTION(Shmx_inspect)
 
 PHP_FUNCTION(Shmx_remove)
 {
-	zend_string *name = NULL;
-	zend_long key = 0;
 	shmx_inspect_target t;
 	shmx_error err;
 
-	ZEND_PARSE_PARAMETERS_START(1, 1)
-		Z_PARAM_STR_OR_LONG(name, key)
-	ZEND_PARSE_PARAMETERS_END();
-	if (target_from_args(key, name, &t) == FAILURE) {
+	if (target_from_args(execute_data, &t) == FAILURE) {
 		RETURN_THROWS();
 	}
 	if (shmx_inspect_remove(&t, &err) != SHMX_OK) {
