@@ -101,8 +101,8 @@ static char *zstr_sink(void *ctx, size_t len)
 	return ZSTR_VAL(*s);
 }
 
-/* Reads the key into rv. SUCCESS (found), FAILURE with nothing thrown (missing), or FAILURE
- * with an exception. */
+/* Reads the key into rv: SUCCESS with *found true (rv set), SUCCESS with *found false (missing
+ * or expired; rv untouched), or FAILURE with an exception thrown. */
 static zend_result fetch(php_shmx_store *so, zend_string *key, zval *rv, bool *found)
 {
 	shmx_value v;
