@@ -10,7 +10,7 @@ posix
 <?php
 require __DIR__ . '/redis.inc';
 /* A 3 s lease, so that a slow machine (valgrind) still sees it held where it should be. */
-$url = redis_url(__FILE__, 'lease=3');
+$url = redis_url(__FILE__, 'lease=3&timeout=10');
 $s = new Shmx\Store($url);
 $s->set('n', 0);
 /* A child holds the lock while it reads, waits and writes: the parent's increment waits. */
@@ -43,7 +43,7 @@ $t = microtime(true);
 var_dump($s->lock(fn($st) => $st->increment('n'), 5.0));
 var_dump(microtime(true) - $t < 3.5);
 /* A callback that outlives its lease is told so (a handle with a 1 s lease). */
-$short = new Shmx\Store(redis_url(__FILE__, 'lease=1'));
+$short = new Shmx\Store(redis_url(__FILE__, 'lease=1&timeout=10'));
 try { $short->lock(function () { usleep(1200000); return 1; }); } catch (Shmx\Exception $e) { echo preg_replace('/^.*?: /', '', $e->getMessage()), "\n"; }
 $s->destroy();
 ?>
