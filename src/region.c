@@ -148,8 +148,9 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 			int dead = pid == 0 ? shmx_monotonic_ns() - pid0_since > SHMX_REGION_WAIT_NS / 2
 				: pid != (int32_t)shmx_getpid() && shmx_pid_alive((shmx_pid)pid) == 0;
 			if (dead && SHMX_CAS(&h->init_pid, &pid, (int32_t)shmx_getpid())) {
-				/* The formatter died before publishing: we own the formatting now. */
-				shmx_status st = format(h, kind, m->size, m->created, init, arg, desc, err);
+				/* The formatter died before publishing: we own the formatting now, over whatever
+				 * part of a payload it wrote (so clear it, even in an object this open created). */
+				shmx_status st = format(h, kind, m->size, 0, init, arg, desc, err);
 				if (st != SHMX_OK) {
 					return st;
 				}
