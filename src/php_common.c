@@ -200,7 +200,7 @@ void php_shmx_handlers_init(zend_object_handlers *h, size_t offset, zend_object_
 	h->compare = zend_objects_not_comparable;
 }
 
-void php_shmx_check_memory_limit(size_t size)
+void php_shmx_check_memory_limit_slow(size_t size)
 {
 	zend_long limit = PG(memory_limit);
 	size_t used = zend_memory_usage(1);

@@ -65,8 +65,15 @@ static zend_always_inline void *php_shmx_object_alloc(size_t obj_size, zend_clas
 }
 
 /* Raises "Allowed memory size ... exhausted" (E_ERROR) if `size` more bytes would pass
- * memory_limit. */
-void php_shmx_check_memory_limit(size_t size);
+ * memory_limit. Only large sizes are looked at (PHP's allocator handles small ones as usual),
+ * and only with PHP's allocator (USE_ZEND_ALLOC=0 has no limit). */
+void php_shmx_check_memory_limit_slow(size_t size);
+static zend_always_inline void php_shmx_check_memory_limit(size_t size)
+{
+	if (UNEXPECTED(size >= 1024 * 1024) && is_zend_mm()) {
+		php_shmx_check_memory_limit_slow(size);
+	}
+}
 
 /* A string of len bytes for what shared memory holds (len chosen by whoever wrote it). One past
  * what memory_limit leaves is PHP's normal fatal error "Allowed memory size of N bytes
@@ -74,9 +81,7 @@ void php_shmx_check_memory_limit(size_t size);
  * process instead ("Hard memory limit ... exhausted", exit status 137, no shutdown functions). */
 static zend_always_inline zend_string *php_shmx_string_alloc(size_t len)
 {
-	if (UNEXPECTED(len >= 1024 * 1024) && is_zend_mm()) {
-		php_shmx_check_memory_limit(_ZSTR_STRUCT_SIZE(len));
-	}
+	php_shmx_check_memory_limit(_ZSTR_STRUCT_SIZE(len));
 	return zend_string_alloc(len, 0);
 }
 

@@ -18,7 +18,6 @@
 #include "store.h"
 #include "region.h"
 
-#include "ext/spl/spl_array.h"
 #include "zend_interfaces.h"
 
 #include <time.h>

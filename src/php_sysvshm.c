@@ -243,9 +243,7 @@ PHP_FUNCTION(shmx_get_var)
 	/* Always from a private, NUL-terminated copy: php_var_unserialize's scanner may look one
 	 * byte past `max` while a token still matches, and user code run while parsing (autoload,
 	 * Serializable, an error handler) may detach or rewrite the segment. */
-	if (len >= sizeof(stack_copy) && len >= 1024 * 1024 && is_zend_mm()) {
-		php_shmx_check_memory_limit(len + 1);
-	}
+	php_shmx_check_memory_limit(len + 1);
 	copy = len < sizeof(stack_copy) ? stack_copy : emalloc(len + 1);
 	memcpy(copy, data, len);
 	copy[len] = '\0';

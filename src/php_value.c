@@ -201,49 +201,45 @@ enum {
 	N_KEY_INT = 8, N_KEY_STRING = 9
 };
 
-static size_t native_size(zval *zv, int depth);
+static size_t native_array_size(HashTable *ht, int depth);
 
-/* An element's encoded size: scalars here, arrays by native_size(). */
-static zend_always_inline size_t native_elem_size(zval *v, int depth)
+/* A value's encoded size, or 0 if it has no native form (objects, references, resources). */
+static inline size_t native_size(zval *v, int depth)
 {
 	switch (Z_TYPE_P(v)) {
 		case IS_NULL: case IS_FALSE: case IS_TRUE: return 1;
 		case IS_LONG: case IS_DOUBLE: return 9;
 		case IS_STRING: return Z_STRLEN_P(v) > UINT32_MAX ? 0 : 5 + Z_STRLEN_P(v);
-		case IS_ARRAY: return native_size(v, depth);
+		case IS_ARRAY: return native_array_size(Z_ARRVAL_P(v), depth);
 		default: return 0;
 	}
 }
 
-/* The encoded size of zv, or 0 if it has no native form. */
-static size_t native_size(zval *zv, int depth)
+static size_t native_array_size(HashTable *ht, int depth)
 {
-	switch (Z_TYPE_P(zv)) {
-		case IS_NULL: case IS_FALSE: case IS_TRUE: return 1;
-		case IS_LONG: case IS_DOUBLE: return 9;
-		case IS_STRING: return Z_STRLEN_P(zv) > UINT32_MAX ? 0 : 5 + Z_STRLEN_P(zv);
-		case IS_ARRAY: {
-			HashTable *ht = Z_ARRVAL_P(zv);
-			if (depth >= NATIVE_DEPTH || zend_hash_num_elements(ht) > UINT32_MAX) {
+	if (depth >= NATIVE_DEPTH || zend_hash_num_elements(ht) > UINT32_MAX) {
+		return 0;
+	}
+	bool list = zend_array_is_list(ht);
+	size_t n = 5;
+	zend_ulong h;
+	zend_string *k;
+	zval *v;
+	ZEND_HASH_FOREACH_KEY_VAL(ht, h, k, v) {
+		(void)h;
+		size_t vs = native_size(v, depth + 1);
+		if (!vs) {
+			return 0;
+		}
+		n += vs;
+		if (!list) {
+			if (k && ZSTR_LEN(k) > UINT32_MAX) {
 				return 0;
 			}
-			bool list = zend_array_is_list(ht);
-			size_t n = 5;
-			zend_ulong h;
-			zend_string *k;
-			zval *v;
-			ZEND_HASH_FOREACH_KEY_VAL(ht, h, k, v) {
-				(void)h;
-				size_t vs = native_elem_size(v, depth + 1);
-				if (!vs) {
-					return 0;
-				}
-				n += vs + (list ? 0 : k ? (ZSTR_LEN(k) > UINT32_MAX ? (size_t)-1 / 2 : 5 + ZSTR_LEN(k)) : 9);
-			} ZEND_HASH_FOREACH_END();
-			return n;
+			n += k ? 5 + ZSTR_LEN(k) : 9;
 		}
-		default: return 0; /* objects, references, resources */
-	}
+	} ZEND_HASH_FOREACH_END();
+	return n;
 }
 
 static char *native_u32(char *p, uint32_t n)
