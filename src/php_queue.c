@@ -123,7 +123,7 @@ static zend_result push_impl(php_shmx_queue *pq, zval *value, int64_t ns, bool *
 
 /* SUCCESS with rv set; FAILURE with an exception, or (try) with *empty set and nothing thrown
  * (empty, or closed and empty). */
-static zend_result pop_impl(php_shmx_queue *pq, int64_t ns, zval *rv, bool *empty)
+static zend_result pop_value(php_shmx_queue *pq, int64_t ns, zval *rv, bool *empty)
 {
 	shmx_value v;
 	shmx_error err;
@@ -165,16 +165,29 @@ static zend_result pop_impl(php_shmx_queue *pq, int64_t ns, zval *rv, bool *empt
 			if (v.len <= 1) {
 				ZVAL_INTERNED_STR(rv, v.len ? ZSTR_CHAR((unsigned char)v.bytes[0]) : ZSTR_EMPTY_ALLOC());
 			} else {
-				ZVAL_STRINGL(rv, v.bytes, v.len);
+				ZVAL_STR(rv, php_shmx_string_copy(v.bytes, v.len));
 			}
 			return SUCCESS;
 		default: {
-			zend_string *bytes = zend_string_init(v.bytes, v.len, 0);
+			zend_string *bytes = php_shmx_string_copy(v.bytes, v.len);
 			zend_result r = php_shmx_unserialize(bytes, v.serializer, NULL, pq->allowed.classes, rv);
 			zend_string_release(bytes);
 			return r;
 		}
 	}
+}
+
+/* pop_value(), then the private copy of a large value let go: a handle that once popped a big
+ * one does not keep that much malloc'd memory (outside memory_limit) for good. */
+static zend_result pop_impl(php_shmx_queue *pq, int64_t ns, zval *rv, bool *empty)
+{
+	zend_result r = pop_value(pq, ns, rv, empty);
+	if (pq->buf_size > 1024 * 1024) {
+		free(pq->buf);
+		pq->buf = NULL;
+		pq->buf_size = 0;
+	}
+	return r;
 }
 
 PHP_METHOD(Shmx_Queue, __construct)
@@ -215,7 +228,6 @@ PHP_METHOD(Shmx_Queue, __construct)
 		|| php_shmx_allowed_from_zval(&pq->allowed, zallowed, 5) == FAILURE) {
 		RETURN_THROWS();
 	}
-	pq->q.lock_timeout_ns = shmx_store_write_timeout_ns;
 	if (shmx_queue_open(&pq->q, &id, (uint64_t)capacity, flags, (uint32_t)perms, &err) != SHMX_OK) {
 		php_shmx_throw(&err);
 		RETURN_THROWS();

@@ -17,6 +17,7 @@
  */
 #include "queue.h"
 #include "sync.h"
+#include "fault.h"
 
 #include <limits.h>
 
@@ -203,7 +204,7 @@ static shmx_status lock_queue(shmx_queue *q, uint64_t *head, uint64_t *tail, shm
 				describe(q, desc, sizeof(desc)), (double)wait / 1e9);
 		}
 	}
-	if (st != SHMX_OK && st != SHMX_ERR_TIMEOUT) {
+	if (st != SHMX_OK) {
 		/* SHMX_ERR_CORRUPT, or SHMX_ERR_STATE: a word naming this very thread, which never
 		 * keeps the lock across calls, so written by someone else. */
 		return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: the shmx Queue is corrupted (its lock word holds 0x%08x, which no shmx process writes)",
@@ -388,6 +389,10 @@ shmx_status shmx_queue_push(shmx_queue *q, const shmx_value *v, int64_t timeout_
 		if (wlocked_wait(q, need, deadline, &spun, &s->producers_waiting, &s->room_seq) != SHMX_OK) {
 			return timed_out(q, timeout_ns, "room in the queue", err);
 		}
+		/* A mapping cut short while waiting reads zeros, on which a wait would never end. */
+		if ((st = shmx_map_check(&q->map, err)) != SHMX_OK) {
+			return st;
+		}
 	}
 }
 
@@ -449,6 +454,9 @@ shmx_status shmx_queue_pop(shmx_queue *q, int64_t timeout_ns, shmx_value *out, s
 		}
 		if (wlocked_wait(q, 0, deadline, &spun, &s->consumers_waiting, &s->data_seq) != SHMX_OK) {
 			return timed_out(q, timeout_ns, "a value in the queue", err);
+		}
+		if ((st = shmx_map_check(&q->map, err)) != SHMX_OK) {
+			return st;
 		}
 	}
 }
