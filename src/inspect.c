@@ -339,8 +339,8 @@ static void read_layout(shmx_map *m, shmx_object_info *o)
 	if (magic == SHMX_REGION_INITIALISING) {
 		int32_t pid = SHMX_LOAD(&h->init_pid);
 		o->shmx = 1;
-		if (pid > 0) {
-			set_creator(o, pid);
+		if (pid > 0 && o->backend != SHMX_BACKEND_SYSV) {
+			set_creator(o, pid);   /* System V has the kernel's creator pid */
 		}
 		if (pid > 0 && pid_alive(pid) == 0) {
 			status(o, "damaged: its formatter (pid %d) died before it finished; the next open formats it again", (int)pid);
@@ -680,10 +680,11 @@ static int fd_one(const shmx_id *id, shmx_object_info *o, struct stat *sbp, shmx
 #endif
 	if (id->backend == SHMX_BACKEND_POSIX) {
 #if SHMX_HAVE_POSIX
-		fd = shm_open(id->name, O_RDONLY, 0);
+		/* O_NONBLOCK: a FIFO renamed over the name since the lstat() must not hang us. */
+		fd = shm_open(id->name, O_RDONLY | O_NONBLOCK, 0);
 #endif
 	} else {
-		fd = open(id->name, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+		fd = open(id->name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	}
 	int open_errno = errno;
 	if (fd < 0 && open_errno == ENOENT) {
