@@ -538,7 +538,7 @@ static bool lease_take(php_shmx_redis *pr, int64_t ns)
 void php_shmx_rstore_lock(php_shmx_redis *pr, zend_fcall_info *fci, zend_fcall_info_cache *fcc, int64_t ns, zval *self, zval *rv)
 {
 	zval arg;
-	volatile bool bailed = false;
+	bool bailed;
 	bool outer = pr->r.lock_depth == 0;
 
 	if (outer && !lease_take(pr, ns)) {
@@ -550,11 +550,7 @@ void php_shmx_rstore_lock(php_shmx_redis *pr, zend_fcall_info *fci, zend_fcall_i
 	fci->params = &arg;
 	fci->param_count = 1;
 	fci->named_params = NULL;
-	zend_try {
-		zend_call_function(fci, fcc);
-	} zend_catch {
-		bailed = true;
-	} zend_end_try();
+	bailed = php_shmx_call_catching_bailout(fci, fcc);
 	pr->r.lock_depth--;
 	if (outer) {
 		zend_object *pending = EG(exception);

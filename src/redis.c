@@ -81,6 +81,11 @@ static int parse_seconds(const char *v, size_t n, double *out)
 	if (*end || errno || !(d > 0) || d > 86400) {
 		return 0;
 	}
+	/* At least a millisecond: below it the socket timeout would be {0, 0}, which hiredis takes
+	 * for none at all, and a lease would be PX 0, which the server refuses. */
+	if (d < 0.001) {
+		d = 0.001;
+	}
 	*out = d;
 	return 1;
 }
@@ -625,8 +630,12 @@ shmx_status shmx_redis_script_call(shmx_redis *r, shmx_redis_script s, int nkeys
 	return shmx_fail(err, SHMX_ERR_OS, 0, "%s: the server keeps forgetting shmx's scripts", where(r));
 }
 
+/* The accessors take NULL (an element shmx_redis_reply_at() did not find) as a nil reply. */
 int shmx_redis_reply_type(const shmx_redis_reply *rp)
 {
+	if (!rp) {
+		return SHMX_RR_NIL;
+	}
 	switch (((const redisReply *)rp)->type) {
 		case REDIS_REPLY_STRING: return SHMX_RR_STRING;
 		case REDIS_REPLY_ARRAY: return SHMX_RR_ARRAY;
@@ -640,7 +649,7 @@ int shmx_redis_reply_type(const shmx_redis_reply *rp)
 const char *shmx_redis_reply_str(const shmx_redis_reply *rp, size_t *len)
 {
 	const redisReply *x = (const redisReply *)rp;
-	if (x->type != REDIS_REPLY_STRING && x->type != REDIS_REPLY_STATUS) {
+	if (!x || (x->type != REDIS_REPLY_STRING && x->type != REDIS_REPLY_STATUS)) {
 		*len = 0;
 		return "";
 	}
@@ -651,18 +660,22 @@ const char *shmx_redis_reply_str(const shmx_redis_reply *rp, size_t *len)
 long long shmx_redis_reply_int(const shmx_redis_reply *rp)
 {
 	const redisReply *x = (const redisReply *)rp;
-	return x->type == REDIS_REPLY_INTEGER ? x->integer : 0;
+	return x && x->type == REDIS_REPLY_INTEGER ? x->integer : 0;
 }
 
 size_t shmx_redis_reply_len(const shmx_redis_reply *rp)
 {
 	const redisReply *x = (const redisReply *)rp;
-	return x->type == REDIS_REPLY_ARRAY ? x->elements : 0;
+	return x && x->type == REDIS_REPLY_ARRAY ? x->elements : 0;
 }
 
 const shmx_redis_reply *shmx_redis_reply_at(const shmx_redis_reply *rp, size_t i)
 {
 	const redisReply *x = (const redisReply *)rp;
+	/* A reply of another shape than the script's (a server that is not what we think): NULL. */
+	if (!x || x->type != REDIS_REPLY_ARRAY || i >= x->elements) {
+		return NULL;
+	}
 	return (const shmx_redis_reply *)x->element[i];
 }
 
