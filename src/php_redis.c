@@ -12,7 +12,7 @@
  */
 #include "php_redis.h"
 
-#include "zend_interfaces.h"
+#include "store.h" /* shmx_store_write_timeout_ns: a write waits for a lease as for the local lock */
 
 #include <time.h>
 #include <unistd.h>
@@ -270,17 +270,25 @@ static long long first_int(const shmx_redis_reply *rp)
 }
 
 /* A write script that another handle's lock() lease may refuse (-1): waits for the lease to go
- * (released, or run out) and runs it again. The wait is bounded by the holder's lease. */
+ * (released, or run out) and runs it again, as a local Store write waits for its lock: at most
+ * shmx.lock_timeout, then Shmx\TimeoutException (NULL) with nothing written. */
 static shmx_redis_reply *write_script(php_shmx_redis *pr, shmx_redis_script s, int nkeys, int argc,
 	const char **argv, const size_t *lens)
 {
 	useconds_t pause = 500;
+	int64_t deadline = shmx_monotonic_ns() + shmx_store_write_timeout_ns;
 	for (;;) {
 		shmx_redis_reply *rp = script(pr, s, nkeys, argc, argv, lens);
 		if (!rp || first_int(rp) != -1) {
 			return rp;
 		}
 		shmx_redis_reply_free(rp);
+		if (shmx_monotonic_ns() >= deadline) {
+			zend_throw_exception_ex(shmx_ce_TimeoutException, 0,
+				"%s: timed out after %.6g seconds waiting for the Store's lock (another handle's lock() holds its lease)",
+				pr->r.a.url, (double)shmx_store_write_timeout_ns / 1e9);
+			return NULL;
+		}
 		usleep(pause);
 		if (pause < 20000) {
 			pause *= 2;
