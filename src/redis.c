@@ -293,7 +293,10 @@ void shmx_redis_random_token(char out[33])
 	"local h = redis.call('GET', KEYS[3]) " \
 	"if h and h ~= ARGV[1] then return {-1} end "
 
-/* Drops the index members whose expiry has passed, and yields `now` (ms). KEYS[2]: index. */
+/* Drops the index members whose expiry has passed, and yields `now` (ms). KEYS[2]: index.
+ * Only a write with an expiry runs it: members go stale only by expiring, and the readers
+ * (LIST) skip stale ones by score anyway, so pruning there bounds the index at the keys live
+ * at the last such write, and a plain set() spares the two calls. */
 #define PRUNE \
 	"local t = redis.call('TIME') " \
 	"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) " \
@@ -302,7 +305,7 @@ void shmx_redis_random_token(char out[33])
 static const char *const scripts[SHMX_RS_COUNT_] = {
 	/* SET: KEYS entry, index, lease; ARGV token, key, 's'|'a', value, ttl ms ("0": none).
 	 * -> {1} written, {0} add() found the key. */
-	[SHMX_RS_SET] = MAY_GROW LOCK_CHECK PRUNE
+	[SHMX_RS_SET] = MAY_GROW LOCK_CHECK
 		"local r "
 		"if ARGV[5] ~= '0' then "
 		"  if ARGV[3] == 'a' then r = redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5], 'NX') "
@@ -313,7 +316,10 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"end "
 		"if not r then return {0} end "
 		"local score = '+inf' "
-		"if ARGV[5] ~= '0' then score = string.format('%.0f', now + tonumber(ARGV[5])) end "
+		"if ARGV[5] ~= '0' then "
+		PRUNE
+		"  score = string.format('%.0f', now + tonumber(ARGV[5])) "
+		"end "
 		"redis.call('ZADD', KEYS[2], score, ARGV[2]) "
 		"return {1}",
 	/* DELETE: KEYS entry, index, lease; ARGV token, key. -> {1} deleted, {0} was not there. */
@@ -331,7 +337,11 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"local tag = string.sub(cur, 1, 1) "
 		"local bt = string.sub(ARGV[3], 1, 1) "
 		"local res "
-		"if tag == 'i' and bt == 'i' then "
+		"if tag == 'i' and bt == 'i' and #cur <= 16 and #ARGV[3] <= 16 and ARGV[4] == '' and string.find(cur, '^i%-?%d+$') then "
+		/* Both below 10^15 in magnitude: a Lua double adds them exactly, and the sum cannot
+		 * overflow. Anything larger goes through INCRBY on the scratch key (64-bit, checked). */
+		"  res = 'i' .. string.format('%.0f', tonumber(string.sub(cur, 2)) + tonumber(string.sub(ARGV[3], 2))) "
+		"elseif tag == 'i' and bt == 'i' then "
 		"  redis.call('SET', KEYS[4], string.sub(cur, 2)) "
 		"  local ok = redis.pcall('INCRBY', KEYS[4], string.sub(ARGV[3], 2)) "
 		"  if type(ok) == 'table' and ok.err then redis.call('DEL', KEYS[4]) return {-2, string.sub(cur, 2)} end "

@@ -21,6 +21,13 @@ var_dump($s->decrement('m', PHP_INT_MIN));      // -1 - PHP_INT_MIN = PHP_INT_MA
 $s->set('z', 0);
 try { $s->decrement('z', PHP_INT_MIN); } catch (ArithmeticError $e) { echo $e->getMessage(), "\n"; }
 var_dump($s->get('z'));
+// Either side of where a script adds in Lua (|both| < 10^15) or through INCRBY (64-bit).
+$s->set('e', 999999999999999);
+var_dump($s->increment('e', 999999999999999), $s->increment('e'), $s->decrement('e', -1));
+$s->set('e', -99999999999999);
+var_dump($s->decrement('e', 99999999999999), $s->increment('e', PHP_INT_MAX), $s->increment('e', 1));
+$s->set('e', 4503599627370495);
+var_dump($s->increment('e', 2));                // 2^52 + 1: exact where a double is not
 $s->set('f', 1.5);
 var_dump($s->increment('f', 1), $s->increment('f', 0.25), $s->decrement('f', 0.75));
 var_dump($s->increment('i2f', 2), $s->increment('i2f', 0.5));
@@ -47,6 +54,13 @@ int(-9223372036854775808)
 int(9223372036854775807)
 Integer overflow: 0 + 9223372036854775808 does not fit in an int
 int(0)
+int(1999999999999998)
+int(1999999999999999)
+int(2000000000000000)
+int(-199999999999998)
+int(9223172036854775809)
+int(9223172036854775810)
+int(4503599627370497)
 float(2.5)
 float(2.75)
 float(2)
