@@ -18,6 +18,29 @@
 #define SHMX_SYSVSEM_USAGE  1
 #define SHMX_SYSVSEM_SETVAL 2
 
+/* ---- the System V semaphore calls, in the System V backend (os_sysv.c) ------------------
+ * Each returns what the system call does (-1 with errno on failure); where there are no System
+ * V semaphores (!SHMX_HAVE_SYSVSEM: Windows) every one fails with ENOSYS. */
+#define SHMX_SEMOP_UNDO   1 /* SEM_UNDO */
+#define SHMX_SEMOP_NOWAIT 2 /* IPC_NOWAIT */
+#define SHMX_SEMOP_MAX    3 /* most operations in one shmx_os_semop() */
+
+typedef struct shmx_semop {
+	unsigned short num;  /* which semaphore of the set */
+	short op;            /* what to add (0: wait for zero) */
+	int flags;           /* SHMX_SEMOP_* */
+} shmx_semop;
+
+/* semget(key, nsems, perms | IPC_CREAT). */
+int shmx_os_semget(int32_t key, int nsems, int perms);
+/* semop() of n (1..SHMX_SEMOP_MAX) operations, atomically; not retried on EINTR. */
+int shmx_os_semop(int semid, const shmx_semop *ops, size_t n);
+/* semctl() GETVAL, SETVAL, IPC_STAT (0 if the set exists), IPC_RMID. */
+int shmx_os_semgetval(int semid, int num);
+int shmx_os_semsetval(int semid, int num, int val);
+int shmx_os_semstat(int semid);
+int shmx_os_semrmid(int semid);
+
 /*
  * Gets (creating if needed) the set for `key` and registers one more user. *semid is set on
  * SHMX_OK. Failures after semget() do not fail the call (the original only warns): each one is

@@ -1,6 +1,11 @@
 /*
  * error.c: filling shmx_error, and the few process/clock helpers every layer needs.
  * Messages are truncated to SHMX_ERROR_MSG_MAX, never overflowed.
+ *
+ * The helpers are the C core's platform layer (with platform.h and the backends os_*.c): the
+ * only place outside the backends with #ifs on the operating system. Every helper exists on
+ * every platform; where the facility does not (Windows: thread records, pid namespaces, futexes,
+ * a boot id), it answers what "unknown" means for it, as each declaration in platform.h says.
  */
 #include "error.h"
 
@@ -79,6 +84,53 @@ shmx_pid shmx_getpid(void)
 void shmx_yield(void)
 {
 	SwitchToThread();
+}
+
+uint32_t shmx_tid(void)
+{
+	return (uint32_t)GetCurrentThreadId();
+}
+
+uint64_t shmx_thread_start(void)
+{
+	return 0;
+}
+
+int shmx_thread_stat(uint32_t tid, int *exited, uint64_t *start)
+{
+	(void)tid;
+	(void)exited;
+	(void)start;
+	return 0;
+}
+
+int shmx_thread_alive(uint32_t tid)
+{
+	(void)tid;
+	return -1;
+}
+
+uint32_t shmx_pidns_tag(void)
+{
+	return 1;
+}
+
+void shmx_futex_wait(uint32_t *word, uint32_t seen, int64_t ns)
+{
+	if (ns > 0 && __atomic_load_n(word, __ATOMIC_ACQUIRE) == seen) {
+		shmx_sleep_ns(ns < 1000000 ? ns : 1000000);
+	}
+}
+
+void shmx_futex_wake(uint32_t *word, int n)
+{
+	(void)word;
+	(void)n;
+}
+
+uint32_t shmx_boot_id(void)
+{
+	return 0;
 }
 #else
 /* Cached, because lock owners are checked on every lock and write; a fork child refreshes it
@@ -197,6 +249,18 @@ uint64_t shmx_thread_start(void)
 	return cached_start;
 }
 
+int shmx_thread_alive(uint32_t tid)
+{
+	/* kill() takes any thread id of this namespace, not only a process's. */
+	if (tid == 0 || tid > (uint32_t)INT_MAX) {
+		return 0;
+	}
+	if (kill((pid_t)tid, 0) == 0) {
+		return 1;
+	}
+	return errno == ESRCH ? 0 : -1;
+}
+
 int shmx_thread_stat(uint32_t tid, int *exited, uint64_t *start)
 {
 	char path[64], state;
@@ -246,5 +310,31 @@ void shmx_futex_wake(uint32_t *word, int n)
 	(void)word;
 	(void)n;
 #endif
+}
+
+uint32_t shmx_boot_id(void)
+{
+	static uint32_t digest;
+	static int known;
+	if (!__atomic_load_n(&known, __ATOMIC_ACQUIRE)) {
+		uint32_t d = 0;
+#if SHMX_HAVE_BOOT_ID
+		/* A random UUID the kernel chooses at each boot. */
+		int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			char buf[64];
+			ssize_t n = read(fd, buf, sizeof(buf));
+			close(fd);
+			uint32_t h = 2166136261u;
+			for (ssize_t i = 0; i < n; i++) {
+				h = (h ^ (unsigned char)buf[i]) * 16777619u;
+			}
+			d = n > 0 ? (h ? h : 1) : 0;
+		}
+#endif
+		__atomic_store_n(&digest, d, __ATOMIC_RELAXED);
+		__atomic_store_n(&known, 1, __ATOMIC_RELEASE);
+	}
+	return __atomic_load_n(&digest, __ATOMIC_RELAXED);
 }
 #endif

@@ -679,10 +679,8 @@ static int fd_one(const shmx_id *id, shmx_object_info *o, struct stat *sbp, shmx
 	}
 #endif
 	if (id->backend == SHMX_BACKEND_POSIX) {
-#if SHMX_HAVE_POSIX
-		/* O_NONBLOCK: a FIFO renamed over the name since the lstat() must not hang us. */
-		fd = shm_open(id->name, O_RDONLY | O_NONBLOCK, 0);
-#endif
+		/* Non-blocking: a FIFO renamed over the name since the lstat() must not hang us. */
+		fd = shmx_posix_open_readonly(id->name);
 	} else {
 		fd = open(id->name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	}
@@ -725,7 +723,7 @@ static int fd_one(const shmx_id *id, shmx_object_info *o, struct stat *sbp, shmx
 	shmx_map_init(&m);
 	m.id = *id;
 	m.readonly = 1;
-	m.ops = id->backend == SHMX_BACKEND_POSIX ? &shmx_backend_posix : &shmx_backend_file;
+	m.ops = shmx_backend_get(id->backend); /* there: the open above worked */
 	void *addr = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
 	if (addr == MAP_FAILED) {
 		status(o, "unreadable: cannot map: %s", strerror(errno));
@@ -936,11 +934,7 @@ shmx_status shmx_inspect_remove(const shmx_inspect_target *t, shmx_error *err)
 	shmx_id_describe(&t->id, desc, sizeof(desc));
 	int r = -1;
 	if (t->id.backend == SHMX_BACKEND_POSIX) {
-#if SHMX_HAVE_POSIX
-		r = shm_unlink(t->id.name);
-#else
-		errno = ENOSYS;
-#endif
+		r = shmx_posix_unlink(t->id.name);
 	} else if (t->id.backend == SHMX_BACKEND_FILE) {
 		struct stat sb;
 		if (lstat(t->id.name, &sb) == 0 && !S_ISREG(sb.st_mode)) {

@@ -15,9 +15,10 @@
  */
 #include "lock.h"
 
-#include <signal.h>
-
-#if SHMX_HAVE_ROBUST
+/* The facilities it needs (thread ids and their liveness, start times, pid namespace tags, futex
+ * waits) are platform helpers (platform.h), so this file has no #if. Where the platform has no
+ * cross-process lock (!SHMX_HAVE_ROBUST: Windows) every call that would take or free one fails
+ * with unsupported() at once, and the classes that need one say so when opened. */
 
 /* What this thread writes into a word it takes. */
 static inline uint32_t own_word(void)
@@ -29,6 +30,11 @@ static inline uint32_t own_word(void)
 static inline int word_valid(uint32_t v)
 {
 	return v == 0 || ((v & SHMX_LOCK_TID_MASK) != 0 && (v & SHMX_LOCK_NS_MASK) != 0);
+}
+
+static shmx_status unsupported(shmx_error *err)
+{
+	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "cross-process locks are not available on this platform");
 }
 
 static shmx_status corrupt(shmx_error *err, uint32_t v)
@@ -45,7 +51,7 @@ void shmx_lock_init(shmx_lock *l)
 /* A try that finds a live holder remembers it for this long, so that a caller polling with
  * tries (a Semaphore scan, a drain of lock-free writers) does not read /proc every time. */
 #define ALIVE_CACHE_NS 1000000LL
-static __thread struct { uint32_t tid; int64_t at; } alive_cache[4];
+static SHMX_THREAD_LOCAL struct { uint32_t tid; int64_t at; } alive_cache[4];
 
 /* Whether the holder named by v (a valid, non-zero word) is gone: no thread with its id
  * (kill answers ESRCH), or one that has exited and waits to be reaped (a zombie holds no
@@ -65,7 +71,7 @@ static int holder_dead(const shmx_lock *l, uint32_t v, int thorough)
 			return 0;
 		}
 	}
-	if (kill((pid_t)tid, 0) != 0 && errno == ESRCH) {
+	if (shmx_thread_alive(tid) == 0) {
 		return 1;
 	}
 	/* Alive, a zombie, or not ours to signal. Read the record before /proc, so that a start
@@ -134,6 +140,9 @@ static shmx_status acquire(shmx_lock *l, int64_t timeout_ns, int thorough, int *
 	shmx_status st = SHMX_OK;
 
 	*recovered = 0;
+	if (!SHMX_HAVE_ROBUST) {
+		return unsupported(err);
+	}
 	if (SHMX_LIKELY(SHMX_CAS(&l->word, &v, me))) {
 		record(l);
 		return SHMX_OK;
@@ -202,12 +211,15 @@ shmx_status shmx_lock_try_thorough(shmx_lock *l, int *recovered, shmx_error *err
 
 int shmx_lock_held(const shmx_lock *l)
 {
-	return (SHMX_LOAD_RELAXED(&l->word) & ~SHMX_LOCK_WAITERS) == own_word();
+	return SHMX_HAVE_ROBUST && (SHMX_LOAD_RELAXED(&l->word) & ~SHMX_LOCK_WAITERS) == own_word();
 }
 
 int shmx_lock_abandoned(const shmx_lock *l)
 {
 	uint32_t w = SHMX_LOAD(&l->word), v = w & ~SHMX_LOCK_WAITERS;
+	if (!SHMX_HAVE_ROBUST) {
+		return 0;
+	}
 	/* Validate the word as it is: the waiters bit alone is no word shmx writes (acquire calls
 	 * it corrupt), though without the bit it would read as free. */
 	if (!word_valid(w)) {
@@ -221,6 +233,9 @@ int shmx_lock_abandoned(const shmx_lock *l)
 
 shmx_status shmx_lock_release(shmx_lock *l, shmx_error *err)
 {
+	if (!SHMX_HAVE_ROBUST) {
+		return unsupported(err);
+	}
 	uint32_t me = own_word(), v = SHMX_LOAD(&l->word);
 	if (!word_valid(v)) {
 		return corrupt(err, v);
@@ -242,44 +257,3 @@ shmx_status shmx_lock_release(shmx_lock *l, shmx_error *err)
 	}
 	return SHMX_OK;
 }
-
-#else /* Windows: no cross-process lock; the classes that need one say so when opened. */
-
-void shmx_lock_init(shmx_lock *l)
-{
-	memset(l, 0, sizeof(*l));
-}
-
-static shmx_status unsupported(shmx_error *err)
-{
-	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "cross-process locks are not available on this platform");
-}
-
-shmx_status shmx_lock_acquire(shmx_lock *l, int64_t timeout_ns, int *recovered, shmx_error *err)
-{
-	*recovered = 0;
-	return unsupported(err);
-}
-
-shmx_status shmx_lock_try_thorough(shmx_lock *l, int *recovered, shmx_error *err)
-{
-	*recovered = 0;
-	return unsupported(err);
-}
-
-int shmx_lock_held(const shmx_lock *l)
-{
-	return 0;
-}
-
-int shmx_lock_abandoned(const shmx_lock *l)
-{
-	return 0;
-}
-
-shmx_status shmx_lock_release(shmx_lock *l, shmx_error *err)
-{
-	return unsupported(err);
-}
-
-#endif

@@ -97,6 +97,8 @@ const char *shmx_id_describe(const shmx_id *id, char *buf, size_t len);
 
 /* Whether this build has the backend the id asks for. */
 int shmx_backend_available(shmx_backend_kind kind);
+/* Its table of calls, NULL where it is compiled out. */
+const shmx_backend_ops *shmx_backend_get(shmx_backend_kind kind);
 /* "sysv posix anon file", for phpinfo(). */
 const char *shmx_backends_compiled(void);
 
@@ -139,6 +141,12 @@ extern const shmx_backend_ops shmx_backend_anon;
 extern const shmx_backend_ops shmx_backend_sysv;
 extern const shmx_backend_ops shmx_backend_posix;
 extern const shmx_backend_ops shmx_backend_file;
+
+/* For `shmx ls` / `shmx rm` (inspect.c), the POSIX backend's calls by themselves: a name opened
+ * read-only without blocking (a FIFO renamed over it must not hang the caller) and removed.
+ * -1 with errno as shm_open()/shm_unlink() set it; ENOSYS where there is no shm_open. */
+int shmx_posix_open_readonly(const char *name);
+int shmx_posix_unlink(const char *name);
 
 /* Helpers shared by the fd-based backends (posix, file): size an fd after open (reserving the
  * space of an object it creates, so that a full filesystem is an error now and not a SIGBUS on

@@ -132,6 +132,11 @@ int shmx_backend_available(shmx_backend_kind kind)
 	return backend_ops(kind) != NULL;
 }
 
+const shmx_backend_ops *shmx_backend_get(shmx_backend_kind kind)
+{
+	return backend_ops(kind);
+}
+
 const char *shmx_backends_compiled(void)
 {
 	static char list[64];

@@ -41,4 +41,30 @@ const shmx_backend_ops shmx_backend_posix = {
 	"posix", posix_open, posix_stat, NULL, shmx_fd_detach, posix_remove, posix_same
 };
 
+int shmx_posix_open_readonly(const char *name)
+{
+	return shm_open(name, O_RDONLY | O_NONBLOCK, 0);
+}
+
+int shmx_posix_unlink(const char *name)
+{
+	return shm_unlink(name);
+}
+
+#else
+
+int shmx_posix_open_readonly(const char *name)
+{
+	(void)name;
+	errno = ENOSYS;
+	return -1;
+}
+
+int shmx_posix_unlink(const char *name)
+{
+	(void)name;
+	errno = ENOSYS;
+	return -1;
+}
+
 #endif

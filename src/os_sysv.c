@@ -5,8 +5,13 @@
  * Opening with mode 'c' first looks for an existing segment (so that its real size can be
  * checked and reported) and only then creates with IPC_EXCL, looping if another process wins
  * that race. Key 0 is IPC_PRIVATE: it always creates, and cannot be opened again.
+ *
+ * It also holds the System V semaphore calls that compat_sysvsem.c's scheme is made of (see
+ * compat_sysvsem.h); Windows has none of them (TSRM emulates only shared memory), so there each
+ * fails with ENOSYS.
  */
 #include "os.h"
+#include "compat_sysvsem.h"
 
 #include <stdio.h>
 
@@ -162,3 +167,104 @@ shmx_status shmx_sysv_open_once(shmx_map *m, const shmx_id *id, int flags, size_
 	*failed = SHMX_SYSV_CALL_ATTACH;
 	return sysv_attach(m, shmid, (size_t)ds.shm_segsz, err);
 }
+
+/* ---- System V semaphores (compat_sysvsem.c) ---------------------------------------------- */
+
+#if SHMX_HAVE_SYSVSEM
+int shmx_os_semget(int32_t key, int nsems, int perms)
+{
+	return semget((key_t)key, nsems, perms | IPC_CREAT);
+}
+
+int shmx_os_semop(int semid, const shmx_semop *ops, size_t n)
+{
+	struct sembuf b[SHMX_SEMOP_MAX];
+	if (n == 0 || n > SHMX_SEMOP_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		b[i].sem_num = ops[i].num;
+		b[i].sem_op = ops[i].op;
+		b[i].sem_flg = (short)(((ops[i].flags & SHMX_SEMOP_UNDO) ? SEM_UNDO : 0)
+			| ((ops[i].flags & SHMX_SEMOP_NOWAIT) ? IPC_NOWAIT : 0));
+	}
+	return semop(semid, b, n);
+}
+
+int shmx_os_semgetval(int semid, int num)
+{
+	return semctl(semid, num, GETVAL);
+}
+
+int shmx_os_semsetval(int semid, int num, int val)
+{
+	union semun arg;
+	arg.val = val;
+	return semctl(semid, num, SETVAL, arg);
+}
+
+int shmx_os_semstat(int semid)
+{
+	struct semid_ds ds;
+	union semun arg;
+	arg.buf = &ds;
+	return semctl(semid, 0, IPC_STAT, arg) < 0 ? -1 : 0;
+}
+
+int shmx_os_semrmid(int semid)
+{
+	union semun arg;
+	arg.val = 0;
+	return semctl(semid, 0, IPC_RMID, arg);
+}
+#else
+static int no_sysvsem(void)
+{
+	errno = ENOSYS;
+	return -1;
+}
+
+int shmx_os_semget(int32_t key, int nsems, int perms)
+{
+	(void)key;
+	(void)nsems;
+	(void)perms;
+	return no_sysvsem();
+}
+
+int shmx_os_semop(int semid, const shmx_semop *ops, size_t n)
+{
+	(void)semid;
+	(void)ops;
+	(void)n;
+	return no_sysvsem();
+}
+
+int shmx_os_semgetval(int semid, int num)
+{
+	(void)semid;
+	(void)num;
+	return no_sysvsem();
+}
+
+int shmx_os_semsetval(int semid, int num, int val)
+{
+	(void)semid;
+	(void)num;
+	(void)val;
+	return no_sysvsem();
+}
+
+int shmx_os_semstat(int semid)
+{
+	(void)semid;
+	return no_sysvsem();
+}
+
+int shmx_os_semrmid(int semid)
+{
+	(void)semid;
+	return no_sysvsem();
+}
+#endif

@@ -13,13 +13,12 @@ zend_result php_shmx_id_from_zval(zval *zid, shmx_id *id, uint32_t arg_num)
 	shmx_error err;
 
 	if (!zid || Z_TYPE_P(zid) == IS_NULL) {
-#if SHMX_HAVE_ANON
+		if (!shmx_backend_available(SHMX_BACKEND_ANON)) {
+			zend_argument_value_error(arg_num, "cannot be null on this platform (no anonymous shared memory)");
+			return FAILURE;
+		}
 		shmx_id_anon(id);
 		return SUCCESS;
-#else
-		zend_argument_value_error(arg_num, "cannot be null on this platform (no anonymous shared memory)");
-		return FAILURE;
-#endif
 	}
 	zend_long key = 0;
 	zend_string *name = NULL;

@@ -102,7 +102,6 @@ static zend_module_entry compat_sysvshm_module = {
 	STANDARD_MODULE_PROPERTIES
 };
 
-#if SHMX_HAVE_SYSVSEM
 static zend_module_entry compat_sysvsem_module = {
 	STANDARD_MODULE_HEADER,
 	"sysvsem",
@@ -115,7 +114,6 @@ static zend_module_entry compat_sysvsem_module = {
 	PHP_VERSION,
 	STANDARD_MODULE_PROPERTIES
 };
-#endif
 
 static zend_module_entry compat_shmop_module = {
 	STANDARD_MODULE_HEADER,
@@ -140,25 +138,23 @@ static void sysvshm_classes(void)
 	php_shmx_sysvshm_compat_class(register_class_SysvSharedMemory());
 }
 
-#if SHMX_HAVE_SYSVSEM
 static void sysvsem_classes(void)
 {
 	php_shmx_sysvsem_compat_class(register_class_SysvSemaphore());
 }
-#endif
 
 typedef struct php_shmx_compat_part {
 	const char *name;            /* the original's module name, lower case */
 	zend_module_entry *module;   /* registered under that name */
 	void (*classes)(void);       /* registers the original's class(es) under their global names */
+	int available;               /* 0 where the platform cannot back it (no System V semaphores on
+	                                Windows, where the original is not built either): not registered */
 } php_shmx_compat_part;
 
 static const php_shmx_compat_part parts[] = {
-	{"shmop", &compat_shmop_module, shmop_classes},
-	{"sysvshm", &compat_sysvshm_module, sysvshm_classes},
-#if SHMX_HAVE_SYSVSEM
-	{"sysvsem", &compat_sysvsem_module, sysvsem_classes},
-#endif
+	{"shmop", &compat_shmop_module, shmop_classes, 1},
+	{"sysvshm", &compat_sysvshm_module, sysvshm_classes, 1},
+	{"sysvsem", &compat_sysvsem_module, sysvsem_classes, SHMX_HAVE_SYSVSEM},
 };
 
 /* The originals whose names php_shmx_compat_minit() registered, for phpinfo(). */
@@ -178,6 +174,9 @@ void php_shmx_compat_minit(void)
 		zend_module_entry *current = EG(current_module);
 		zend_module_entry *registered;
 
+		if (!part->available) {
+			continue;
+		}
 		if (zend_hash_str_exists(&module_registry, part->name, strlen(part->name))) {
 			php_error_docref(NULL, E_CORE_WARNING,
 				"shmx.compat=1: ext/%s is loaded, so its functions and class stay the original's; "

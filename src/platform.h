@@ -1,12 +1,16 @@
 /*
  * platform.h: where shmx asks which operating system it is on.
  *
- * Other files include this and test the SHMX_HAVE_* switches it sets. The only #ifs on the
- * operating system or CPU itself are here and in the C core's OS-facing files: error.c (clock,
- * pid and thread ids, futex waits) and the backends os_*.c; the structures and the PHP layer
- * have none. On Windows only the System V backend exists (PHP's TSRM emulates shmget/shmat on
- * top of file mappings), so the POSIX, anonymous and file backends, and everything that needs
- * shmx's cross-process lock (lock.c), are compiled out there.
+ * It sets the SHMX_HAVE_* switches, always to 0 or 1, and declares the platform helpers every
+ * other file uses instead of the facility itself (clock, pid and thread ids, thread liveness
+ * and start times, futex waits, the boot id: error.c; a 16-byte CAS: below). The only #ifs on
+ * the operating system, the CPU or a feature are here, in error.c and in the backends os_*.c;
+ * the rest of the core (locks, structures) and the PHP layer test a switch, if at all, with a
+ * plain `if`, so that every file compiles on every platform and the compiler drops the branch
+ * that cannot run. On Windows only the System V backend exists (PHP's TSRM emulates
+ * shmget/shmat on top of file mappings); the POSIX, anonymous and file backends and everything
+ * that needs shmx's cross-process lock (lock.c) refuse at open there. redis.c's hiredis switch
+ * (SHMX_HAVE_REDIS) is a library backend, not a platform one, and stays in that backend.
  */
 #ifndef SHMX_PLATFORM_H
 #define SHMX_PLATFORM_H
@@ -87,8 +91,10 @@ typedef pid_t shmx_pid;
 # define SHMX_CPU_RELAX() __atomic_signal_fence(__ATOMIC_SEQ_CST)
 #endif
 
-/* A 16-byte compare-and-swap (store_fast.c's lock-free increment). On failure *lo and *hi receive
- * what the 16 bytes hold. p must be 16-byte aligned. Elsewhere the Store takes its lock instead. */
+/* A 16-byte compare-and-swap (store_fast.c's lock-free writes): 1 swapped, else 0 with *lo and
+ * *hi set to what the 16 bytes hold. p must be 16-byte aligned. Where the CPU has none
+ * (SHMX_HAVE_CAS16 0) it never swaps; the Store tests SHMX_HAVE_CAS16 (a constant, in a plain
+ * `if`) and takes its writer lock instead, so that this is never called there. */
 typedef uint64_t shmx_u64_alias __attribute__((may_alias));
 #if defined(__x86_64__) && defined(__GNUC__)
 # define SHMX_HAVE_CAS16 1
@@ -106,7 +112,22 @@ static inline int shmx_cas16(void *p, uint64_t *lo, uint64_t *hi, uint64_t nlo, 
 # define SHMX_PREFETCH_W(p) __asm__ __volatile__("prefetchw %0" :: "m"(*(const char *)(p)))
 #else
 # define SHMX_HAVE_CAS16 0
+static inline int shmx_cas16(void *p, uint64_t *lo, uint64_t *hi, uint64_t nlo, uint64_t nhi)
+{
+	(void)nlo;
+	(void)nhi;
+	*lo = __atomic_load_n(&((shmx_u64_alias *)p)[0], __ATOMIC_ACQUIRE);
+	*hi = __atomic_load_n(&((shmx_u64_alias *)p)[1], __ATOMIC_ACQUIRE);
+	return 0;
+}
 # define SHMX_PREFETCH_W(p) ((void)0)
+#endif
+
+/* Thread-local storage for the helpers' caches. */
+#ifdef _MSC_VER
+# define SHMX_THREAD_LOCAL __declspec(thread)
+#else
+# define SHMX_THREAD_LOCAL __thread
 #endif
 
 #define SHMX_LIKELY(x)   __builtin_expect(!!(x), 1)
@@ -141,7 +162,8 @@ static inline shmx_pid shmx_getpid(void)
 #endif
 /* Gives the CPU to another runnable process (a spin that has gone on too long). */
 void shmx_yield(void);
-/* Whether a process with this pid is alive (1), dead (0), or unknown (-1: EPERM etc.). */
+/* Whether a process with this pid is alive (1), dead (0), or unknown (-1: EPERM etc.; always
+ * on Windows). */
 int shmx_pid_alive(shmx_pid pid);
 
 /* The calling thread's kernel id (the pid on systems without one), cached per thread and
@@ -149,12 +171,18 @@ int shmx_pid_alive(shmx_pid pid);
 uint32_t shmx_tid(void);
 /* When the calling thread started, in kernel ticks since boot (Linux /proc), 0 if unknown. */
 uint64_t shmx_thread_start(void);
+/* Whether a thread with kernel id `tid` exists in this pid namespace (1; a zombie counts),
+ * does not (0), or cannot be told (-1: EPERM; always on Windows). */
+int shmx_thread_alive(uint32_t tid);
 /* Thread `tid` of this pid namespace: 1 if /proc could tell, with *exited (it is a zombie: dead,
- * not yet reaped by its parent) and *start, else 0. */
+ * not yet reaped by its parent) and *start, else 0 (always without /proc). */
 int shmx_thread_stat(uint32_t tid, int *exited, uint64_t *start);
 /* A tag of this process's pid namespace, 1..511: equal tags mean the same thread ids
- * (different namespaces collide only by chance, 1 in 511). */
+ * (different namespaces collide only by chance, 1 in 511). 1 where there are no namespaces. */
 uint32_t shmx_pidns_tag(void);
+/* A digest of the running kernel's boot id (never 0), or 0 where there is none
+ * (!SHMX_HAVE_BOOT_ID): region.c's reboot recovery of the locks of file: regions. */
+uint32_t shmx_boot_id(void);
 
 /* Sleep until *word may differ from `seen`, `ns` nanoseconds pass, or a signal arrives
  * (the caller re-checks). The word may be in memory shared between processes. Where there is

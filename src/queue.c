@@ -47,7 +47,7 @@ static int queue_init(void *payload, size_t payload_size, void *arg)
 	uint64_t fit = (payload_size - sizeof(shmx_queue_shared)) & ~(uint64_t)7;
 	/* Smaller than asked only when another process created the object smaller. */
 	s->capacity = cap < fit ? cap : fit;
-	s->boot_tag = SHMX_BOOT_READY(shmx_sync_boot());
+	s->boot_tag = shmx_region_boot_ready();
 	shmx_lock_init(&s->lock);
 	return 0;
 }
@@ -160,7 +160,7 @@ shmx_status shmx_queue_open(shmx_queue *q, const shmx_id *id, uint64_t capacity,
 	if (q->lock_timeout_ns <= 0) {
 		q->lock_timeout_ns = 10LL * 1000000000LL;
 	}
-	st = shmx_sync_boot_check(&s->boot_tag, queue_reset, q, &q->map, err);
+	st = shmx_region_boot_check(&q->map, &s->boot_tag, queue_reset, q, err);
 	if (st != SHMX_OK) {
 		shmx_map_detach(&q->map);
 		q->s = NULL;

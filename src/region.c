@@ -189,3 +189,42 @@ int shmx_region_removed(const shmx_map *m)
 	return m->size >= SHMX_REGION_HEADER_SIZE && SHMX_LOAD(&h->magic) == SHMX_REGION_MAGIC
 		&& SHMX_LOAD(&h->removed) != 0;
 }
+
+shmx_status shmx_region_boot_check(const shmx_map *m, uint64_t *tag, void (*reset)(void *ctx), void *ctx, shmx_error *err)
+{
+	char desc[SHMX_NAME_MAX + 16];
+	uint32_t boot = shmx_boot_id();
+	int64_t deadline = shmx_monotonic_ns() + 2000000000LL;
+
+	if (boot == 0 || m->readonly) {
+		return SHMX_OK;
+	}
+	for (;;) {
+		uint64_t t = SHMX_LOAD(tag);
+		if (t == SHMX_BOOT_READY(boot)) {
+			return SHMX_OK;
+		}
+		if (t == 0) {
+			/* Formatted where the boot was unknown: adopt this boot, nothing to repair. */
+			SHMX_CAS(tag, &t, SHMX_BOOT_READY(boot));
+			continue;
+		}
+		uint32_t pid = (uint32_t)t;
+		if ((uint32_t)(t >> 32) == boot && pid != 0 && shmx_pid_alive((shmx_pid)pid) != 0) {
+			/* Being repaired in this boot by a live process: wait for it. */
+			if (shmx_monotonic_ns() > deadline) {
+				return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: its locks are still being reset by pid %u after 2 seconds",
+					shmx_id_describe(&m->id, desc, sizeof(desc)), pid);
+			}
+			shmx_sleep_ns(500000);
+			continue;
+		}
+		/* Made usable in an earlier boot (its holders cannot exist any more), or its resetter
+		 * died: whoever wins this CAS re-initialises the locks. */
+		if (SHMX_CAS(tag, &t, SHMX_BOOT_RESETTING(boot, shmx_getpid()))) {
+			reset(ctx);
+			SHMX_STORE(tag, SHMX_BOOT_READY(boot));
+			return SHMX_OK;
+		}
+	}
+}

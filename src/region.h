@@ -58,6 +58,35 @@ shmx_status shmx_region_remove(shmx_map *m, shmx_error *err);
 /* Whether m maps a formatted region that destroy() has marked removed. */
 int shmx_region_removed(const shmx_map *m);
 
+/* ---- reboot recovery of the locks in a region ----------------------------------------------
+ *
+ * The locks in a file: region outlive the machine's boot, but dead-holder recovery (lock.h)
+ * does not: after a reboot a lock word names a thread of the last boot, whose id may now belong
+ * to a live process (a try cannot tell them apart; a record with no start time, not even a
+ * wait). So every kind with locks (Store, Mutex, Semaphore, Queue) keeps a boot tag in its
+ * payload header, and checks it with shmx_region_boot_check() at every writable open: the high
+ * 32 bits are a digest of the kernel's boot id (shmx_boot_id(), never 0), the low 32 bits are 0
+ * when ready, or the pid of the process re-initialising the locks for this boot. 0 means "no
+ * tag" (formatted where the boot was unknown, or by a build before the tag): the first open
+ * adopts its boot, with nothing to reset. Where there is no boot id (shmx_boot_id() 0) the
+ * check does nothing. */
+#define SHMX_BOOT_READY(boot)          ((uint64_t)(boot) << 32)
+#define SHMX_BOOT_RESETTING(boot, pid) (((uint64_t)(boot) << 32) | (uint32_t)(pid))
+
+/* The tag a kind's format writes: ready in this boot. */
+static inline uint64_t shmx_region_boot_ready(void)
+{
+	return SHMX_BOOT_READY(shmx_boot_id());
+}
+
+/* If *tag says the locks were made usable in an earlier boot, re-initialise them with
+ * reset(ctx) (exactly one process per boot does it; the others wait for it, and take over if
+ * it dies); reset() runs before any other process of this boot can use them, and must leave
+ * every lock free and note anything a holder may have left half-done for the next taker to
+ * repair. A read-only mapping checks nothing (it takes no locks). SHMX_ERR_CORRUPT if a live
+ * resetter takes more than 2 seconds. */
+shmx_status shmx_region_boot_check(const shmx_map *m, uint64_t *tag, void (*reset)(void *ctx), void *ctx, shmx_error *err);
+
 /* Offsets, never pointers, in shared memory: these convert against a region's base. */
 #define SHMX_PTR(base, off)  ((void *)((char *)(base) + (off)))
 #define SHMX_OFF(base, ptr)  ((uint64_t)((const char *)(ptr) - (const char *)(base)))

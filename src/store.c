@@ -47,8 +47,30 @@ static int format_store(void *payload, size_t payload_size, void *arg)
 	for (unsigned i = 0; i < SHMX_FAST_SLOTS; i++) {
 		shmx_lock_init(&h->fast[i].lock);
 	}
+	h->boot_tag = shmx_region_boot_ready();
 	h->magic = SHMX_STORE_MAGIC;
 	return 0;
+}
+
+/* The first writable open after a reboot (shmx_region_boot_check): every lock is held, if at
+ * all, by a thread of the last boot. The writer lock is freed, and if it was held, the next
+ * writer repairs as after a writer that died (the index is whole by construction; allocator
+ * and counters may not be). Each fast slot's owner is gone: its write, if it was in one, is
+ * ended as a dead owner's is, and the slot freed. A lock() callback that was running is over. */
+static void store_reboot_reset(void *ctx)
+{
+	shmx_store *s = ctx;
+	shmx_store_header *h = s->hdr;
+	if (SHMX_LOAD(&h->lock.word) != 0) {
+		SHMX_STORE(&h->repair, 1);
+	}
+	shmx_lock_init(&h->lock);
+	for (unsigned i = 0; i < SHMX_FAST_SLOTS; i++) {
+		shmx_st_fast_slot_recover(s, &h->fast[i]);
+		shmx_lock_init(&h->fast[i].lock);
+		SHMX_STORE(&h->fast_pid[i], 0);
+	}
+	SHMX_STORE(&h->fast_block, 0);
 }
 
 shmx_status shmx_st_read_only(const shmx_store *s, shmx_error *err)
@@ -105,7 +127,7 @@ shmx_status shmx_store_attach(shmx_store *s, shmx_map *m, int may_format, shmx_e
 	s->total_size = payload_size + SHMX_REGION_HEADER_SIZE;
 	s->readonly = m->readonly;
 	s->fast_slot = -1;
-	return SHMX_OK;
+	return shmx_region_boot_check(m, &h->boot_tag, store_reboot_reset, s, err);
 }
 
 /* Gives back this handle's fast slot: freed first, so that an owner dying in between leaves a
@@ -267,7 +289,8 @@ shmx_status shmx_store_keys(shmx_store *s, const char *prefix, size_t plen, shmx
  * that count() and keys() agree in every process, read-only ones included (which never repair). */
 shmx_status shmx_store_count(shmx_store *s, uint64_t *n, shmx_error *err)
 {
-	if (SHMX_LOAD_RELAXED(&s->hdr->expiring) == 0 && !shmx_lock_abandoned(&s->hdr->lock)) {
+	if (SHMX_LOAD_RELAXED(&s->hdr->expiring) == 0 && !SHMX_LOAD_RELAXED(&s->hdr->repair)
+		&& !shmx_lock_abandoned(&s->hdr->lock)) {
 		*n = SHMX_LOAD_RELAXED(&s->hdr->entries);
 		return SHMX_OK;
 	}

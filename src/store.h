@@ -95,7 +95,12 @@ typedef struct shmx_store_header {
 	uint64_t expiring;        /* linked entries that have an expiry; writer lock */
 	uint32_t last_sweep;      /* unix second of the last rebuild looking for expired entries */
 	uint32_t clearing;        /* 1 while clear() empties the index: a repair after a kill finishes it */
-	uint8_t reserved0[16];    /* zero */
+	uint64_t boot_tag;        /* SHMX_BOOT_READY(boot) once usable in that boot (region.h); 0 in
+	                             stores formatted before it, which the first open adopts */
+	uint32_t repair;          /* 1: the writer lock was held when the machine went down, and the
+	                             reboot reset freed it; the next writer repairs as after a dead
+	                             writer (store_write.c), then clears it */
+	uint32_t reserved0;       /* zero */
 	shmx_lock lock;           /* the writer lock: every write and lock() callbacks */
 	uint8_t reserved1[128];   /* zero (hits and misses were here, now in stats) */
 	uint32_t fast_block;      /* 1 while a lock() callback runs: lock-free writes take the lock */
@@ -113,6 +118,7 @@ typedef struct shmx_store_header {
 } shmx_store_header;
 
 _Static_assert(offsetof(shmx_store_header, lock) == 64, "the lock starts a cache line");
+_Static_assert(offsetof(shmx_store_header, boot_tag) == 48, "boot_tag is where layout 6 kept zeros");
 _Static_assert(offsetof(shmx_store_header, fast) % 64 == 0, "each fast slot starts a cache line");
 
 /* This process's view of an attached store: validated once, then used without re-reading. */

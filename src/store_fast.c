@@ -5,9 +5,11 @@
  */
 #include "store_int.h"
 
-/* ---- fast slots and lock-free writes -------------------------------------------------- */
+/* ---- fast slots and lock-free writes -------------------------------------------------- *
+ *
+ * All of it needs a 16-byte CAS: where there is none (SHMX_HAVE_CAS16 0), put() and increment()
+ * skip it with a plain `if` on the constant, and the compiler drops it. */
 
-#if SHMX_HAVE_CAS16
 enum { FAST_DONE, FAST_OVERFLOW, FAST_RETRY, FAST_LOCK, FAST_CORRUPT };
 
 /* Claims a fast slot for this handle and takes its lock, to hold until detach: a free slot,
@@ -289,7 +291,6 @@ static int fast_set(shmx_store *s, const char *key, size_t klen, uint64_t h, con
 		}
 	}
 }
-#endif
 
 /* ---- put and increment: lock-free when they may, else under the writer lock ----------- */
 
@@ -302,9 +303,8 @@ shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen,
 	}
 	uint64_t h = shmx_store_hash(s, key, klen);
 	int nested;
-#if SHMX_HAVE_CAS16
 	/* Only without an expiry: the CAS cannot tell one expiry from another (see cell_cas). */
-	if (!only_add && !s->readonly && expires == 0 && (v->type == SHMX_T_INT || v->type == SHMX_T_FLOAT)) {
+	if (SHMX_HAVE_CAS16 && !only_add && !s->readonly && expires == 0 && (v->type == SHMX_T_INT || v->type == SHMX_T_FLOAT)) {
 		uint32_t now = 0;
 		for (int tries = 0; tries < 16; tries++) {
 			shmx_fast_slot *fl = fast_enter(s, SEQ_WRITE);
@@ -322,7 +322,6 @@ shmx_status shmx_store_put(shmx_store *s, const char *key, size_t klen,
 			backoff(tries);
 		}
 	}
-#endif
 	shmx_status st = shmx_st_wlock(s, -1, &nested, err);
 	if (st != SHMX_OK) {
 		return st;
@@ -344,38 +343,38 @@ shmx_status shmx_store_increment(shmx_store *s, const char *key, size_t klen,
 	if (s->readonly) {
 		return shmx_st_read_only(s, err);
 	}
-#if SHMX_HAVE_CAS16
-	if (by->type == SHMX_T_INT) {
-		int r = hint_increment(s, key, klen, h, by, result);
-		if (r == FAST_DONE) {
-			return SHMX_OK;
+	if (SHMX_HAVE_CAS16) {
+		if (by->type == SHMX_T_INT) {
+			int r = hint_increment(s, key, klen, h, by, result);
+			if (r == FAST_DONE) {
+				return SHMX_OK;
+			}
+			if (r == FAST_CORRUPT) {
+				return shmx_st_corrupt(s, err, "an int value was written past what shmx keeps it within");
+			}
 		}
-		if (r == FAST_CORRUPT) {
-			return shmx_st_corrupt(s, err, "an int value was written past what shmx keeps it within");
+		uint32_t now = 0;
+		for (int tries = 0; tries < 64; tries++) {
+			shmx_fast_slot *fl = fast_enter(s, SEQ_WRITE);
+			if (!fl) {
+				break;
+			}
+			fast_snap f;
+			int r = fast_increment(s, key, klen, h, by, result, now, &f);
+			fast_leave(fl);
+			if (r == FAST_DONE) {
+				hint_record(s, key, klen, h, &f, result);
+				return SHMX_OK;
+			}
+			if (r == FAST_OVERFLOW) {
+				return shmx_st_overflow(result->l, by, err);
+			}
+			if (r == FAST_LOCK) {
+				break;
+			}
+			backoff(tries);
 		}
 	}
-	uint32_t now = 0;
-	for (int tries = 0; tries < 64; tries++) {
-		shmx_fast_slot *fl = fast_enter(s, SEQ_WRITE);
-		if (!fl) {
-			break;
-		}
-		fast_snap f;
-		int r = fast_increment(s, key, klen, h, by, result, now, &f);
-		fast_leave(fl);
-		if (r == FAST_DONE) {
-			hint_record(s, key, klen, h, &f, result);
-			return SHMX_OK;
-		}
-		if (r == FAST_OVERFLOW) {
-			return shmx_st_overflow(result->l, by, err);
-		}
-		if (r == FAST_LOCK) {
-			break;
-		}
-		backoff(tries);
-	}
-#endif
 	shmx_status st = shmx_st_wlock(s, -1, &nested, err);
 	if (st != SHMX_OK) {
 		return st;

@@ -77,19 +77,11 @@ struct shmx_inc_hint {
 #define SEQ_WRITE 1u              /* a lock-free write (a CAS on a cell it looked up) */
 #define SEQ_HINT  3u              /* an increment from a hint (an add to a cell it did not) */
 
-#if SHMX_HAVE_CAS16
+/* Without a 16-byte CAS there are no lock-free writes, so no hints and no limit. */
 static inline int int_beyond_hints(int64_t v)
 {
-	return v > SHMX_HINT_LIMIT || v < -SHMX_HINT_LIMIT;
+	return SHMX_HAVE_CAS16 && (v > SHMX_HINT_LIMIT || v < -SHMX_HINT_LIMIT);
 }
-#else
-/* No lock-free writes, so no hints and no limit. */
-static inline int int_beyond_hints(int64_t v)
-{
-	(void)v;
-	return 0;
-}
-#endif
 
 /* Whether increments from hints may target an entry: an int with no expiry that is not marked
  * SHMX_INT_NO_HINTS. Such an entry stays within SHMX_HINT_LIMIT except by those increments. */
@@ -195,16 +187,13 @@ static inline uint32_t entry_hword(uint64_t h, uint8_t type, uint32_t expires)
  * look alike to the CAS.)
  * Where there is no 16-byte CAS, every in-place change takes the writer lock instead. */
 
-#if SHMX_HAVE_CAS16
-/* On failure *lo and *hi receive the current contents. */
+/* On failure *lo and *hi receive the current contents. Without a 16-byte CAS this runs only
+ * with the writer lock held, the only writer there is, so a compare then two stores will do. */
 static inline int cell_cas(shmx_entry *e, uint64_t *lo, uint64_t *hi, uint64_t nlo, uint64_t nhi)
 {
-	return shmx_cas16(e, lo, hi, nlo, nhi);
-}
-#else
-/* Without a 16-byte CAS this runs only with the writer lock held, the only writer there is. */
-static inline int cell_cas(shmx_entry *e, uint64_t *lo, uint64_t *hi, uint64_t nlo, uint64_t nhi)
-{
+	if (SHMX_HAVE_CAS16) {
+		return shmx_cas16(e, lo, hi, nlo, nhi);
+	}
 	shmx_u64_alias *w = (shmx_u64_alias *)e;
 	uint64_t clo = __atomic_load_n(&w[0], __ATOMIC_ACQUIRE), chi = __atomic_load_n(&w[1], __ATOMIC_ACQUIRE);
 	if (clo != *lo || chi != *hi) {
@@ -216,7 +205,6 @@ static inline int cell_cas(shmx_entry *e, uint64_t *lo, uint64_t *hi, uint64_t n
 	__atomic_store_n(&w[1], nhi, __ATOMIC_RELEASE);
 	return 1;
 }
-#endif
 
 /* What a lock-free pass over the index finds (store_read.c; store.c's whole-store reads). */
 enum { READ_FOUND, READ_MISSING, READ_BAD, READ_STALE };

@@ -147,9 +147,10 @@ shmx_status shmx_st_wlock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_e
 		}
 		return st;
 	}
-	if (recovered) {
-		/* The previous holder died mid-write: the index is consistent by construction, the
-		 * allocator and counters may not be. Rebuild them from the index. */
+	if (SHMX_UNLIKELY(recovered || SHMX_LOAD_RELAXED(&s->hdr->repair))) {
+		/* The previous holder died mid-write (or held the lock when the machine went down: the
+		 * reboot reset freed it and left `repair`): the index is consistent by construction,
+		 * the allocator and counters may not be. Rebuild them from the index. */
 		shmx_error rerr;
 		if (rebuild(s, now_s(), 1, &rerr) != SHMX_OK) {
 			/* The free lists may hold blocks the dead writer had taken: use none of them. */
@@ -157,6 +158,7 @@ shmx_status shmx_st_wlock(shmx_store *s, int64_t timeout_ns, int *nested, shmx_e
 		}
 		/* If it died inside lock(), nobody is in a callback any more. */
 		SHMX_STORE(&s->hdr->fast_block, 0);
+		SHMX_STORE(&s->hdr->repair, 0);
 	}
 	return SHMX_OK;
 }

@@ -71,69 +71,6 @@ static const char *describe(const shmx_map *m, char *buf, size_t len)
 	return shmx_id_describe(&m->id, buf, len);
 }
 
-uint32_t shmx_sync_boot(void)
-{
-	static uint32_t digest;
-	static int known;
-	if (!known) {
-#if SHMX_HAVE_BOOT_ID
-		/* A random UUID the kernel chooses at each boot. */
-		FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
-		if (f) {
-			char buf[64];
-			size_t n = fread(buf, 1, sizeof(buf), f);
-			uint32_t h = 2166136261u;
-			for (size_t i = 0; i < n; i++) {
-				h = (h ^ (unsigned char)buf[i]) * 16777619u;
-			}
-			fclose(f);
-			digest = n ? (h ? h : 1) : 0;
-		}
-#endif
-		known = 1;
-	}
-	return digest;
-}
-
-shmx_status shmx_sync_boot_check(uint64_t *tag, void (*reset)(void *ctx), void *ctx, const shmx_map *m, shmx_error *err)
-{
-	char desc[SHMX_NAME_MAX + 16];
-	uint32_t boot = shmx_sync_boot();
-	int64_t deadline = shmx_monotonic_ns() + 2000000000LL;
-
-	if (boot == 0 || m->readonly) {
-		return SHMX_OK;
-	}
-	for (;;) {
-		uint64_t t = SHMX_LOAD(tag);
-		if (t == SHMX_BOOT_READY(boot)) {
-			return SHMX_OK;
-		}
-		if (t == 0) {
-			/* Formatted where the boot was unknown: adopt this boot, nothing to repair. */
-			SHMX_CAS(tag, &t, SHMX_BOOT_READY(boot));
-			continue;
-		}
-		uint32_t pid = (uint32_t)t;
-		if ((uint32_t)(t >> 32) == boot && pid != 0 && shmx_pid_alive((shmx_pid)pid) != 0) {
-			/* Being repaired in this boot by a live process: wait for it. */
-			if (shmx_monotonic_ns() > deadline) {
-				return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: its locks are still being reset by pid %u after 2 seconds",
-					describe(m, desc, sizeof(desc)), pid);
-			}
-			shmx_sleep_ns(500000);
-			continue;
-		}
-		/* Made usable in an earlier boot (its holders cannot exist any more), or its resetter
-		 * died: whoever wins this CAS re-initialises the locks. */
-		if (SHMX_CAS(tag, &t, SHMX_BOOT_RESETTING(boot, shmx_getpid()))) {
-			reset(ctx);
-			SHMX_STORE(tag, SHMX_BOOT_READY(boot));
-			return SHMX_OK;
-		}
-	}
-}
-
 /* ------------------------------------------------------------------------------------------
  * Mutex
  */
@@ -141,7 +78,7 @@ shmx_status shmx_sync_boot_check(uint64_t *tag, void (*reset)(void *ctx), void *
 static int mutex_init(void *payload, size_t payload_size, void *arg)
 {
 	shmx_mutex_shared *s = payload;
-	s->boot_tag = SHMX_BOOT_READY(shmx_sync_boot());
+	s->boot_tag = shmx_region_boot_ready();
 	shmx_lock_init(&s->lock);
 	return 0;
 }
@@ -172,7 +109,7 @@ shmx_status shmx_mutex_open(shmx_mutex *mx, const shmx_id *id, int flags, uint32
 	if (st != SHMX_OK) {
 		return st;
 	}
-	st = shmx_sync_boot_check(&((shmx_mutex_shared *)payload)->boot_tag, mutex_reset, payload, &mx->map, err);
+	st = shmx_region_boot_check(&mx->map, &((shmx_mutex_shared *)payload)->boot_tag, mutex_reset, payload, err);
 	if (st != SHMX_OK) {
 		shmx_map_detach(&mx->map);
 		return st;
@@ -307,7 +244,7 @@ static int sem_init(void *payload, size_t payload_size, void *arg)
 		shmx_lock_init(&slots[i]);
 	}
 	h->permits = permits;
-	h->boot_tag = SHMX_BOOT_READY(shmx_sync_boot());
+	h->boot_tag = shmx_region_boot_ready();
 	return 0;
 }
 
@@ -347,7 +284,7 @@ shmx_status shmx_sem_open(shmx_sem *sem, const shmx_id *id, uint32_t permits, in
 	sem->permits = n;
 	sem->slots = (shmx_lock *)(h + 1);
 	sem->owners = (shmx_owner *)(sem->slots + n);
-	st = shmx_sync_boot_check(&h->boot_tag, sem_reset, sem, &sem->map, err);
+	st = shmx_region_boot_check(&sem->map, &h->boot_tag, sem_reset, sem, err);
 	if (st != SHMX_OK) {
 		shmx_map_detach(&sem->map);
 		return st;

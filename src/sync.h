@@ -25,15 +25,6 @@
 /* The longest a Semaphore waiter sleeps before it looks for slots abandoned by dead holders. */
 #define SHMX_SEM_SLICE_NS (50LL * 1000000LL)
 
-/* Locks in a file: region outlive the machine's boot, but the kernel's dead-holder recovery
- * does not: a lock held when the machine went down would stay held for ever. So each lock
- * region carries a tag of the boot it was last made usable in: the high 32 bits are a digest
- * of the kernel's boot id (never 0), the low 32 bits are 0 when ready, or the pid of the
- * process that is re-initialising the locks for this boot. 0 means "no tag" (an unknown boot,
- * or a platform without a boot id), which turns the check off. */
-#define SHMX_BOOT_READY(boot)          ((uint64_t)(boot) << 32)
-#define SHMX_BOOT_RESETTING(boot, pid) (((uint64_t)(boot) << 32) | (uint32_t)(pid))
-
 /* Who locked a lock: written by the holder right after it locked, and its pid cleared right
  * before it unlocks; a pid that is not 0 and not alive is a holder that died holding it. */
 typedef struct shmx_owner {
@@ -45,7 +36,7 @@ typedef struct shmx_mutex_shared {
 	shmx_lock lock;       /* the lock (lock.h) */
 	shmx_owner owner;     /* see shmx_owner; written only while holding `lock` */
 	uint64_t recoveries;  /* times a lock() found the previous holder dead; only grows */
-	uint64_t boot_tag;    /* SHMX_BOOT_READY(boot) once usable in that boot; see shmx_sync_boot_check */
+	uint64_t boot_tag;    /* SHMX_BOOT_READY(boot) once usable in that boot; see shmx_region_boot_check */
 	uint8_t reserved[40]; /* zero */
 } shmx_mutex_shared;
 
@@ -57,7 +48,7 @@ typedef struct shmx_sem_header {
 	uint32_t waiters;     /* processes sleeping on `generation`; may overcount after a waiter died */
 	uint32_t reserved0;   /* zero */
 	uint64_t recoveries;  /* slots taken over from dead holders; only grows */
-	uint64_t boot_tag;    /* SHMX_BOOT_READY(boot) once usable in that boot; see shmx_sync_boot_check */
+	uint64_t boot_tag;    /* SHMX_BOOT_READY(boot) once usable in that boot; see shmx_region_boot_check */
 	uint8_t reserved[32]; /* zero */
 } shmx_sem_header;
 
@@ -93,14 +84,6 @@ uint32_t shmx_sync_handle_id(void);
 shmx_status shmx_sync_attach(shmx_map *m, const shmx_id *id, int flags, uint32_t perms, shmx_region_kind kind,
 	size_t create_payload, size_t min_payload, shmx_region_init_fn init, void *arg,
 	void **payload, size_t *payload_size, shmx_error *err);
-
-/* A digest of the running kernel's boot id (never 0), or 0 where there is none. */
-uint32_t shmx_sync_boot(void);
-
-/* If *tag says the locks were made usable in an earlier boot, re-initialise them with
- * reset(ctx) (exactly one process per boot does it; the others wait for it, and take over
- * if it dies). SHMX_ERR_CORRUPT if a live resetter takes more than 2 seconds. */
-shmx_status shmx_sync_boot_check(uint64_t *tag, void (*reset)(void *ctx), void *ctx, const shmx_map *m, shmx_error *err);
 
 /* --- Mutex --- */
 
