@@ -180,12 +180,13 @@ zend_result php_shmx_rqueue_pop(php_shmx_rqueue *rq, php_shmx_allowed *al, int64
 		}
 	}
 	HashTable *classes = php_shmx_redis_allowed_classes(al);
-	for (;;) {
+	for (bool again = false;; again = true) {
 		shmx_redis_reply *rp;
 		const char *item;
 		size_t len;
 		int64_t left = ns;
-		if (ns > 0) {
+		if (ns > 0 && again) {
+			/* What is left of the wait (a first take counts its own, and says ns in a timeout). */
 			int64_t now = shmx_monotonic_ns();
 			left = deadline > now ? deadline - now : 0;
 		}
