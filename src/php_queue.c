@@ -7,8 +7,10 @@
  * core takes its lock, and a popped value is copied under the lock into this handle's private
  * buffer (plain malloc: an emalloc there could bail out on memory_limit with the lock held),
  * then turned into a zval after the lock is released. No PHP code runs while it is held.
+ * A handle on a redis:// id has no mapping: each method hands over to php_redis_queue.c.
  */
 #include "php_common.h"
+#include "php_redis.h"
 #include "php_value.h"
 #include "queue.h"
 #include "store.h"
@@ -21,6 +23,7 @@ typedef struct php_shmx_queue {
 	char *buf;                 /* malloc'd: the last popped string or serialized value */
 	size_t buf_size;           /* bytes allocated at buf */
 	uint8_t refused;           /* the serializer of the value the last pop left in the queue, 0 none */
+	php_shmx_rqueue *redis;    /* non-NULL: a redis:// queue, and q stays unused (php_redis_queue.c) */
 	zend_object std;
 } php_shmx_queue;
 
@@ -32,6 +35,7 @@ static void queue_free(zend_object *obj)
 {
 	php_shmx_queue *pq = queue_from_obj(obj);
 	shmx_queue_detach(&pq->q);
+	php_shmx_rqueue_free(pq->redis);
 	php_shmx_allowed_free(&pq->allowed);
 	free(pq->buf);
 	zend_object_std_dtor(obj);
@@ -42,9 +46,16 @@ static void queue_free(zend_object *obj)
 static php_shmx_queue *queue_open(zval *zobj, bool write, bool check)
 {
 	php_shmx_queue *pq = Z_QUEUE_P(zobj);
-	if (UNEXPECTED(!pq->q.map.addr)) {
+	if (UNEXPECTED(!pq->q.map.addr && !pq->redis)) {
 		zend_throw_error(NULL, "Shmx\\Queue object is not initialized");
 		return NULL;
+	}
+	if (pq->redis) {
+		if (write && php_shmx_rqueue_readonly(pq->redis)) {
+			zend_throw_error(NULL, "Cannot push to, pop from or close a Shmx\\Queue opened read-only (mode \"a\")");
+			return NULL;
+		}
+		return pq;
 	}
 	if (write && UNEXPECTED(pq->q.map.readonly)) {
 		zend_throw_error(NULL, "Cannot push to, pop from or close a Shmx\\Queue opened read-only (mode \"a\")");
@@ -86,6 +97,10 @@ static zend_result push_impl(php_shmx_queue *pq, zval *value, int64_t ns, bool *
 	shmx_value v;
 	shmx_error err;
 	zend_string *owned;
+
+	if (pq->redis) {
+		return php_shmx_rqueue_push(pq->redis, value, ns, full);
+	}
 
 	if (php_shmx_value_from_zval(value, &v, &owned, 1) == FAILURE) {
 		return FAILURE;
@@ -181,6 +196,9 @@ static zend_result pop_value(php_shmx_queue *pq, int64_t ns, zval *rv, bool *emp
  * one does not keep that much malloc'd memory (outside memory_limit) for good. */
 static zend_result pop_impl(php_shmx_queue *pq, int64_t ns, zval *rv, bool *empty)
 {
+	if (pq->redis) {
+		return php_shmx_rqueue_pop(pq->redis, &pq->allowed, ns, rv, empty);
+	}
 	zend_result r = pop_value(pq, ns, rv, empty);
 	if (pq->buf_size > 1024 * 1024) {
 		free(pq->buf);
@@ -209,11 +227,12 @@ PHP_METHOD(Shmx_Queue, __construct)
 		Z_PARAM_ZVAL(zallowed)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (pq->q.map.addr) {
+	if (pq->q.map.addr || pq->redis) {
 		zend_throw_error(NULL, "Cannot call Shmx\\Queue::__construct() twice");
 		RETURN_THROWS();
 	}
-	if (php_shmx_id_from_zval(zid, &id, 1) == FAILURE) {
+	bool redis = php_shmx_zval_is_redis(zid);
+	if (!redis && php_shmx_id_from_zval(zid, &id, 1) == FAILURE) {
 		RETURN_THROWS();
 	}
 	if (capacity < (zend_long)SHMX_QUEUE_MIN_CAPACITY) {
@@ -227,6 +246,11 @@ PHP_METHOD(Shmx_Queue, __construct)
 	if ((mode && php_shmx_mode_from_string(mode, &flags, 3) == FAILURE) || php_shmx_check_permissions(perms, 4) == FAILURE
 		|| php_shmx_allowed_from_zval(&pq->allowed, zallowed, 5) == FAILURE) {
 		RETURN_THROWS();
+	}
+	if (redis) {
+		/* $permissions mean nothing to Redis; the capacity is counted as a local ring's. */
+		pq->redis = php_shmx_rqueue_open(zid, ((uint64_t)capacity + 7) & ~(uint64_t)7, mode, 1);
+		return;
 	}
 	if (shmx_queue_open(&pq->q, &id, (uint64_t)capacity, flags, (uint32_t)perms, &err) != SHMX_OK) {
 		php_shmx_throw(&err);
@@ -323,6 +347,22 @@ PHP_METHOD(Shmx_Queue, tryPop)
 	RETURN_TRUE;
 }
 
+/* Whether zobj is a redis:// queue (or not constructed: *pq NULL, the Error thrown); then
+ * *pq is it. false: a local queue, for the caller's own path. */
+static bool redis_handle(zval *zobj, php_shmx_queue **pq)
+{
+	php_shmx_queue *o = Z_QUEUE_P(zobj);
+	if (o->redis) {
+		*pq = o;
+		return true;
+	}
+	if (!o->q.map.addr) {
+		*pq = queue_open(zobj, false, false);
+		return true;
+	}
+	return false;
+}
+
 /* The open queue of zobj and a snapshot of its counts, read from an intact mapping; NULL with
  * the exception thrown otherwise. */
 static php_shmx_queue *queue_stats(zval *zobj, shmx_queue_stats *st)
@@ -341,6 +381,12 @@ PHP_METHOD(Shmx_Queue, count)
 	shmx_queue_stats st;
 
 	ZEND_PARSE_PARAMETERS_NONE();
+	if (redis_handle(ZEND_THIS, &pq)) {
+		if (pq) {
+			php_shmx_rqueue_count(pq->redis, return_value);
+		}
+		return;
+	}
 	if (!(pq = queue_stats(ZEND_THIS, &st))) {
 		RETURN_THROWS();
 	}
@@ -354,6 +400,12 @@ PHP_METHOD(Shmx_Queue, info)
 	zval id;
 
 	ZEND_PARSE_PARAMETERS_NONE();
+	if (redis_handle(ZEND_THIS, &pq)) {
+		if (pq) {
+			php_shmx_rqueue_info(pq->redis, return_value);
+		}
+		return;
+	}
 	if (!(pq = queue_stats(ZEND_THIS, &st))) {
 		RETURN_THROWS();
 	}
@@ -380,6 +432,10 @@ PHP_METHOD(Shmx_Queue, close)
 	if (!(pq = queue_open(ZEND_THIS, true, true))) {
 		RETURN_THROWS();
 	}
+	if (pq->redis) {
+		php_shmx_rqueue_close(pq->redis);
+		return;
+	}
 	shmx_status st = shmx_queue_close(&pq->q, &err);
 	if (!php_shmx_map_intact(&pq->q.map)) {
 		RETURN_THROWS();
@@ -396,6 +452,12 @@ PHP_METHOD(Shmx_Queue, isClosed)
 	shmx_queue_stats st;
 
 	ZEND_PARSE_PARAMETERS_NONE();
+	if (redis_handle(ZEND_THIS, &pq)) {
+		if (pq) {
+			php_shmx_rqueue_is_closed(pq->redis, return_value);
+		}
+		return;
+	}
 	if (!(pq = queue_stats(ZEND_THIS, &st))) {
 		RETURN_THROWS();
 	}
@@ -410,6 +472,10 @@ PHP_METHOD(Shmx_Queue, destroy)
 	ZEND_PARSE_PARAMETERS_NONE();
 	if (!(pq = queue_open(ZEND_THIS, false, false))) {
 		RETURN_THROWS();
+	}
+	if (pq->redis) {
+		php_shmx_rqueue_destroy(pq->redis);
+		return;
 	}
 	if (shmx_region_remove(&pq->q.map, &err) != SHMX_OK) {
 		php_shmx_throw(&err);

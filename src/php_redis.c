@@ -164,8 +164,8 @@ static HashTable *allowed_classes(php_shmx_allowed *al)
 	return al->classes;
 }
 
-static zend_result decode(php_shmx_redis *pr, php_shmx_allowed *al, const zend_string *key, const char *s, size_t n,
-	zval *rv)
+zend_result php_shmx_redis_decode(const char *url, php_shmx_allowed *al, const zend_string *key, const char *s,
+	size_t n, zval *rv)
 {
 	uint8_t ser = 0;
 	if (n == 0) {
@@ -225,9 +225,40 @@ static zend_result decode(php_shmx_redis *pr, php_shmx_allowed *al, const zend_s
 		return r;
 	}
 corrupt:
-	zend_throw_exception_ex(shmx_ce_CorruptException, 0, "%s: the value of key \"%s\" is not one shmx wrote",
-		pr->r.a.url, ZSTR_VAL(key));
+	if (key) {
+		zend_throw_exception_ex(shmx_ce_CorruptException, 0, "%s: the value of key \"%s\" is not one shmx wrote", url,
+			ZSTR_VAL(key));
+	} else {
+		zend_throw_exception_ex(shmx_ce_CorruptException, 0, "%s: a value in the queue is not one shmx wrote", url);
+	}
 	return FAILURE;
+}
+
+static zend_result decode(php_shmx_redis *pr, php_shmx_allowed *al, const zend_string *key, const char *s, size_t n,
+	zval *rv)
+{
+	return php_shmx_redis_decode(pr->r.a.url, al, key, s, n, rv);
+}
+
+zend_string *php_shmx_redis_encode(zval *value, uint32_t arg)
+{
+	return encode(value, arg);
+}
+
+HashTable *php_shmx_redis_allowed_classes(php_shmx_allowed *al)
+{
+	return allowed_classes(al);
+}
+
+uint8_t php_shmx_redis_tag_serializer(char tag)
+{
+	switch (tag) {
+		case 'p': return SHMX_SER_PHP;
+		case 'g': return SHMX_SER_IGBINARY;
+		case 'm': return SHMX_SER_MSGPACK;
+		case 'n': return SHMX_SER_NATIVE;
+		default: return 0;
+	}
 }
 
 /* ---- commands ------------------------------------------------------------------------------ */

@@ -51,4 +51,36 @@ void php_shmx_rcounter_add(php_shmx_redis *pr, zend_long by, bool negate, zval *
 void php_shmx_rcounter_cas(php_shmx_redis *pr, zend_long expected, zend_long desired, zval *rv);
 void php_shmx_rcounter_destroy(php_shmx_redis *pr);
 
+/* Values as a Redis Store keeps them (also the Queue's, php_redis_queue.c). encode: tag byte +
+ * payload, NULL with TypeError or the serializer's exception. decode: `key` names the value in
+ * a CorruptException (NULL: a queue's value). */
+zend_string *php_shmx_redis_encode(zval *value, uint32_t arg);
+zend_result php_shmx_redis_decode(const char *url, php_shmx_allowed *al, const zend_string *key, const char *s,
+	size_t n, zval *rv);
+/* The classes a Redis value may create (shmx.allowed_classes=auto: none). */
+HashTable *php_shmx_redis_allowed_classes(php_shmx_allowed *al);
+/* The serializer of an encoded value's tag byte, 0 for a scalar or string. */
+uint8_t php_shmx_redis_tag_serializer(char tag);
+
+/* ---- Queue on Redis (php_redis_queue.c over redis_queue.c) ---------------------------------- */
+
+typedef struct php_shmx_rqueue php_shmx_rqueue;
+
+/* capacity checked and rounded by the caller; mode NULL or one letter (checked by the caller).
+ * NULL with ValueError / Shmx\Exception thrown. */
+php_shmx_rqueue *php_shmx_rqueue_open(zval *zid, uint64_t capacity, const zend_string *mode, uint32_t id_arg);
+void php_shmx_rqueue_free(php_shmx_rqueue *rq);
+bool php_shmx_rqueue_readonly(const php_shmx_rqueue *rq);
+/* The largest value push() takes (a record the size of the capacity). */
+uint64_t php_shmx_rqueue_capacity(const php_shmx_rqueue *rq);
+/* As php_queue.c's push_impl/pop_impl: SUCCESS; FAILURE with an exception, or with *full /
+ * *empty set and nothing thrown when those are given (try). */
+zend_result php_shmx_rqueue_push(php_shmx_rqueue *rq, zval *value, int64_t ns, bool *full);
+zend_result php_shmx_rqueue_pop(php_shmx_rqueue *rq, php_shmx_allowed *al, int64_t ns, zval *rv, bool *empty);
+void php_shmx_rqueue_count(php_shmx_rqueue *rq, zval *rv);
+void php_shmx_rqueue_info(php_shmx_rqueue *rq, zval *rv);
+void php_shmx_rqueue_close(php_shmx_rqueue *rq);
+void php_shmx_rqueue_is_closed(php_shmx_rqueue *rq, zval *rv);
+void php_shmx_rqueue_destroy(php_shmx_rqueue *rq);
+
 #endif

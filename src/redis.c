@@ -571,10 +571,10 @@ shmx_status shmx_redis_command(shmx_redis *r, int argc, const char **argv, const
 	return SHMX_OK;
 }
 
-static shmx_status load_script(shmx_redis *r, shmx_redis_script s, shmx_error *err)
+static shmx_status load_script(shmx_redis *r, const char *src, char sha[41], shmx_error *err)
 {
-	const char *argv[3] = {"SCRIPT", "LOAD", scripts[s]};
-	size_t lens[3] = {6, 4, strlen(scripts[s])};
+	const char *argv[3] = {"SCRIPT", "LOAD", src};
+	size_t lens[3] = {6, 4, strlen(src)};
 	shmx_redis_reply *rp;
 	shmx_status st = shmx_redis_command(r, 3, argv, lens, &rp, err);
 	if (st != SHMX_OK) {
@@ -585,15 +585,15 @@ static shmx_status load_script(shmx_redis *r, shmx_redis_script s, shmx_error *e
 		freeReplyObject(x);
 		return shmx_fail(err, SHMX_ERR_OS, 0, "%s: SCRIPT LOAD gave no SHA1", where(r));
 	}
-	memcpy(script_sha[s], x->str, 40);
-	script_sha[s][40] = '\0';
+	memcpy(sha, x->str, 40);
+	sha[40] = '\0';
 	freeReplyObject(x);
 	return SHMX_OK;
 }
 
 #define SCRIPT_ARGS_MAX 12
 
-shmx_status shmx_redis_script_call(shmx_redis *r, shmx_redis_script s, int nkeys, int argc, const char **argv,
+shmx_status shmx_redis_eval(shmx_redis *r, const char *src, char sha[41], int nkeys, int argc, const char **argv,
 	const size_t *lens, shmx_redis_reply **reply, shmx_error *err)
 {
 	const char *av[SCRIPT_ARGS_MAX + 3];
@@ -610,13 +610,13 @@ shmx_status shmx_redis_script_call(shmx_redis *r, shmx_redis_script s, int nkeys
 	memcpy(av + 3, argv, sizeof(*argv) * (size_t)argc);
 	memcpy(al + 3, lens, sizeof(*lens) * (size_t)argc);
 	for (int attempt = 0; attempt < 2; attempt++) {
-		if (!script_sha[s][0]) {
-			shmx_status st = load_script(r, s, err);
+		if (!sha[0]) {
+			shmx_status st = load_script(r, src, sha, err);
 			if (st != SHMX_OK) {
 				return st;
 			}
 		}
-		av[1] = script_sha[s];
+		av[1] = sha;
 		al[1] = 40;
 		redisReply *rp;
 		shmx_status st = raw_command(r, argc + 3, av, al, &rp, err);
@@ -627,7 +627,7 @@ shmx_status shmx_redis_script_call(shmx_redis *r, shmx_redis_script s, int nkeys
 			if (attempt == 0 && rp->len >= 8 && !memcmp(rp->str, "NOSCRIPT", 8)) {
 				/* A restarted or flushed server: nothing ran; load it and run it again. */
 				freeReplyObject(rp);
-				script_sha[s][0] = '\0';
+				sha[0] = '\0';
 				continue;
 			}
 			st = error_reply(r, rp->str, rp->len, err);
@@ -638,6 +638,44 @@ shmx_status shmx_redis_script_call(shmx_redis *r, shmx_redis_script s, int nkeys
 		return SHMX_OK;
 	}
 	return shmx_fail(err, SHMX_ERR_OS, 0, "%s: the server keeps forgetting shmx's scripts", where(r));
+}
+
+shmx_status shmx_redis_script_call(shmx_redis *r, shmx_redis_script s, int nkeys, int argc, const char **argv,
+	const size_t *lens, shmx_redis_reply **reply, shmx_error *err)
+{
+	return shmx_redis_eval(r, scripts[s], script_sha[s], nkeys, argc, argv, lens, reply, err);
+}
+
+/* ---- blocking commands (Queue: BLMOVE) ------------------------------------------------------ */
+
+static struct timeval seconds_tv(double s)
+{
+	struct timeval tv;
+	tv.tv_sec = (time_t)s;
+	tv.tv_usec = (suseconds_t)((s - (double)tv.tv_sec) * 1e6);
+	return tv;
+}
+
+shmx_status shmx_redis_command_blocking(shmx_redis *r, double block_s, int argc, const char **argv, const size_t *lens,
+	shmx_redis_reply **reply, shmx_error *err)
+{
+	*reply = NULL;
+	shmx_status st = ensure(r, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	/* The server holds the reply back for up to block_s: the socket waits that long more than
+	 * timeout=, so a silent server is still noticed timeout= seconds after the block ends. */
+	if (redisSetTimeout(r->ctx, seconds_tv(r->a.timeout + block_s)) != REDIS_OK) {
+		return ctx_fail(r, "cannot set the timeout", err);
+	}
+	st = shmx_redis_command(r, argc, argv, lens, reply, err);
+	if (r->ctx && redisSetTimeout(r->ctx, seconds_tv(r->a.timeout)) != REDIS_OK) {
+		shmx_redis_reply_free(*reply);
+		*reply = NULL;
+		return ctx_fail(r, "cannot set the timeout", err);
+	}
+	return st;
 }
 
 /* The accessors take NULL (an element shmx_redis_reply_at() did not find) as a nil reply. */
@@ -722,6 +760,20 @@ shmx_status shmx_redis_command(shmx_redis *r, int argc, const char **argv, const
 
 shmx_status shmx_redis_script_call(shmx_redis *r, shmx_redis_script s, int nkeys, int argc, const char **argv,
 	const size_t *lens, shmx_redis_reply **reply, shmx_error *err)
+{
+	*reply = NULL;
+	return not_built(err);
+}
+
+shmx_status shmx_redis_eval(shmx_redis *r, const char *src, char sha[41], int nkeys, int argc, const char **argv,
+	const size_t *lens, shmx_redis_reply **reply, shmx_error *err)
+{
+	*reply = NULL;
+	return not_built(err);
+}
+
+shmx_status shmx_redis_command_blocking(shmx_redis *r, double block_s, int argc, const char **argv, const size_t *lens,
+	shmx_redis_reply **reply, shmx_error *err)
 {
 	*reply = NULL;
 	return not_built(err);

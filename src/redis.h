@@ -85,6 +85,17 @@ shmx_status shmx_redis_command(shmx_redis *r, int argc, const char **argv, const
 shmx_status shmx_redis_script_call(shmx_redis *r, shmx_redis_script s, int nkeys, int argc, const char **argv,
 	const size_t *lens, shmx_redis_reply **reply, shmx_error *err);
 
+/* EVALSHA of a script given by its source, whose SHA1 the caller keeps in `sha` ("" until the
+ * first call loads it; per process, the same on every server). For scripts outside the enum
+ * above (the Queue's, redis_queue.c). */
+shmx_status shmx_redis_eval(shmx_redis *r, const char *src, char sha[41], int nkeys, int argc, const char **argv,
+	const size_t *lens, shmx_redis_reply **reply, shmx_error *err);
+
+/* A command the server may hold for up to block_s seconds (BLMOVE with that timeout): the
+ * socket timeout is timeout= + block_s for it, then timeout= again. */
+shmx_status shmx_redis_command_blocking(shmx_redis *r, double block_s, int argc, const char **argv, const size_t *lens,
+	shmx_redis_reply **reply, shmx_error *err);
+
 /* Fills `out` with 32 random hex digits and a NUL. */
 void shmx_redis_random_token(char out[33]);
 

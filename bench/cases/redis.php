@@ -1,7 +1,9 @@
 <?php
 /*
- * Shmx\Store and Shmx\Counter on Redis against phpredis (Debian's php8.2-redis), on the same
- * redis-server over loopback TCP: get, set and increment. tools/run.sh bench starts a server of
+ * Shmx\Store, Shmx\Counter and Shmx\Queue on Redis against phpredis (Debian's php8.2-redis), on
+ * the same redis-server over loopback TCP: get, set, increment, and a Queue push then pop
+ * (against plain RPUSH/LPOP, which loses a value whose consumer dies, and against the reliable
+ * pattern done by hand: RPUSH, RPOPLPUSH into a processing list, LREM from it once handled). tools/run.sh bench starts a server of
  * its own and exports SHMX_TEST_REDIS; without one (or without Redis support in shmx) the
  * cases are left out with a message. Both sides time themselves on the wall clock: a network
  * call spends its time waiting for the server, which CPU time would not see.
@@ -15,6 +17,7 @@ if ($url === false || $url === '') {
 try {
     $store = new Shmx\Store("$url/shmxbench");
     $counter = new Shmx\Counter("$url/shmxbench");
+    $queue = new Shmx\Queue("$url/shmxbenchq", 1 << 20);
 } catch (Shmx\Exception $e) {
     fwrite(STDERR, "bench: Redis cases skipped: {$e->getMessage()}\n");
     return [];
@@ -71,6 +74,30 @@ $cases[] = [
     })],
     'peer' => ['label' => 'Redis::incr', 'run' => $wall(function (int $n) use ($redis) {
         for ($i = 0; $i < $n; $i++) { $redis->incr('{shmxbench}:raw:i'); }
+    })],
+];
+$queueRun = $wall(function (int $n) use ($queue) {
+    $v = str_repeat('q', 100);
+    for ($i = 0; $i < $n; $i++) { $queue->push($v); $queue->pop(); }
+});
+$cases[] = [
+    'group' => 'Redis', 'case' => 'Queue push+pop 100 B, plain peer', 'needs' => ['redis'],
+    'shmx' => ['label' => 'Queue::push+pop (3 scripts)', 'run' => $queueRun],
+    'peer' => ['label' => 'Redis::rPush+lPop', 'run' => $wall(function (int $n) use ($redis) {
+        $v = str_repeat('q', 100);
+        for ($i = 0; $i < $n; $i++) { $redis->rPush('{shmxbench}:raw:q', $v); $redis->lPop('{shmxbench}:raw:q'); }
+    })],
+];
+$cases[] = [
+    'group' => 'Redis', 'case' => 'Queue push+pop 100 B, reliable peer', 'needs' => ['redis'],
+    'shmx' => ['label' => 'Queue::push+pop (3 scripts)', 'run' => $queueRun],
+    'peer' => ['label' => 'rPush+rpoplpush+lRem', 'run' => $wall(function (int $n) use ($redis) {
+        $v = str_repeat('q', 100);
+        for ($i = 0; $i < $n; $i++) {
+            $redis->rPush('{shmxbench}:raw:q', $v);
+            $got = $redis->rpoplpush('{shmxbench}:raw:q', '{shmxbench}:raw:w');
+            $redis->lRem('{shmxbench}:raw:w', $got, 1);
+        }
     })],
 ];
 return $cases;
