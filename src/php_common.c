@@ -38,12 +38,12 @@ zend_result php_shmx_id_from_zval(zval *zid, shmx_id *id, uint32_t arg_num)
 		return FAILURE; /* a coercion deprecation that an error handler turned into a throw */
 	}
 	if (name && shmx_redis_id_is(ZSTR_VAL(name), ZSTR_LEN(name))) {
-		/* Only Store and Counter take Redis ids so far (they check before calling here). */
+		/* Store, Counter, Mutex and Semaphore take Redis ids (they check before calling here). */
 		const char *cls = get_active_class_name(NULL);
 		if (!shmx_redis_available()) {
 			zend_throw_exception(shmx_ce_Exception, "Redis support was not built into shmx (install libhiredis-dev and rebuild)", 0);
 		} else {
-			zend_throw_exception_ex(shmx_ce_Exception, 0, "%s%s is not available on Redis yet (only Shmx\\Store and Shmx\\Counter are)",
+			zend_throw_exception_ex(shmx_ce_Exception, 0, "%s%s is not available on Redis yet (Shmx\\Store, Shmx\\Counter, Shmx\\Mutex and Shmx\\Semaphore are)",
 				cls && *cls ? cls : "this", cls && *cls ? "" : " object");
 		}
 		return FAILURE;
