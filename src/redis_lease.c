@@ -36,6 +36,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <time.h>
 
 typedef struct lease {
@@ -60,6 +61,9 @@ static uint64_t last_id;
 static pthread_t keeper;
 static int running;   /* the keeper thread exists (in this process) */
 static int stopping;  /* shmx_lease_shutdown() asked it to end */
+/* When the keeper's current wait ends (INT64_MAX: until signalled; 0: it is not waiting). A
+ * new lease due later needs no wake-up, so a lock/unlock loop costs the keeper nothing. */
+static int64_t sleeping_until;
 
 static int64_t lease_ns_of(const shmx_redis_addr *a)
 {
@@ -105,6 +109,7 @@ static void after_fork_child(void)
 	free_all();
 	running = 0;
 	stopping = 0;
+	sleeping_until = 0;
 	init_wake();
 	pthread_mutex_unlock(&mtx);
 }
@@ -176,13 +181,17 @@ static void *keeper_main(void *arg)
 			}
 		}
 		if (!due) {
+			sleeping_until = INT64_MAX;
 			pthread_cond_wait(&wake, &mtx);
+			sleeping_until = 0;
 			continue;
 		}
 		int64_t now = shmx_monotonic_ns();
 		if (due->due > now) {
 			struct timespec ts = {.tv_sec = (time_t)(due->due / 1000000000LL), .tv_nsec = (long)(due->due % 1000000000LL)};
+			sleeping_until = due->due;
 			pthread_cond_timedwait(&wake, &mtx, &ts);
+			sleeping_until = 0;
 			continue;
 		}
 		uint64_t id = due->id;
@@ -255,7 +264,9 @@ uint64_t shmx_lease_hold(const shmx_redis_addr *a, shmx_lease_kind kind, const c
 	l->next = head;
 	head = l;
 	start_keeper();
-	pthread_cond_signal(&wake);
+	if (l->due < sleeping_until) {
+		pthread_cond_signal(&wake);
+	}
 	pthread_mutex_unlock(&mtx);
 	return l->id;
 }

@@ -1,7 +1,9 @@
 <?php
 /*
- * Shmx\Store and Shmx\Counter on Redis against phpredis (Debian's php8.2-redis), on the same
- * redis-server over loopback TCP: get, set and increment. tools/run.sh bench starts a server of
+ * Shmx\Store, Shmx\Counter and Shmx\Mutex on Redis against phpredis (Debian's php8.2-redis), on
+ * the same redis-server over loopback TCP: get, set, increment, and a Mutex lock+unlock against
+ * phpredis doing the same by hand (SET NX PX with a random token, EVAL compare-and-delete;
+ * without the fencing token or the renewal, which shmx adds). tools/run.sh bench starts a server of
  * its own and exports SHMX_TEST_REDIS; without one (or without Redis support in shmx) the
  * cases are left out with a message. Both sides time themselves on the wall clock: a network
  * call spends its time waiting for the server, which CPU time would not see.
@@ -15,6 +17,7 @@ if ($url === false || $url === '') {
 try {
     $store = new Shmx\Store("$url/shmxbench");
     $counter = new Shmx\Counter("$url/shmxbench");
+    $mutex = new Shmx\Mutex("$url/shmxbench");
 } catch (Shmx\Exception $e) {
     fwrite(STDERR, "bench: Redis cases skipped: {$e->getMessage()}\n");
     return [];
@@ -71,6 +74,22 @@ $cases[] = [
     })],
     'peer' => ['label' => 'Redis::incr', 'run' => $wall(function (int $n) use ($redis) {
         for ($i = 0; $i < $n; $i++) { $redis->incr('{shmxbench}:raw:i'); }
+    })],
+];
+$cases[] = [
+    'group' => 'Redis', 'case' => 'Mutex lock + unlock', 'needs' => ['redis'],
+    'shmx' => ['label' => 'Mutex::lock+unlock (scripts, fencing token)', 'run' => $wall(function (int $n) use ($mutex) {
+        for ($i = 0; $i < $n; $i++) { $mutex->lock(); $mutex->unlock(); }
+    })],
+    'peer' => ['label' => 'SET NX PX + EVAL compare-and-delete', 'run' => $wall(function (int $n) use ($redis) {
+        $unlock = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+        for ($i = 0; $i < $n; $i++) {
+            $token = bin2hex(random_bytes(16));
+            if (!$redis->set('{shmxbench}:raw:lock', $token, ['nx', 'px' => 30000])) {
+                throw new RuntimeException('the bench lock was taken');
+            }
+            $redis->eval($unlock, ['{shmxbench}:raw:lock', $token], 1);
+        }
     })],
 ];
 return $cases;
