@@ -17,7 +17,7 @@ $s->set('n', 0);
 $pid = pcntl_fork();
 if ($pid === 0) {
     $mine = new Shmx\Store($url);
-    $mine->lock(function ($st) { $v = $st->get('n'); touch(sys_get_temp_dir() . '/shmx-lock-' . posix_getppid()); usleep(300000); $st->set('n', $v + 10); });
+    $mine->lock(function ($st) { $v = $st->get('n'); file_put_contents(sys_get_temp_dir() . '/shmx-lock-' . posix_getppid(), '1'); usleep(300000); $st->set('n', $v + 10); });
     exit(0);
 }
 $flag = sys_get_temp_dir() . '/shmx-lock-' . getmypid();
@@ -31,7 +31,7 @@ var_dump(pcntl_wexitstatus($status));
 $pid = pcntl_fork();
 if ($pid === 0) {
     $mine = new Shmx\Store($url);
-    $mine->lock(function () { touch(sys_get_temp_dir() . '/shmx-lock-' . posix_getppid()); posix_kill(getmypid(), SIGKILL); });
+    $mine->lock(function () { file_put_contents(sys_get_temp_dir() . '/shmx-lock-' . posix_getppid(), '1'); posix_kill(getmypid(), SIGKILL); });
     exit(1);
 }
 while (!file_exists($flag)) usleep(1000);

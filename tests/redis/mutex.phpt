@@ -35,7 +35,7 @@ $pid = pcntl_fork();
 if ($pid === 0) {
     $c = new Shmx\Mutex($url);
     $c->lock();
-    touch($flag);
+    file_put_contents($flag, "1");
     usleep(1500000);
     $c->unlock();
     exit(0);

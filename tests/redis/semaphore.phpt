@@ -73,7 +73,7 @@ if ($pid === 0) {
     $w->acquire();
     $w->acquire();
     usleep(500000);                                  // renewed past its lease
-    touch($flag);
+    file_put_contents($flag, "1");
     posix_kill(getmypid(), SIGKILL);
     exit(1);
 }

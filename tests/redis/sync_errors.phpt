@@ -46,7 +46,7 @@ $holder = pcntl_fork();
 if ($holder === 0) {
     $c = new Shmx\Mutex($url);
     $c->lock();
-    touch($flag);
+    file_put_contents($flag, "1");
     sleep(30);
     exit(0);
 }
