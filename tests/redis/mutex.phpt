@@ -94,6 +94,20 @@ var_dump(count($lines) === 4 * $n, $bad, (new Shmx\Counter($curl))->get());
 unlink($log);
 (new Shmx\Counter($curl))->destroy();
 
+/* synchronized(): exit() inside still exits with its status and lets go; a lease lost while
+ * the callable ran is a Shmx\Exception, chained to the callable's own exception if any. */
+$pid = pcntl_fork();
+if ($pid === 0) { $c = new Shmx\Mutex($url); $c->synchronized(function () { exit(7); }); exit(1); }
+pcntl_waitpid($pid, $st);
+var_dump(pcntl_wexitstatus($st), is_int($m->lock(0)));
+$m->unlock();
+$lease = redis_key(__FILE__, 'x');
+try { $m->synchronized(function () use ($port, $lease) { redis_cli($port, 'DEL', $lease); throw new LogicException('inner'); }); }
+catch (Shmx\Exception $e) { echo preg_replace('/^.*?: /', '', $e->getMessage()), ' / ', get_class($e->getPrevious()), "\n"; }
+try { $m->synchronized(function () use ($port, $lease) { redis_cli($port, 'DEL', $lease); return 5; }); }
+catch (Shmx\Exception $e) { echo get_class($e), "\n"; }
+var_dump($m->token());
+
 /* Modes, read-only handle, destroy. */
 try { new Shmx\Mutex($url, 'n'); } catch (Shmx\Exception $e) { echo preg_replace('/^.*?: /', '', $e->getMessage()), "\n"; }
 $ro = new Shmx\Mutex($url, 'a');
@@ -109,7 +123,7 @@ $new->unlock();
 $new->destroy();
 redis_cli($port, 'DEL', $ctr);
 ?>
---EXPECT--
+--EXPECTF--
 NULL
 bool(true)
 bool(true)
@@ -133,6 +147,11 @@ bool(true)
 bool(true)
 int(0)
 int(120)
+int(7)
+bool(true)
+the mutex's lease (5 s, lease= in the id) ran out before unlock(), so another process may have held it meanwhile (this hold's fencing token was %d) / LogicException
+Shmx\Exception
+NULL
 a mutex exists there (mode "n")
 Cannot lock or unlock a Shmx\Mutex opened read-only (mode "a")
 Cannot lock or unlock a Shmx\Mutex opened read-only (mode "a")
