@@ -13,6 +13,7 @@
 #include "zend_exceptions.h"
 #include "zend_interfaces.h"
 #include "php_shmx.h"
+#include "src/redis_lease.h"
 #include "src/php_common.h"
 #include "src/region.h"
 #include "src/store.h"
@@ -144,6 +145,8 @@ static PHP_MSHUTDOWN_FUNCTION(shmx)
 {
 	UNREGISTER_INI_ENTRIES();
 	shmx_fault_uninstall();
+	/* The Redis lease keeper thread, if this process started one (src/redis_lease.c). */
+	shmx_lease_shutdown();
 	return SUCCESS;
 }
 
@@ -189,7 +192,7 @@ static PHP_MINFO_FUNCTION(shmx)
 		? "available"
 		: "not available on this platform (no System V semaphores)");
 #ifdef SHMX_HAVE_REDIS
-	php_info_print_table_row(2, "Redis backend (several hosts)", "yes (hiredis): Store and Counter on redis:// ids; Mutex, Semaphore, Queue not yet");
+	php_info_print_table_row(2, "Redis backend (several hosts)", "yes (hiredis): Store, Counter, Mutex, Semaphore and Queue on redis:// ids");
 #else
 	php_info_print_table_row(2, "Redis backend (several hosts)", "no (built without hiredis: install libhiredis-dev and rebuild)");
 #endif

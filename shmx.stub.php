@@ -83,9 +83,11 @@ namespace Shmx {
     {
         public function __construct(int|string|null $id = null, string $mode = "c", int $permissions = 0600) {}
 
-        public function lock(?float $timeout = null): void {}
+        public function lock(?float $timeout = null): int {}
 
         public function tryLock(): bool {}
+
+        public function token(): ?int {}
 
         public function unlock(): void {}
 

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 13453db25699a8b76e7e272de7f1ec43ea3e9d6e */
+ * Stub hash: ed844f6cef95a94d58146d10c8c6319ce43e3bf6 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_Shmx_objects, 0, 0, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
@@ -173,11 +173,14 @@ ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Mutex___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permissions, IS_LONG, 0, "0600")
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Mutex_lock, 0, 0, IS_VOID, 0)
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Mutex_lock, 0, 0, IS_LONG, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, timeout, IS_DOUBLE, 1, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Mutex_tryLock, 0, 0, _IS_BOOL, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Mutex_token, 0, 0, IS_LONG, 1)
 ZEND_END_ARG_INFO()
 
 #define arginfo_class_Shmx_Mutex_unlock arginfo_class_Shmx_Segment_flush
@@ -196,7 +199,9 @@ ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Shmx_Semaphore___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permissions, IS_LONG, 0, "0600")
 ZEND_END_ARG_INFO()
 
-#define arginfo_class_Shmx_Semaphore_acquire arginfo_class_Shmx_Mutex_lock
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Shmx_Semaphore_acquire, 0, 0, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, timeout, IS_DOUBLE, 1, "null")
+ZEND_END_ARG_INFO()
 
 #define arginfo_class_Shmx_Semaphore_tryAcquire arginfo_class_Shmx_Mutex_tryLock
 
@@ -377,6 +382,7 @@ ZEND_METHOD(Shmx_Counter, destroy);
 ZEND_METHOD(Shmx_Mutex, __construct);
 ZEND_METHOD(Shmx_Mutex, lock);
 ZEND_METHOD(Shmx_Mutex, tryLock);
+ZEND_METHOD(Shmx_Mutex, token);
 ZEND_METHOD(Shmx_Mutex, unlock);
 ZEND_METHOD(Shmx_Mutex, synchronized);
 ZEND_METHOD(Shmx_Mutex, destroy);
@@ -502,6 +508,7 @@ static const zend_function_entry class_Shmx_Mutex_methods[] = {
 	ZEND_ME(Shmx_Mutex, __construct, arginfo_class_Shmx_Mutex___construct, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Mutex, lock, arginfo_class_Shmx_Mutex_lock, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Mutex, tryLock, arginfo_class_Shmx_Mutex_tryLock, ZEND_ACC_PUBLIC)
+	ZEND_ME(Shmx_Mutex, token, arginfo_class_Shmx_Mutex_token, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Mutex, unlock, arginfo_class_Shmx_Mutex_unlock, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Mutex, synchronized, arginfo_class_Shmx_Mutex_synchronized, ZEND_ACC_PUBLIC)
 	ZEND_ME(Shmx_Mutex, destroy, arginfo_class_Shmx_Mutex_destroy, ZEND_ACC_PUBLIC)

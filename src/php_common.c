@@ -37,12 +37,13 @@ zend_result php_shmx_id_from_zval(zval *zid, shmx_id *id, uint32_t arg_num)
 		return FAILURE; /* a coercion deprecation that an error handler turned into a throw */
 	}
 	if (name && shmx_redis_id_is(ZSTR_VAL(name), ZSTR_LEN(name))) {
-		/* Store, Counter and Queue take Redis ids (they check before calling here). */
+		/* Store, Counter, Mutex, Semaphore and Queue take Redis ids (they check before calling here);
+		 * only Segment, whose raw bytes have no Redis meaning, does not. */
 		const char *cls = get_active_class_name(NULL);
 		if (!shmx_redis_available()) {
 			zend_throw_exception(shmx_ce_Exception, "Redis support was not built into shmx (install libhiredis-dev and rebuild)", 0);
 		} else {
-			zend_throw_exception_ex(shmx_ce_Exception, 0, "%s%s is not available on Redis yet (only Shmx\\Store, Shmx\\Counter and Shmx\\Queue are)",
+			zend_throw_exception_ex(shmx_ce_Exception, 0, "%s%s is not available on Redis (raw shared memory has no Redis meaning)",
 				cls && *cls ? cls : "this", cls && *cls ? "" : " object");
 		}
 		return FAILURE;

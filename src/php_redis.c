@@ -13,6 +13,7 @@
 #include "php_redis.h"
 
 #include "store.h" /* shmx_store_write_timeout_ns: a write waits for a lease as for the local lock */
+#include "redis_lease.h"
 
 #include <time.h>
 #include <unistd.h>
@@ -93,6 +94,9 @@ void php_shmx_redis_free(php_shmx_redis *pr)
 {
 	if (!pr) {
 		return;
+	}
+	if (pr->lease_id) {
+		shmx_lease_drop(pr->lease_id);
 	}
 	shmx_redis_close(&pr->r);
 	zend_string_release(pr->kp);
@@ -522,6 +526,12 @@ void php_shmx_rstore_cas(php_shmx_redis *pr, zend_string *key, zval *expected, z
 
 static bool lease_release(php_shmx_redis *pr)
 {
+	/* Stop renewing it first: the keeper may push it back once more, never after the DEL. */
+	bool live = true;
+	if (pr->lease_id) {
+		live = shmx_lease_drop(pr->lease_id) != 0;
+		pr->lease_id = 0;
+	}
 	const char *argv[2] = {ZSTR_VAL(pr->lease), pr->r.token};
 	size_t lens[2] = {ZSTR_LEN(pr->lease), strlen(pr->r.token)};
 	shmx_redis_reply *rp = script(pr, SHMX_RS_UNLOCK, 1, 2, argv, lens);
@@ -531,7 +541,7 @@ static bool lease_release(php_shmx_redis *pr)
 	}
 	bool ours = shmx_redis_reply_int(rp) == 1;
 	shmx_redis_reply_free(rp);
-	return ours;
+	return ours && live;
 }
 
 static double now_s(void)
@@ -560,6 +570,9 @@ static bool lease_take(php_shmx_redis *pr, int64_t ns)
 		shmx_redis_reply_free(rp);
 		if (got) {
 			memcpy(pr->r.token, token, sizeof(token));
+			/* Renewed while the callback runs (redis_lease.c); out of memory: not renewed,
+			 * and a callback that outlives the lease is told so as before. */
+			pr->lease_id = shmx_lease_hold(&pr->r.a, SHMX_LEASE_KEY, ZSTR_VAL(pr->lease), token, 0, 0);
 			return true;
 		}
 		if (ns >= 0 && now_s() >= deadline) {

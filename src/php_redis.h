@@ -17,6 +17,7 @@ typedef struct php_shmx_redis {
 	zend_string *scratch; /* "{P}:t" */
 	zend_string *ctr;     /* "{P}:n", a Counter's value */
 	bool readonly;        /* mode "a" */
+	uint64_t lease_id;    /* Store::lock()'s lease in redis_lease.c's list while held, else 0 */
 } php_shmx_redis;
 
 /* Whether $id is a Redis id (a string starting redis:// or redis+unix://). */

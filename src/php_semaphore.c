@@ -3,13 +3,16 @@
  * come back when their holder dies (sync.c: one lock per permit).
  *
  * Permits belong to the process (two handles in one process are one owner); free_obj gives
- * back the permits taken through this handle in this process, and nothing else.
+ * back the permits taken through this handle in this process, and nothing else. On a
+ * redis:// id every method is handed over to php_redis_sync.c (permits as leases).
  */
 #include "php_common.h"
 #include "sync.h"
+#include "php_redis_sync.h"
 
 typedef struct php_shmx_semaphore {
 	shmx_sem sem;     /* sem.map.addr NULL until constructed */
+	php_shmx_rsync *redis; /* non-NULL: a redis:// semaphore (php_redis_sync.c); sem stays unused */
 	zend_object std;
 } php_shmx_semaphore;
 
@@ -19,8 +22,23 @@ PHP_SHMX_HANDLE_CLASS(php_shmx_semaphore, semaphore, sem.map)
 
 static void semaphore_free(zend_object *obj)
 {
-	shmx_sem_close(&semaphore_from_obj(obj)->sem);
+	php_shmx_semaphore *ps = semaphore_from_obj(obj);
+	shmx_sem_close(&ps->sem);
+	php_shmx_rsync_free(ps->redis);
 	zend_object_std_dtor(obj);
+}
+
+/* The handle's Redis side, or NULL for a local semaphore; `take`: the call acquires or
+ * releases (mode "a" refuses it with the local message, *failed set). */
+static php_shmx_rsync *semaphore_redis(zval *zobj, bool take, bool *failed)
+{
+	php_shmx_rsync *rs = Z_SEMAPHORE_P(zobj)->redis;
+	*failed = false;
+	if (rs && take && rs->pr->readonly) {
+		zend_throw_error(NULL, "Cannot acquire or release a Shmx\\Semaphore opened read-only (mode \"a\")");
+		*failed = true;
+	}
+	return rs;
 }
 
 /* The open semaphore, or NULL with an Error thrown; `take`: the call acquires or releases. */
@@ -60,11 +78,12 @@ PHP_METHOD(Shmx_Semaphore, __construct)
 		Z_PARAM_LONG(perms)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (ps->sem.map.addr) {
+	if (ps->sem.map.addr || ps->redis) {
 		zend_throw_error(NULL, "Cannot call Shmx\\Semaphore::__construct() twice");
 		RETURN_THROWS();
 	}
-	if (php_shmx_id_from_zval(zid, &id, 1) == FAILURE) {
+	bool on_redis = php_shmx_zval_is_redis(zid) && shmx_redis_available();
+	if (!on_redis && php_shmx_id_from_zval(zid, &id, 1) == FAILURE) {
 		RETURN_THROWS();
 	}
 	if (permits < 1) {
@@ -74,6 +93,13 @@ PHP_METHOD(Shmx_Semaphore, __construct)
 	if (permits > (zend_long)SHMX_SEM_MAX_PERMITS) {
 		zend_argument_value_error(2, "must be less than or equal to %u", SHMX_SEM_MAX_PERMITS);
 		RETURN_THROWS();
+	}
+	if (on_redis) {
+		if (php_shmx_check_permissions(perms, 4) == FAILURE) {
+			RETURN_THROWS();
+		}
+		ps->redis = php_shmx_rsem_open(zid, permits, mode);
+		return;
 	}
 	if ((mode && php_shmx_mode_from_string(mode, &flags, 3) == FAILURE) || php_shmx_check_permissions(perms, 4) == FAILURE) {
 		RETURN_THROWS();
@@ -97,6 +123,14 @@ PHP_METHOD(Shmx_Semaphore, acquire)
 		Z_PARAM_DOUBLE_OR_NULL(seconds, is_null)
 	ZEND_PARSE_PARAMETERS_END();
 
+	php_shmx_rsync *rs;
+	bool failed;
+	if ((rs = semaphore_redis(ZEND_THIS, true, &failed))) {
+		if (failed || php_shmx_timeout_ns(is_null, seconds, &ns, 1) == FAILURE || php_shmx_rsem_acquire(rs, ns, false) != 1) {
+			RETURN_THROWS();
+		}
+		return;
+	}
 	if (!(sem = semaphore_open(ZEND_THIS, true)) || php_shmx_timeout_ns(is_null, seconds, &ns, 1) == FAILURE) {
 		RETURN_THROWS();
 	}
@@ -114,8 +148,17 @@ PHP_METHOD(Shmx_Semaphore, tryAcquire)
 {
 	shmx_sem *sem;
 	shmx_error err;
+	php_shmx_rsync *rs;
+	bool failed;
 
 	ZEND_PARSE_PARAMETERS_NONE();
+	if ((rs = semaphore_redis(ZEND_THIS, true, &failed))) {
+		int r = failed ? -1 : php_shmx_rsem_acquire(rs, 0, true);
+		if (r < 0) {
+			RETURN_THROWS();
+		}
+		RETURN_BOOL(r == 1);
+	}
 	if (!(sem = semaphore_open(ZEND_THIS, true))) {
 		RETURN_THROWS();
 	}
@@ -137,8 +180,16 @@ PHP_METHOD(Shmx_Semaphore, release)
 {
 	shmx_sem *sem;
 	shmx_error err;
+	php_shmx_rsync *rs;
+	bool failed;
 
 	ZEND_PARSE_PARAMETERS_NONE();
+	if ((rs = semaphore_redis(ZEND_THIS, true, &failed))) {
+		if (failed || php_shmx_rsem_release(rs) == FAILURE) {
+			RETURN_THROWS();
+		}
+		return;
+	}
 	if (!(sem = semaphore_open(ZEND_THIS, true))) {
 		RETURN_THROWS();
 	}
@@ -155,7 +206,13 @@ PHP_METHOD(Shmx_Semaphore, release)
 PHP_METHOD(Shmx_Semaphore, available)
 {
 	shmx_sem *sem;
+	php_shmx_rsync *rs;
+	bool failed;
 	ZEND_PARSE_PARAMETERS_NONE();
+	if ((rs = semaphore_redis(ZEND_THIS, false, &failed))) {
+		php_shmx_rsem_available(rs, return_value);
+		return;
+	}
 	if (!(sem = semaphore_open(ZEND_THIS, false))) {
 		RETURN_THROWS();
 	}
@@ -166,7 +223,13 @@ PHP_METHOD(Shmx_Semaphore, destroy)
 {
 	shmx_sem *sem;
 	shmx_error err;
+	php_shmx_rsync *rs;
+	bool failed;
 	ZEND_PARSE_PARAMETERS_NONE();
+	if ((rs = semaphore_redis(ZEND_THIS, false, &failed))) {
+		php_shmx_rsync_destroy(rs);
+		return;
+	}
 	if (!(sem = semaphore_open(ZEND_THIS, false))) {
 		RETURN_THROWS();
 	}

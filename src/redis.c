@@ -22,6 +22,12 @@
  *                increment is done by INCRBY on this key (Redis checks overflow exactly) and
  *                the key is deleted again within the same script
  *   {P}:n        a Counter: a plain decimal integer (INCRBY/DECRBY natively)
+ *   {P}:x        a Mutex's lease: a random token, PX lease (php_redis_sync.c)
+ *   {P}:xf       its fence: a decimal counter INCRed by every acquisition, whose new value is
+ *                the fencing token that lock() returns; created "0" by the first opener
+ *   {P}:s        a Semaphore's permits: a sorted set, member = a holder's random token,
+ *                score = when that permit runs out, in server ms (TIME)
+ *   {P}:sp       its permit count (decimal), fixed by the opener that created it
  * Scripts run atomically on the server, and Redis 7 refuses a writing script up front when
  * over maxmemory (OOM), so an operation is all done or not at all.
  */
@@ -302,6 +308,18 @@ void shmx_redis_random_token(char out[33])
 	"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) " \
 	"redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now) "
 
+/* Mutex and Semaphore: KEYS[i] must hold `type` or nothing; another type is an error reply
+ * (before anything is written) that names the key and what shmx expected there. */
+#define SYNC_TYPE_CHECK(i, type, what) \
+	"do local t = redis.call('TYPE', KEYS[" #i "]).ok " \
+	"if t ~= '" type "' and t ~= 'none' then return redis.error_reply('WRONGTYPE ' .. KEYS[" #i "] .. " \
+	"' holds a ' .. t .. ', not " what "') end end "
+
+/* `now`: the server's clock in ms. */
+#define SYNC_NOW \
+	"local tm = redis.call('TIME') " \
+	"local now = tonumber(tm[1]) * 1000 + math.floor(tonumber(tm[2]) / 1000) "
+
 static const char *const scripts[SHMX_RS_COUNT_] = {
 	/* SET: KEYS entry, index, lease; ARGV token, key, 's'|'a', value, ttl ms ("0": none).
 	 * -> {1} written, {0} add() found the key. */
@@ -412,7 +430,85 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"redis.call('INCRBY', KEYS[1], '9223372036854775807') "
 		"redis.call('INCRBY', KEYS[1], '1') "
 		"return {1, redis.call('GET', KEYS[1])}",
+
+	/* ---- Mutex and Semaphore (php_redis_sync.c) and lease renewal (redis_lease.c) ---- */
+
+	/* MUTEX_OPEN: KEYS lease, fence; ARGV mode (c n w a). -> 1 created, 0 was there, -1 none
+	 * (w/a). Another type at a key is an error reply before anything is written. */
+	[SHMX_RS_MUTEX_OPEN] = MAY_GROW
+		SYNC_TYPE_CHECK(1, "string", "a Mutex lease") SYNC_TYPE_CHECK(2, "string", "a Mutex fence counter")
+		"if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end "
+		"if ARGV[1] == 'w' or ARGV[1] == 'a' then return -1 end "
+		"redis.call('SET', KEYS[2], '0') "
+		"return 1",
+	/* MUTEX_ACQUIRE: KEYS lease, fence; ARGV token, lease ms. -> the new fencing token (>= 1),
+	 * or 0 when another holds the lease. Everything that could fail is checked before the SET,
+	 * so a lease is never taken without its token. */
+	[SHMX_RS_MUTEX_ACQUIRE] = MAY_GROW
+		SYNC_TYPE_CHECK(1, "string", "a Mutex lease") SYNC_TYPE_CHECK(2, "string", "a Mutex fence counter")
+		"local f = redis.call('GET', KEYS[2]) "
+		"if f and (not string.match(f, '^%d+$') or #f > 19 or (#f == 19 and f >= '9223372036854775807')) then "
+		"  return redis.error_reply('ERR ' .. KEYS[2] .. ' holds \"' .. string.sub(f, 1, 40) .. '\", not a shmx fencing counter') end "
+		"if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end "
+		"return redis.call('INCR', KEYS[2])",
+	/* SEM_OPEN: KEYS count, permits; ARGV mode, permits. -> {1 created | 0 was there | -1 none
+	 * (w/a) | -2 not a count, the count as stored}. */
+	[SHMX_RS_SEM_OPEN] = MAY_GROW
+		SYNC_TYPE_CHECK(1, "string", "a Semaphore permit count") SYNC_TYPE_CHECK(2, "zset", "a Semaphore permit set")
+		"local cur = redis.call('GET', KEYS[1]) "
+		"if cur then "
+		"  if not string.match(cur, '^%d+$') or #cur > 9 then return {-2, string.sub(cur, 1, 40)} end "
+		"  return {0, cur} "
+		"end "
+		"if ARGV[1] == 'w' or ARGV[1] == 'a' then return {-1, '0'} end "
+		"redis.call('SET', KEYS[1], ARGV[2]) "
+		"return {1, ARGV[2]}",
+	/* SEM_ACQUIRE: KEYS permits; ARGV token, permit count, lease ms. -> 1 taken, 0 all taken. */
+	[SHMX_RS_SEM_ACQUIRE] = MAY_GROW
+		SYNC_TYPE_CHECK(1, "zset", "a Semaphore permit set")
+		SYNC_NOW
+		"redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now) "
+		"if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end "
+		"redis.call('ZADD', KEYS[1], string.format('%.0f', now + tonumber(ARGV[3])), ARGV[1]) "
+		"return 1",
+	/* SEM_RELEASE: KEYS permits; ARGV token. -> 1 released, 0 it was not there or had run out
+	 * (removed either way). */
+	[SHMX_RS_SEM_RELEASE] = FREES
+		SYNC_TYPE_CHECK(1, "zset", "a Semaphore permit set")
+		"local s = redis.call('ZSCORE', KEYS[1], ARGV[1]) "
+		"if not s then return 0 end "
+		"redis.call('ZREM', KEYS[1], ARGV[1]) "
+		SYNC_NOW
+		"if tonumber(s) <= now then return 0 end "
+		"return 1",
+	/* SEM_COUNT (read only): KEYS permits. -> the live permits. */
+	[SHMX_RS_SEM_COUNT] = "#!lua flags=no-writes\n"
+		SYNC_TYPE_CHECK(1, "zset", "a Semaphore permit set")
+		SYNC_NOW
+		"return redis.call('ZCOUNT', KEYS[1], '(' .. string.format('%.0f', now), '+inf')",
+	/* RENEW_KEY: KEYS lease; ARGV token, lease ms. -> 1 pushed back, 0 not ours any more.
+	 * allow-oom: a full server must not cost a holder its lease (PEXPIRE takes no memory). */
+	[SHMX_RS_RENEW_KEY] = FREES
+		"if redis.call('TYPE', KEYS[1]).ok ~= 'string' then return 0 end "
+		"if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end "
+		"redis.call('PEXPIRE', KEYS[1], ARGV[2]) "
+		"return 1",
+	/* RENEW_MEMBER: KEYS permits; ARGV token, lease ms. -> 1 pushed back, 0 gone or run out. */
+	[SHMX_RS_RENEW_MEMBER] = FREES
+		"if redis.call('TYPE', KEYS[1]).ok ~= 'zset' then return 0 end "
+		"local s = redis.call('ZSCORE', KEYS[1], ARGV[1]) "
+		"if not s then return 0 end "
+		SYNC_NOW
+		"if tonumber(s) <= now then return 0 end "
+		"redis.call('ZADD', KEYS[1], 'XX', string.format('%.0f', now + tonumber(ARGV[2])), ARGV[1]) "
+		"return 1",
+	/* ---- end of Mutex and Semaphore ---- */
 };
+
+const char *shmx_redis_script_source(shmx_redis_script s)
+{
+	return s >= 0 && s < SHMX_RS_COUNT_ ? scripts[s] : NULL;
+}
 
 /* SHA1s the server gave for the scripts; the same on every server, so kept per process. */
 static char script_sha[SHMX_RS_COUNT_][41];
@@ -779,6 +875,7 @@ shmx_status shmx_redis_command_blocking(shmx_redis *r, double block_s, int argc,
 	return not_built(err);
 }
 
+const char *shmx_redis_script_source(shmx_redis_script s) { return NULL; }
 int shmx_redis_reply_type(const shmx_redis_reply *rp) { return SHMX_RR_NIL; }
 const char *shmx_redis_reply_str(const shmx_redis_reply *rp, size_t *len) { *len = 0; return ""; }
 long long shmx_redis_reply_int(const shmx_redis_reply *rp) { return 0; }

@@ -44,6 +44,16 @@ typedef enum shmx_redis_script {
 	SHMX_RS_UNLOCK,       /* compare-and-delete of a lease */
 	SHMX_RS_CTR_CAS,      /* Counter compareAndSwap */
 	SHMX_RS_CTR_SUBMIN,   /* Counter decrement(PHP_INT_MIN) */
+	/* -- Mutex and Semaphore (php_redis_sync.c) and lease renewal (redis_lease.c) -- */
+	SHMX_RS_MUTEX_OPEN,   /* checks the keys' types, creates the fence counter (mode c/n) */
+	SHMX_RS_MUTEX_ACQUIRE,/* SET NX PX, then INCR of the fence: the fencing token */
+	SHMX_RS_SEM_OPEN,     /* checks the keys' types, reads or sets the permit count */
+	SHMX_RS_SEM_ACQUIRE,  /* prune expired permits, ZADD if fewer than the permits are live */
+	SHMX_RS_SEM_RELEASE,  /* ZREM of our permit, telling whether it was still live */
+	SHMX_RS_SEM_COUNT,    /* live permits (read only) */
+	SHMX_RS_RENEW_KEY,    /* compare-and-PEXPIRE of a string lease */
+	SHMX_RS_RENEW_MEMBER, /* compare-and-push-back of a sorted-set permit */
+	/* -- end of Mutex and Semaphore -- */
 	SHMX_RS_COUNT_
 } shmx_redis_script;
 
@@ -95,6 +105,9 @@ shmx_status shmx_redis_eval(shmx_redis *r, const char *src, char sha[41], int nk
  * socket timeout is timeout= + block_s for it, then timeout= again. */
 shmx_status shmx_redis_command_blocking(shmx_redis *r, double block_s, int argc, const char **argv, const size_t *lens,
 	shmx_redis_reply **reply, shmx_error *err);
+/* The source of a script, for EVAL on a connection of its own (redis_lease.c's thread: the
+ * SHA1 cache of shmx_redis_script_call() belongs to the main thread). NULL without hiredis. */
+const char *shmx_redis_script_source(shmx_redis_script s);
 
 /* Fills `out` with 32 random hex digits and a NUL. */
 void shmx_redis_random_token(char out[33]);

@@ -135,7 +135,7 @@ static shmx_status mutex_spin(shmx_mutex *mx, int *recovered)
 	return st;
 }
 
-shmx_status shmx_mutex_lock(shmx_mutex *mx, int64_t timeout_ns, int *recovered, shmx_error *err)
+shmx_status shmx_mutex_lock(shmx_mutex *mx, int64_t timeout_ns, int *recovered, uint64_t *fence, shmx_error *err)
 {
 	char desc[SHMX_NAME_MAX + 16];
 	int64_t start = 0;
@@ -162,6 +162,11 @@ shmx_status shmx_mutex_lock(shmx_mutex *mx, int64_t timeout_ns, int *recovered, 
 				/* The mutex guards user state shmx cannot repair: taking it over is all. */
 				SHMX_ADD_FETCH(&mx->s->recoveries, 1);
 			}
+			/* Only the holder writes it, so a plain increment under the lock is enough; the
+			 * atomic store keeps a reader of shmx_mutex_token() in another process from
+			 * seeing a torn value. */
+			*fence = SHMX_LOAD_RELAXED(&mx->s->fence) + 1;
+			SHMX_STORE_RELAXED(&mx->s->fence, *fence);
 			mx->s->owner.handle = mx->handle;
 			SHMX_STORE_RELAXED(&mx->s->owner.pid, (int32_t)shmx_getpid());
 			return SHMX_OK;
@@ -201,6 +206,14 @@ shmx_status shmx_mutex_unlock(shmx_mutex *mx, shmx_error *err)
 			describe(&mx->map, desc, sizeof(desc)));
 	}
 	return SHMX_OK;
+}
+
+uint64_t shmx_mutex_token(const shmx_mutex *mx)
+{
+	if (SHMX_LOAD_RELAXED(&mx->s->owner.pid) != (int32_t)shmx_getpid()) {
+		return 0;
+	}
+	return SHMX_LOAD_RELAXED(&mx->s->fence);
 }
 
 void shmx_mutex_close(shmx_mutex *mx)

@@ -37,10 +37,14 @@ typedef struct shmx_mutex_shared {
 	shmx_owner owner;     /* see shmx_owner; written only while holding `lock` */
 	uint64_t recoveries;  /* times a lock() found the previous holder dead; only grows */
 	uint64_t boot_tag;    /* SHMX_BOOT_READY(boot) once usable in that boot; see shmx_region_boot_check */
-	uint8_t reserved[40]; /* zero */
+	uint64_t fence;       /* fencing token: incremented by every acquisition, written only while
+	                       * holding `lock`; 0 in a mutex never locked (and in those formatted
+	                       * before it existed, whose reserved bytes were zero) */
+	uint8_t reserved[32]; /* zero */
 } shmx_mutex_shared;
 
 _Static_assert(sizeof(shmx_mutex_shared) == 128, "Mutex payload is 128 bytes");
+_Static_assert(offsetof(shmx_mutex_shared, fence) == 88, "the fencing token sits where reserved bytes were");
 
 typedef struct shmx_sem_header {
 	uint32_t permits;     /* number of slots, 1..SHMX_SEM_MAX_PERMITS; fixed at formatting */
@@ -89,8 +93,12 @@ shmx_status shmx_sync_attach(shmx_map *m, const shmx_id *id, int flags, uint32_t
 
 shmx_status shmx_mutex_open(shmx_mutex *mx, const shmx_id *id, int flags, uint32_t perms, shmx_error *err);
 /* timeout_ns: -1 forever, 0 try once. SHMX_ERR_TIMEOUT when it is held elsewhere (for a try
- * too), SHMX_ERR_STATE when this process holds it already. *recovered: the holder had died. */
-shmx_status shmx_mutex_lock(shmx_mutex *mx, int64_t timeout_ns, int *recovered, shmx_error *err);
+ * too), SHMX_ERR_STATE when this process holds it already. *recovered: the holder had died.
+ * On success *fence is the new fencing token: strictly greater than that of every earlier
+ * acquisition of this mutex, by any process. */
+shmx_status shmx_mutex_lock(shmx_mutex *mx, int64_t timeout_ns, int *recovered, uint64_t *fence, shmx_error *err);
+/* The fencing token of the current acquisition if this process holds the mutex, else 0. */
+uint64_t shmx_mutex_token(const shmx_mutex *mx);
 /* SHMX_ERR_STATE when this process does not hold it. */
 shmx_status shmx_mutex_unlock(shmx_mutex *mx, shmx_error *err);
 /* Releases the lock if this handle took it in this process, then unmaps. Idempotent. */

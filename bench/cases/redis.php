@@ -1,9 +1,12 @@
 <?php
 /*
- * Shmx\Store, Shmx\Counter and Shmx\Queue on Redis against phpredis (Debian's php8.2-redis), on
- * the same redis-server over loopback TCP: get, set, increment, and a Queue push then pop
- * (against plain RPUSH/LPOP, which loses a value whose consumer dies, and against the reliable
- * pattern done by hand: RPUSH, RPOPLPUSH into a processing list, LREM from it once handled). tools/run.sh bench starts a server of
+ * Shmx\Store, Shmx\Counter, Shmx\Mutex and Shmx\Queue on Redis against phpredis (Debian's
+ * php8.2-redis), on the same redis-server over loopback TCP: get, set, increment; a Mutex
+ * lock+unlock against phpredis doing the same by hand (SET NX PX with a random token, EVAL
+ * compare-and-delete; without the fencing token or the renewal, which shmx adds); a Queue push
+ * then pop (against plain RPUSH/LPOP, which loses a value whose consumer dies, and against the
+ * reliable pattern done by hand: RPUSH, RPOPLPUSH into a processing list, LREM from it once
+ * handled). tools/run.sh bench starts a server of
  * its own and exports SHMX_TEST_REDIS; without one (or without Redis support in shmx) the
  * cases are left out with a message. Both sides time themselves on the wall clock: a network
  * call spends its time waiting for the server, which CPU time would not see.
@@ -18,6 +21,7 @@ try {
     $store = new Shmx\Store("$url/shmxbench");
     $counter = new Shmx\Counter("$url/shmxbench");
     $queue = new Shmx\Queue("$url/shmxbenchq", 1 << 20);
+    $mutex = new Shmx\Mutex("$url/shmxbench");
 } catch (Shmx\Exception $e) {
     fwrite(STDERR, "bench: Redis cases skipped: {$e->getMessage()}\n");
     return [];
@@ -97,6 +101,22 @@ $cases[] = [
             $redis->rPush('{shmxbench}:raw:q', $v);
             $got = $redis->rpoplpush('{shmxbench}:raw:q', '{shmxbench}:raw:w');
             $redis->lRem('{shmxbench}:raw:w', $got, 1);
+        }
+    })],
+];
+$cases[] = [
+    'group' => 'Redis', 'case' => 'Mutex lock + unlock', 'needs' => ['redis'],
+    'shmx' => ['label' => 'Mutex::lock+unlock (scripts, fencing token)', 'run' => $wall(function (int $n) use ($mutex) {
+        for ($i = 0; $i < $n; $i++) { $mutex->lock(); $mutex->unlock(); }
+    })],
+    'peer' => ['label' => 'SET NX PX + EVAL compare-and-delete', 'run' => $wall(function (int $n) use ($redis) {
+        $unlock = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+        for ($i = 0; $i < $n; $i++) {
+            $token = bin2hex(random_bytes(16));
+            if (!$redis->set('{shmxbench}:raw:lock', $token, ['nx', 'px' => 30000])) {
+                throw new RuntimeException('the bench lock was taken');
+            }
+            $redis->eval($unlock, ['{shmxbench}:raw:lock', $token], 1);
         }
     })],
 ];

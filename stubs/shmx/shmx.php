@@ -271,7 +271,13 @@ namespace Shmx {
     /**
      * A cross-process mutex owned by the process that locked it (two handles in one process
      * are one owner). When the holder dies, however it dies, the next process that looks gets
-     * it; an object freed while it holds the lock releases it.
+     * it; an object freed while it holds the lock releases it. On a redis:// id it is a lease
+     * renewed while held: a dead holder's lock passes on once its lease (lease= in the id)
+     * runs out, not at once.
+     *
+     * Every acquisition gets a fencing token, larger than that of every earlier acquisition
+     * of this mutex by any process: pass it to storage that refuses tokens smaller than the
+     * largest it has seen, and a holder whose lock ran out (paused, cut off) cannot write.
      *
      * @since 0.1.0
      */
@@ -280,7 +286,8 @@ namespace Shmx {
         /**
          * Creates or opens a mutex.
          *
-         * @param int|string|null $id null, a System V key, a POSIX name or "file:/path"
+         * @param int|string|null $id null, a System V key, a POSIX name, "file:/path" or a
+         *        Redis id (redis://host:port/prefix?lease=SECONDS...)
          * @param string $mode 'c', 'n', 'w' or 'a' (read-only: cannot lock)
          * @param int $permissions the permission bits of a new mutex (0 to 0777)
          * @throws \ValueError for a bad id, mode or permissions
@@ -295,26 +302,39 @@ namespace Shmx {
          *
          * @param float|null $timeout seconds to wait at most; null waits as long as it takes,
          *        0 tries once
-         * @return void
+         * @return int the fencing token of this acquisition (1 or more)
          * @throws TimeoutException when the time ran out
          * @throws \Error when this process already holds it, or through a read-only handle
          * @throws \ValueError for a negative timeout
+         * @throws Exception on Redis: the server is down, refuses, or holds another type there
          * @since 0.1.0
          */
-        public function lock(?float $timeout = null): void {}
+        public function lock(?float $timeout = null): int {}
 
         /**
          * Takes the mutex if it is free.
          *
-         * @return bool true if this process now holds it, false if another one does
+         * @return bool true if this process now holds it (token() gives its fencing token),
+         *         false if another one does
          * @throws \Error when this process already holds it, or through a read-only handle
          * @since 0.1.0
          */
         public function tryLock(): bool {}
 
         /**
+         * The fencing token of the acquisition this process holds (what lock() returned, for
+         * tryLock() and inside synchronized()), or null when it does not hold the mutex.
+         *
+         * @return int|null
+         * @since 0.1.0
+         */
+        public function token(): ?int {}
+
+        /**
          * @return void
          * @throws \Error when this process does not hold the mutex
+         * @throws Exception on Redis: the lease ran out before unlock() (another process may
+         *         have held it since), or the server could not be reached (the lease then runs out)
          * @since 0.1.0
          */
         public function unlock(): void {}

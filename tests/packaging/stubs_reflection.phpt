@@ -200,7 +200,7 @@ echo "differences:\n", implode("\n", diff($ext, $stub)) ?: 'none', "\n";
 echo "PHPDoc problems:\n", implode("\n", $problems) ?: 'none', "\n";
 ?>
 --EXPECT--
-extension: 14 classes, 67 methods, 20 functions, 113 parameters, 0 constants
+extension: 14 classes, 68 methods, 20 functions, 113 parameters, 0 constants
 differences:
 none
 PHPDoc problems:

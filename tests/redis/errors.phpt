@@ -1,5 +1,5 @@
 --TEST--
-Shmx: Store on Redis: bad ids are ValueErrors; a server nobody runs and a silent one are Shmx\Exception and Shmx\TimeoutException; other classes say they are not on Redis yet
+Shmx: Store on Redis: bad ids are ValueErrors; a server nobody runs and a silent one are Shmx\Exception and Shmx\TimeoutException; Segment says it is not on Redis
 --EXTENSIONS--
 shmx
 --SKIPIF--
@@ -39,7 +39,7 @@ redis_cli($port, 'DEL', '{' . basename(redis_url(__FILE__)) . '}:k:k');
 redis_cli($port, 'LPUSH', '{' . basename(redis_url(__FILE__)) . '}:k:k', 'x');
 try { $s->get('k'); } catch (Shmx\Exception $e) { echo get_class($e), ': ', preg_replace('/^.*?: /', '', $e->getMessage()), "\n"; }
 try { $s->increment('k'); } catch (Shmx\Exception $e) { echo get_class($e), ': ', preg_replace('/^.*?: /', '', $e->getMessage()), "\n"; }
-foreach (['Mutex', 'Semaphore', 'Segment'] as $cls) {
+foreach (['Segment'] as $cls) {
     try { $class = "Shmx\\$cls"; new $class(getenv('SHMX_TEST_REDIS') . '/p'); }
     catch (Shmx\Exception $e) { echo $e->getMessage(), "\n"; }
 }
@@ -67,6 +67,4 @@ Shmx\Exception: the server says: ERR value is not an integer or out of range
 Shmx\CorruptException
 Shmx\Exception: the server says: WRONGTYPE Operation against a key holding the wrong kind of value
 Shmx\Exception: the server says: WRONGTYPE Operation against a key holding the wrong kind of value script: %s, on @user_script:%d.
-Shmx\Mutex is not available on Redis yet (only Shmx\Store, Shmx\Counter and Shmx\Queue are)
-Shmx\Semaphore is not available on Redis yet (only Shmx\Store, Shmx\Counter and Shmx\Queue are)
-Shmx\Segment is not available on Redis yet (only Shmx\Store, Shmx\Counter and Shmx\Queue are)
+Shmx\Segment is not available on Redis (raw shared memory has no Redis meaning)

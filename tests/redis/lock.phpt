@@ -17,7 +17,7 @@ $s->set('n', 0);
 $pid = pcntl_fork();
 if ($pid === 0) {
     $mine = new Shmx\Store($url);
-    $mine->lock(function ($st) { $v = $st->get('n'); touch(sys_get_temp_dir() . '/shmx-lock-' . posix_getppid()); usleep(300000); $st->set('n', $v + 10); });
+    $mine->lock(function ($st) { $v = $st->get('n'); file_put_contents(sys_get_temp_dir() . '/shmx-lock-' . posix_getppid(), '1'); usleep(300000); $st->set('n', $v + 10); });
     exit(0);
 }
 $flag = sys_get_temp_dir() . '/shmx-lock-' . getmypid();
@@ -31,7 +31,7 @@ var_dump(pcntl_wexitstatus($status));
 $pid = pcntl_fork();
 if ($pid === 0) {
     $mine = new Shmx\Store($url);
-    $mine->lock(function () { touch(sys_get_temp_dir() . '/shmx-lock-' . posix_getppid()); posix_kill(getmypid(), SIGKILL); });
+    $mine->lock(function () { file_put_contents(sys_get_temp_dir() . '/shmx-lock-' . posix_getppid(), '1'); posix_kill(getmypid(), SIGKILL); });
     exit(1);
 }
 while (!file_exists($flag)) usleep(1000);
@@ -42,9 +42,14 @@ try { $s->lock(fn() => 1, 0.05); } catch (Shmx\TimeoutException $e) { echo get_c
 $t = microtime(true);
 var_dump($s->lock(fn($st) => $st->increment('n'), 5.0));
 var_dump(microtime(true) - $t < 3.5);
-/* A callback that outlives its lease is told so (a handle with a 1 s lease). */
+/* A callback that outlives its lease keeps it: the keeper renews it (a handle with a 1 s lease),
+ * and no other handle writes meanwhile. */
 $short = new Shmx\Store(redis_url(__FILE__, 'lease=1&timeout=10'));
-try { $short->lock(function () { usleep(1200000); return 1; }); } catch (Shmx\Exception $e) { echo preg_replace('/^.*?: /', '', $e->getMessage()), "\n"; }
+var_dump($short->lock(function () use ($s) { usleep(1500000); ini_set('shmx.lock_timeout', '0.2'); try { $s->set('x', 1); } catch (Shmx\TimeoutException $e) { return 'kept'; } finally { ini_restore('shmx.lock_timeout'); } return 'lost'; }));
+/* One whose lease is taken from it (deleted here, as a server that lost it would) is told so. */
+$port = (int)substr(getenv('SHMX_TEST_REDIS'), strrpos(getenv('SHMX_TEST_REDIS'), ':') + 1);
+$lease = '{' . basename(redis_url(__FILE__)) . '}:l';
+try { $short->lock(function () use ($port, $lease) { redis_cli($port, 'DEL', $lease); return 1; }); } catch (Shmx\Exception $e) { echo preg_replace('/^.*?: /', '', $e->getMessage()), "\n"; }
 $s->destroy();
 ?>
 --EXPECT--
@@ -55,4 +60,5 @@ bool(true)
 Shmx\TimeoutException
 int(12)
 bool(true)
+string(4) "kept"
 Store::lock(): the lease (1 s, lease= in the id) ran out while the callback ran, so other handles may have written meanwhile

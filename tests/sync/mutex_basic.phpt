@@ -43,7 +43,7 @@ tryLock again, same handle: Error: /shmx-sync-%s-mutex_basic: this process alrea
 lock through another handle: Error: /shmx-sync-%s-mutex_basic: this process already holds the mutex
 unlock through another handle: NULL
 unlock again: Error: /shmx-sync-%s-mutex_basic: this process does not hold the mutex
-lock: NULL
+lock: 2
 unlock: NULL
-lock(0): NULL
+lock(0): 3
 unlock: NULL
