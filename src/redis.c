@@ -396,9 +396,14 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"local ks = redis.call('ZRANGEBYSCORE', KEYS[1], lo, '+inf') "
 		"if ARGV[1] == 'k' then return ks end "
 		"local out = {} "
-		"for _, k in ipairs(ks) do "
-		"  local v = redis.call('GET', ARGV[2] .. k) "
-		"  if v then out[#out + 1] = k out[#out + 1] = v end "
+		/* MGET in chunks (unpack() is bounded by Lua's C stack): one call per 512 keys. */
+		"for i = 1, #ks, 512 do "
+		"  local names = {} "
+		"  for j = i, math.min(i + 511, #ks) do names[#names + 1] = ARGV[2] .. ks[j] end "
+		"  local vs = redis.call('MGET', unpack(names)) "
+		"  for j = 1, #names do "
+		"    if vs[j] then out[#out + 1] = ks[i + j - 1] out[#out + 1] = vs[j] end "
+		"  end "
 		"end "
 		"return out",
 	/* CLEAR: KEYS index, lease, scratch; ARGV token, entry key prefix, '1' to also drop the

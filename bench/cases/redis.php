@@ -43,7 +43,7 @@ $store->set('s', str_repeat('s', 100));
 $redis?->set('{shmxbench}:raw:s', str_repeat('s', 100));
 $cases = [];
 $cases[] = [
-    'group' => 'Redis', 'case' => 'get 100 B string', 'needs' => ['redis'],
+    'group' => 'Redis', 'case' => 'get 100 B string', 'target' => 1.0, 'needs' => ['redis'],
     'shmx' => ['label' => 'Store::get', 'run' => $wall(function (int $n) use ($store) {
         for ($i = 0; $i < $n; $i++) { $store->get('s'); }
     })],
@@ -52,7 +52,7 @@ $cases[] = [
     })],
 ];
 $cases[] = [
-    'group' => 'Redis', 'case' => 'set 100 B string', 'needs' => ['redis'],
+    'group' => 'Redis', 'case' => 'set 100 B string', 'target' => 1.0, 'needs' => ['redis'],
     'shmx' => ['label' => 'Store::set (script)', 'run' => $wall(function (int $n) use ($store) {
         $v = str_repeat('t', 100);
         for ($i = 0; $i < $n; $i++) { $store->set('s', $v); }
@@ -63,7 +63,7 @@ $cases[] = [
     })],
 ];
 $cases[] = [
-    'group' => 'Redis', 'case' => 'Store increment', 'needs' => ['redis'],
+    'group' => 'Redis', 'case' => 'Store increment', 'target' => 1.0, 'needs' => ['redis'],
     'shmx' => ['label' => 'Store::increment (script)', 'run' => $wall(function (int $n) use ($store) {
         for ($i = 0; $i < $n; $i++) { $store->increment('i'); }
     })],
@@ -72,12 +72,49 @@ $cases[] = [
     })],
 ];
 $cases[] = [
-    'group' => 'Redis', 'case' => 'Counter increment', 'needs' => ['redis'],
+    'group' => 'Redis', 'case' => 'Counter increment', 'target' => 1.0, 'needs' => ['redis'],
     'shmx' => ['label' => 'Counter::increment', 'run' => $wall(function (int $n) use ($counter) {
         for ($i = 0; $i < $n; $i++) { $counter->increment(); }
     })],
     'peer' => ['label' => 'Redis::incr', 'run' => $wall(function (int $n) use ($redis) {
         for ($i = 0; $i < $n; $i++) { $redis->incr('{shmxbench}:raw:i'); }
+    })],
+];
+/* Where one script is one round trip and phpredis needs several for the same guarantee. */
+$store->set('c', 0);
+$redis?->set('{shmxbench}:raw:c', 0);
+$cases[] = [
+    'group' => 'Redis', 'case' => 'compareAndSwap', 'needs' => ['redis'],
+    'shmx' => ['label' => 'Store::compareAndSwap (script)', 'run' => $wall(function (int $n) use ($store) {
+        for ($i = 0; $i < $n; $i++) { $store->compareAndSwap('c', $i, $i + 1); }
+    })],
+    'peer' => ['label' => 'WATCH+GET, MULTI+SET+EXEC', 'run' => $wall(function (int $n) use ($redis) {
+        $k = '{shmxbench}:raw:c';
+        $redis->set($k, 0);
+        for ($i = 0; $i < $n; $i++) {
+            $redis->watch($k);
+            if ((int)$redis->get($k) !== $i) { $redis->unwatch(); continue; }
+            $redis->multi()->set($k, $i + 1)->exec();
+        }
+    })],
+];
+for ($i = 0; $i < 100; $i++) {
+    $store->set("it:$i", $i);
+    $redis?->set("{shmxbench}:raw:it:$i", $i);
+}
+$cases[] = [
+    'group' => 'Redis', 'case' => 'iterate 100 of 100+ keys', 'needs' => ['redis'],
+    'shmx' => ['label' => 'foreach (Store) (script)', 'run' => $wall(function (int $n) use ($store) {
+        for ($i = 0; $i < $n; $i++) { $c = 0; foreach ($store as $k => $v) { $c++; } }
+    })],
+    'peer' => ['label' => 'SCAN MATCH + MGET', 'run' => $wall(function (int $n) use ($redis) {
+        for ($i = 0; $i < $n; $i++) {
+            $it = null;
+            $c = 0;
+            while (($keys = $redis->scan($it, '{shmxbench}:raw:*', 1000)) !== false) {
+                if ($keys) { $c += count(array_filter($redis->mget($keys), fn ($v) => $v !== false)); }
+            }
+        }
     })],
 ];
 $queueRun = $wall(function (int $n) use ($queue) {

@@ -55,6 +55,13 @@ $cases = [
         step($log, 'ArrayAccess', function () use ($s) { $s['aa'] = 3; $r = [isset($s['aa']), $s['aa']]; unset($s['aa']); return [...$r, isset($s['aa'])]; });
         step($log, 'lock() returns', fn () => $s->lock(fn (Shmx\Store $st) => $st->increment('n', 1.5)));
         step($log, 'lock() throws', fn () => $s->lock(function () { throw new LogicException('x'); }));
+        step($log, 'iterate 1100 keys, one deleted', function () use ($s) {
+            for ($i = 0; $i < 1100; $i++) { $s->set("many:$i", $i); }
+            $s->delete('many:600');
+            $n = 0; $sum = 0;
+            foreach ($s as $k => $v) { if (str_starts_with($k, 'many:')) { $n++; $sum += $v; } }
+            return [$n, $sum, count($s->keys('many:'))];
+        });
         step($log, 'clear + count', function () use ($s) { $s->clear(); return [$s->count(), $s->keys()]; });
         $s->destroy();
         return $log;
@@ -181,6 +188,7 @@ iterate = array (   'big' => 'integer',   'n' => 'double',   'str' => 'string', 
 ArrayAccess = array (   0 => true,   1 => 3,   2 => false, )
 lock() returns = 10.0
 lock() throws ! LogicException
+iterate 1100 keys, one deleted = array (   0 => 1099,   1 => 603850,   2 => 1099, )
 clear + count = array (   0 => 0,   1 =>    array (   ), )
 == Counter
 get = 0
