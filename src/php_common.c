@@ -12,6 +12,9 @@ zend_result php_shmx_id_from_zval(zval *zid, shmx_id *id, uint32_t arg_num)
 {
 	shmx_error err;
 
+	if (UNEXPECTED(EG(exception))) {
+		return FAILURE; /* a Stringable id whose __toString() threw in php_shmx_zval_is_redis() */
+	}
 	if (!zid || Z_TYPE_P(zid) == IS_NULL) {
 		if (!shmx_backend_available(SHMX_BACKEND_ANON)) {
 			zend_argument_value_error(arg_num, "cannot be null on this platform (no anonymous shared memory)");

@@ -20,6 +20,14 @@
 
 bool php_shmx_zval_is_redis(zval *zid)
 {
+	zend_string *str;
+	if (zid && Z_TYPE_P(zid) == IS_OBJECT) {
+		/* A Stringable id: converted in the argument's own slot, as ZPP's weak mode converts
+		 * one (the call frame frees it); any other object is left for the id's type error. */
+		if (!zend_parse_arg_str_weak(zid, &str, 1)) {
+			return false;
+		}
+	}
 	return zid && Z_TYPE_P(zid) == IS_STRING && shmx_redis_id_is(Z_STRVAL_P(zid), Z_STRLEN_P(zid));
 }
 

@@ -20,7 +20,8 @@ typedef struct php_shmx_redis {
 	uint64_t lease_id;    /* Store::lock()'s lease in redis_lease.c's list while held, else 0 */
 } php_shmx_redis;
 
-/* Whether $id is a Redis id (a string starting redis:// or redis+unix://). */
+/* Whether $id is a Redis id (a string starting redis:// or redis+unix://, or a Stringable
+ * object giving one: it is converted to that string in place). */
 bool php_shmx_zval_is_redis(zval *zid);
 
 /* Parses and connects; `kind` 's' Store or 'c' Counter decides what mode 'n'/'w' look at.
