@@ -136,6 +136,22 @@ static zend_result push_impl(php_shmx_queue *pq, zval *value, int64_t ns, bool *
 	return FAILURE;
 }
 
+/* A pop that took nothing (both backends): with `empty` (tryPop) an empty or closed queue is
+ * *empty = true and no exception; otherwise NOT_FOUND (nothing came in time) is a
+ * Shmx\TimeoutException and anything else its own exception. Always FAILURE. */
+zend_result php_shmx_queue_pop_failed(shmx_status st, shmx_error *err, bool *empty)
+{
+	if (empty && (st == SHMX_ERR_NOT_FOUND || st == SHMX_ERR_CLOSED)) {
+		*empty = true;
+		return FAILURE;
+	}
+	if (st == SHMX_ERR_NOT_FOUND) {
+		err->status = SHMX_ERR_TIMEOUT;
+	}
+	php_shmx_throw(err);
+	return FAILURE;
+}
+
 /* SUCCESS with rv set; FAILURE with an exception, or (try) with *empty set and nothing thrown
  * (empty, or closed and empty). */
 static zend_result pop_value(php_shmx_queue *pq, int64_t ns, zval *rv, bool *empty)
@@ -160,15 +176,7 @@ static zend_result pop_value(php_shmx_queue *pq, int64_t ns, zval *rv, bool *emp
 		return FAILURE;
 	}
 	if (st != SHMX_OK) {
-		if (empty && (st == SHMX_ERR_NOT_FOUND || st == SHMX_ERR_CLOSED)) {
-			*empty = true;
-			return FAILURE;
-		}
-		if (st == SHMX_ERR_NOT_FOUND) {
-			err.status = SHMX_ERR_TIMEOUT;
-		}
-		php_shmx_throw(&err);
-		return FAILURE;
+		return php_shmx_queue_pop_failed(st, &err, empty);
 	}
 	switch (v.type) {
 		case SHMX_T_NULL: ZVAL_NULL(rv); return SUCCESS;

@@ -79,6 +79,8 @@ uint64_t php_shmx_rqueue_capacity(const php_shmx_rqueue *rq);
  * *empty set and nothing thrown when those are given (try). */
 zend_result php_shmx_rqueue_push(php_shmx_rqueue *rq, zval *value, int64_t ns, bool *full);
 zend_result php_shmx_rqueue_pop(php_shmx_rqueue *rq, php_shmx_allowed *al, int64_t ns, zval *rv, bool *empty);
+/* php_queue.c: how a pop that took nothing ends, for both backends (see there). */
+zend_result php_shmx_queue_pop_failed(shmx_status st, shmx_error *err, bool *empty);
 void php_shmx_rqueue_count(php_shmx_rqueue *rq, zval *rv);
 void php_shmx_rqueue_info(php_shmx_rqueue *rq, zval *rv);
 void php_shmx_rqueue_close(php_shmx_rqueue *rq);

@@ -192,15 +192,7 @@ zend_result php_shmx_rqueue_pop(php_shmx_rqueue *rq, php_shmx_allowed *al, int64
 		}
 		shmx_status st = shmx_rqueue_take(&rq->q, left, &rp, &item, &len, &err);
 		if (st != SHMX_OK) {
-			if (empty && (st == SHMX_ERR_NOT_FOUND || st == SHMX_ERR_CLOSED)) {
-				*empty = true;
-				return FAILURE;
-			}
-			if (st == SHMX_ERR_NOT_FOUND) {
-				err.status = SHMX_ERR_TIMEOUT;
-			}
-			php_shmx_throw(&err);
-			return FAILURE;
+			return php_shmx_queue_pop_failed(st, &err, empty);
 		}
 		uint8_t ser = len ? php_shmx_redis_tag_serializer(item[0]) : 0;
 		if (ser && !php_shmx_can_unserialize(ser, classes)) {
