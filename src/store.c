@@ -224,6 +224,10 @@ static int walk_bucket(shmx_store *s, uint64_t b, uint32_t now, const char *pref
 	return READ_FOUND;
 }
 
+/* How many times one bucket's lock-free walk may see blocks freed under it before the scan
+ * walks that bucket under the writer lock instead (as a get does, store_read.c). */
+#define SCAN_LOCKFREE_TRIES 8
+
 static shmx_status scan(shmx_store *s, const char *prefix, size_t plen, shmx_key_fn fn, void *ctx, uint64_t *count, shmx_error *err)
 {
 	uint64_t *epoch = &s->hdr->alloc.free_epoch;
@@ -256,6 +260,25 @@ static shmx_status scan(shmx_store *s, const char *prefix, size_t plen, shmx_key
 					total += live;
 					break;
 				}
+			} else if (tries + 1 >= SCAN_LOCKFREE_TRIES && !s->readonly) {
+				/* Writers freeing all the time: walk this bucket under the lock, where
+				 * nothing is freed, so the scan ends (a read-only handle keeps retrying). */
+				int nested;
+				if ((st = shmx_st_wlock(s, -1, &nested, err)) != SHMX_OK) {
+					break;
+				}
+				live = 0;
+				kb.len = 0;
+				r = walk_bucket(s, b, now, prefix, plen, fn ? &kb : NULL, &live);
+				shmx_st_wunlock(s, nested);
+				if (r == -1) {
+					st = shmx_fail_os(err, ENOMEM, "cannot allocate memory to list the Store's keys");
+				} else if (r == READ_BAD) {
+					st = shmx_st_corrupt(s, err, "an index chain leads outside the data area");
+				} else {
+					total += live;
+				}
+				break;
 			}
 			backoff(tries);
 		}
