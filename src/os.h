@@ -191,12 +191,12 @@ typedef struct shmx_fd_record {
 } shmx_fd_record;
 
 /* Looks at the object a POSIX or file: id names and opens it read-only, never blocking (a FIFO
- * put there must not hang the caller) and never anything but a regular file. Where the OS
- * shows the object as a file by name (file: paths; POSIX names on Linux, in /dev/shm) it is
- * looked at first, so an object this process may not open is still described: SHMX_OK with *r
- * filled and *fd -1, r->open_errno saying why. Otherwise SHMX_OK with *fd open (let go with
- * shmx_fd_map_readonly or shmx_fd_close), SHMX_ERR_NOT_FOUND when nothing has that name, or
- * SHMX_ERR_OS (not a regular file: EINVAL; cannot stat or open). Messages name the object. */
+ * put there must not hang the caller), refusing anything but a regular file. SHMX_OK: *r is
+ * filled and *fd open (let go with shmx_fd_map_readonly or shmx_fd_close); or, where the OS
+ * shows the object as a file by name (file: paths; POSIX names on Linux, in /dev/shm) and it
+ * was described by that but could not be opened, *fd is -1 and r->open_errno says why.
+ * SHMX_ERR_NOT_FOUND when nothing has that name; SHMX_ERR_OS when it is not a regular file
+ * (EINVAL) or cannot be looked at or opened. Messages name the object. */
 shmx_status shmx_fd_inspect_open(const shmx_id *id, shmx_fd_record *r, int *fd, shmx_error *err);
 /* Maps fd (from shmx_fd_inspect_open, `size` bytes, 0 < size) read-only as m, registered with
  * the SIGBUS guard (fault.h), to be let go with shmx_map_detach (which closes fd). Takes fd:

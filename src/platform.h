@@ -5,11 +5,10 @@
  * other file uses instead of the facility itself (clock, pid and thread ids, thread liveness
  * and start times, the processes mapping a file, user names, futex waits, the boot id:
  * error.c; a 16-byte CAS: below). The only #ifs on the operating system, the CPU or a feature
- * are here, in error.c and in the backends os_*.c (inspect.c, too, reads other processes'
- * objects only through calls of these: os.h's "reading from outside"); the rest of the core
- * (locks, structures, inspect.c) and the PHP layer test a switch, if at all, with a
- * plain `if`, so that every file compiles on every platform and the compiler drops the branch
- * that cannot run. On Windows only the System V backend exists (PHP's TSRM emulates
+ * are here, in error.c and in the backends os_*.c (which also answer what inspect.c reads from
+ * outside: os.h); the rest of the core (locks, structures, inspect.c) and the PHP layer test a
+ * switch, if at all, with a plain `if`, so that every file compiles on every platform and the
+ * compiler drops the branch that cannot run. On Windows only the System V backend exists (PHP's TSRM emulates
  * shmget/shmat on top of file mappings); the POSIX, anonymous and file backends and everything
  * that needs shmx's cross-process lock (lock.c) refuse at open there. redis.c's hiredis switch
  * (SHMX_HAVE_REDIS) is a library backend, not a platform one, and stays in that backend.
