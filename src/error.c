@@ -20,6 +20,11 @@
 # include <fcntl.h>
 # include <unistd.h>
 # include <sys/stat.h>
+# include <pwd.h>
+#endif
+#if defined(__linux__)
+# include <dirent.h>
+# include <sys/sysmacros.h>
 #endif
 #if SHMX_HAVE_FUTEX
 # include <linux/futex.h>
@@ -131,6 +136,23 @@ void shmx_futex_wake(uint32_t *word, int n)
 uint32_t shmx_boot_id(void)
 {
 	return 0;
+}
+
+int shmx_user_name(int64_t uid, char *buf, size_t len)
+{
+	(void)uid;
+	(void)buf;
+	(void)len;
+	return 0;
+}
+
+int shmx_count_mappers(shmx_mapped_file *files, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		files[i].count = 0;
+	}
+	errno = ENOSYS;
+	return -1;
 }
 #else
 /* Cached, because lock owners are checked on every lock and write; a fork child refreshes it
@@ -337,4 +359,95 @@ uint32_t shmx_boot_id(void)
 	}
 	return __atomic_load_n(&digest, __ATOMIC_RELAXED);
 }
+int shmx_user_name(int64_t uid, char *buf, size_t len)
+{
+	struct passwd pw, *found = NULL;
+	char scratch[2048];
+	if (getpwuid_r((uid_t)uid, &pw, scratch, sizeof(scratch), &found) == 0 && found && strlen(found->pw_name) < len) {
+		strcpy(buf, found->pw_name);
+		return 1;
+	}
+	return 0;
+}
+
+#if defined(__linux__)
+static int mapped_cmp(const void *a, const void *b)
+{
+	const shmx_mapped_file *x = a, *y = b;
+	if (x->ino != y->ino) {
+		return x->ino < y->ino ? -1 : 1;
+	}
+	return x->dev < y->dev ? -1 : x->dev > y->dev;
+}
+
+int shmx_count_mappers(shmx_mapped_file *files, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		files[i].count = 0;
+		files[i].last_pid = 0;
+	}
+	if (n == 0) {
+		return 1;
+	}
+	qsort(files, n, sizeof(*files), mapped_cmp);
+	DIR *d = opendir("/proc");
+	if (!d) {
+		return -1;
+	}
+	int complete = 1;
+	int self = (int)shmx_getpid();
+	struct dirent *de;
+	char path[64], line[4096 + 256];
+	while ((de = readdir(d)) != NULL) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+		if (*end || pid <= 0 || pid == self) {
+			continue;
+		}
+		snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
+		FILE *f = fopen(path, "r");
+		if (!f) {
+			if (errno != ENOENT && errno != ESRCH) {
+				complete = 0;
+			}
+			continue;
+		}
+		while (fgets(line, sizeof(line), f)) {
+			unsigned maj, min;
+			unsigned long long ino;
+			size_t len = strlen(line);
+			int whole = len > 0 && line[len - 1] == '\n';
+			/* "start-end perms offset major:minor inode path" */
+			if (sscanf(line, "%*s %*s %*s %x:%x %llu", &maj, &min, &ino) == 3 && ino != 0) {
+				shmx_mapped_file key;
+				memset(&key, 0, sizeof(key));
+				key.dev = (uint64_t)makedev(maj, min);
+				key.ino = (uint64_t)ino;
+				shmx_mapped_file *hit = bsearch(&key, files, n, sizeof(*files), mapped_cmp);
+				if (hit && hit->last_pid != (int32_t)pid) {
+					hit->last_pid = (int32_t)pid;
+					hit->count++;
+				}
+			}
+			/* A path longer than the buffer: skip the rest of that line. */
+			while (!whole && fgets(line, sizeof(line), f)) {
+				len = strlen(line);
+				whole = len > 0 && line[len - 1] == '\n';
+			}
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return complete;
+}
+#else
+int shmx_count_mappers(shmx_mapped_file *files, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		files[i].count = 0;
+	}
+	errno = ENOSYS;
+	return -1;
+}
+#endif
 #endif

@@ -38,16 +38,10 @@ typedef struct shmx_error {
 
 /* Records the failure and returns its status, so callers can `return shmx_fail(...)`. */
 shmx_status shmx_fail(shmx_error *err, shmx_status status, int sys_errno, const char *fmt, ...)
-#ifdef __GNUC__
-	__attribute__((format(printf, 4, 5)))
-#endif
-	;
+	SHMX_PRINTF(4, 5);
 
 /* shmx_fail for an OS call: message "<what>: <strerror(errnum)>", status SHMX_ERR_OS. */
 shmx_status shmx_fail_os(shmx_error *err, int errnum, const char *what_fmt, ...)
-#ifdef __GNUC__
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
+	SHMX_PRINTF(3, 4);
 
 #endif

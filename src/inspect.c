@@ -1,20 +1,19 @@
 /*
  * inspect.c: listing and reading shared memory objects from outside (see inspect.h).
  *
- * Where the objects are found: System V segments through shmctl(SHM_INFO) for the highest
- * index in use and shmctl(SHM_STAT_ANY, or SHM_STAT on kernels before 4.17) for each index,
- * which gives every segment's kernel record whoever owns it; POSIX objects as the regular files
- * of /dev/shm. Both are Linux's ways, hence the #ifs here (this is an OS-facing file, like the
- * backends); elsewhere a target named directly still works, the listing is empty.
+ * Where the objects are found is the OS's business, so inspect.c asks the backends (os.h,
+ * "reading from outside"): the System V backend for a segment's kernel record and the list of
+ * all segments, the POSIX backend for the names it has, the fd-backed backends for a name's
+ * file, and the platform layer (platform.h) for who maps a file, whether a pid lives and whose
+ * uid is which. It has no #if: where a platform lacks one of these, the call says ENOSYS and the
+ * listing is empty of that kind (Linux has all of them; elsewhere a target named directly still
+ * works); Windows refuses altogether (SHMX_HAVE_INSPECT).
  *
  * Invariants: nothing here writes to an object or waits for one; every field read from shared
  * memory is checked before use (sizes against the mapping, counts against their limits), and
  * an fd-backed mapping is read only while registered with the SIGBUS guard and trusted only if
  * shmx_map_check() passes afterwards.
  */
-#if defined(__linux__) && !defined(_GNU_SOURCE)
-# define _GNU_SOURCE /* SHM_INFO, SHM_STAT, struct shm_info */
-#endif
 #include "inspect.h"
 #include "region.h"
 #include "store.h"
@@ -28,30 +27,6 @@
 #include <stdlib.h>
 #include <stdarg.h>
 #include <limits.h>
-
-#ifndef _WIN32
-# include <dirent.h>
-# include <pwd.h>
-# if defined(__linux__)
-#  include <sys/sysmacros.h>
-# endif
-#endif
-
-#if defined(__linux__)
-# define SHMX_INSPECT_PROC 1
-# define SHMX_DEV_SHM "/dev/shm"
-/* Linux 4.17 lists segments the caller cannot read too; older kernels say EINVAL. */
-# ifndef SHM_STAT_ANY
-#  define SHM_STAT_ANY 15
-# endif
-# if defined(__GLIBC__)
-#  define SHMX_IPC_KEY(perm) ((perm).__key)
-# else
-#  define SHMX_IPC_KEY(perm) ((perm).__ipc_perm_key)
-# endif
-#else
-# define SHMX_INSPECT_PROC 0
-#endif
 
 #define SET(o, val) ((o).v = (int64_t)(val), (o).known = 1)
 
@@ -156,22 +131,12 @@ static void set_owner(shmx_object_info *o, int64_t uid, int64_t gid)
 	o->uid = uid;
 	o->gid = gid;
 	o->user[0] = '\0';
-#ifndef _WIN32
-	struct passwd pw, *found = NULL;
-	char buf[2048];
-	if (getpwuid_r((uid_t)uid, &pw, buf, sizeof(buf), &found) == 0 && found && strlen(found->pw_name) < sizeof(o->user)) {
-		strcpy(o->user, found->pw_name);
-	}
-#endif
+	shmx_user_name(uid, o->user, sizeof(o->user)); /* left empty where there is no name */
 }
 
 /* --- what the bytes are --- */
 
-static void status(shmx_object_info *o, const char *fmt, ...)
-#ifdef __GNUC__
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
+static void status(shmx_object_info *o, const char *fmt, ...) SHMX_PRINTF(2, 3);
 
 static void status(shmx_object_info *o, const char *fmt, ...)
 {
@@ -421,90 +386,39 @@ static void info_init(shmx_object_info *o, shmx_backend_kind backend)
 
 /* --- System V --- */
 
-#ifndef _WIN32
-static void sysv_fill(int shmid, const struct shmid_ds *ds, int32_t key, shmx_object_info *o)
+static void sysv_fill(const shmx_sysv_record *r, shmx_object_info *o)
 {
 	info_init(o, SHMX_BACKEND_SYSV);
-	o->key = key;
-	o->shmid = shmid;
-	if (key != IPC_PRIVATE) {
-		snprintf(o->ref, sizeof(o->ref), "0x%08x", (unsigned)(uint32_t)key);
+	o->key = r->key;
+	o->shmid = r->shmid;
+	if (r->key != IPC_PRIVATE) {
+		snprintf(o->ref, sizeof(o->ref), "0x%08x", (unsigned)(uint32_t)r->key);
 	} else {
-		snprintf(o->ref, sizeof(o->ref), "shmid:%d", shmid);
+		snprintf(o->ref, sizeof(o->ref), "shmid:%d", r->shmid);
 	}
-	o->size = ds->shm_segsz;
-	o->permissions = ds->shm_perm.mode & 0777;
-	set_owner(o, ds->shm_perm.uid, ds->shm_perm.gid);
-	SET(o->attached, ds->shm_nattch);
-	SET(o->attached_min, ds->shm_nattch);
-	set_creator(o, ds->shm_cpid);
-	if (ds->shm_lpid > 0) {
-		SET(o->last_pid, ds->shm_lpid);
+	o->size = r->size;
+	o->permissions = r->permissions;
+	set_owner(o, r->uid, r->gid);
+	SET(o->attached, r->attached);
+	SET(o->attached_min, r->attached);
+	set_creator(o, r->creator_pid);
+	if (r->last_pid > 0) {
+		SET(o->last_pid, r->last_pid);
 	}
-	SET(o->ctime, ds->shm_ctime);
-#ifdef SHM_DEST
-	SET(o->destroyed, (ds->shm_perm.mode & SHM_DEST) != 0);
-#endif
+	SET(o->ctime, r->ctime);
+	if (r->destroyed_known) {
+		SET(o->destroyed, r->destroyed);
+	}
 
 	shmx_map m;
-	shmx_map_init(&m);
-	m.id.backend = SHMX_BACKEND_SYSV;
-	m.id.key = key;
-	m.ops = &shmx_backend_sysv;
-	m.readonly = 1;
-	m.shmid = shmid;
-	void *addr = shmat(shmid, NULL, SHM_RDONLY);
-	if (addr == (void *)-1) {
+	if (shmx_sysv_attach_readonly(&m, r) != 0) {
 		status(o, "unreadable: %s", strerror(errno));
 		return;
 	}
-	m.addr = addr;
-	m.size = (size_t)ds->shm_segsz;
 	read_checked(&m, o);
 	shmx_map_detach(&m);
 }
-#endif
 
-#if SHMX_INSPECT_PROC
-/* Calls fn for every segment the kernel lists; stops when fn returns non-zero. */
-static void sysv_each(int (*fn)(int shmid, const struct shmid_ds *ds, void *ctx), void *ctx)
-{
-	struct shm_info info;
-	int max = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info);
-	for (int i = 0; i <= max; i++) {
-		struct shmid_ds ds;
-		/* The kernel fills it; zeroed first because valgrind does not know SHM_STAT_ANY. */
-		memset(&ds, 0, sizeof(ds));
-		int shmid = shmctl(i, SHM_STAT_ANY, &ds);
-		if (shmid < 0 && errno == EINVAL) {
-			/* A free index, or a kernel older than SHM_STAT_ANY: ask the old way too. */
-			shmid = shmctl(i, SHM_STAT, &ds);
-		}
-		if (shmid >= 0 && fn(shmid, &ds, ctx)) {
-			return;
-		}
-	}
-}
-
-typedef struct find_ctx {
-	int shmid;
-	struct shmid_ds ds;
-	int found;
-} find_ctx;
-
-static int find_one(int shmid, const struct shmid_ds *ds, void *ctx)
-{
-	find_ctx *f = ctx;
-	if (shmid == f->shmid) {
-		f->ds = *ds;
-		f->found = 1;
-		return 1;
-	}
-	return 0;
-}
-#endif
-
-#ifndef _WIN32
 /* The shmid a target names: SHMX_ERR_NOT_FOUND for a key nobody has. */
 static shmx_status sysv_resolve(const shmx_inspect_target *t, int *shmid, shmx_error *err)
 {
@@ -516,7 +430,7 @@ static shmx_status sysv_resolve(const shmx_inspect_target *t, int *shmid, shmx_e
 		return shmx_fail(err, SHMX_ERR_NOT_FOUND, ENOENT,
 			"key 0 is IPC_PRIVATE, which names no segment: name one by its id, shmid:N");
 	}
-	*shmid = shmget((key_t)t->id.key, 0, 0);
+	*shmid = shmx_sysv_find(t->id.key);
 	if (*shmid < 0) {
 		int e = errno;
 		return e == ENOENT ? shmx_fail(err, SHMX_ERR_NOT_FOUND, ENOENT, "key 0x%08x: no such System V segment", (unsigned)(uint32_t)t->id.key)
@@ -532,245 +446,102 @@ static shmx_status sysv_one(const shmx_inspect_target *t, shmx_object_info *o, s
 	if (rs != SHMX_OK) {
 		return rs;
 	}
-	struct shmid_ds ds;
-	int32_t key;
-	if (shmctl(shmid, IPC_STAT, &ds) == 0) {
-#if SHMX_INSPECT_PROC
-		key = (int32_t)SHMX_IPC_KEY(ds.shm_perm);
-#else
-		key = t->shmid >= 0 ? 0 : t->id.key;
-#endif
-	} else if (errno == EINVAL || errno == EIDRM) {
-		return shmx_fail(err, SHMX_ERR_NOT_FOUND, ENOENT, "shmid %d: no such System V segment", shmid);
-	} else {
-#if SHMX_INSPECT_PROC
-		/* Not ours to read: the kernel's list still tells its record. */
-		find_ctx f;
-		int e = errno;
-		memset(&f, 0, sizeof(f));
-		f.shmid = shmid;
-		sysv_each(find_one, &f);
-		if (!f.found) {
-			return shmx_fail_os(err, e, "shmid %d", shmid);
+	shmx_sysv_record r;
+	if (shmx_sysv_record_of(shmid, &r) != 0) {
+		if (errno == EINVAL || errno == EIDRM) {
+			return shmx_fail(err, SHMX_ERR_NOT_FOUND, ENOENT, "shmid %d: no such System V segment", shmid);
 		}
-		ds = f.ds;
-		key = (int32_t)SHMX_IPC_KEY(ds.shm_perm);
-#else
 		return shmx_fail_os(err, errno, "shmid %d", shmid);
-#endif
 	}
-	sysv_fill(shmid, &ds, key, o);
+	if (!r.key_known) {
+		/* The OS does not say: the key the target gave, if it gave one. */
+		r.key = t->shmid >= 0 ? 0 : t->id.key;
+	}
+	sysv_fill(&r, o);
 	return SHMX_OK;
 }
-#endif
 
 /* --- POSIX and file: --- */
 
-#if SHMX_INSPECT_PROC
-typedef struct mapper {
-	unsigned major, minor;
-	uint64_t ino;
-	int64_t count;
-	int last_pid; /* the process that last counted, so that each counts once */
-	shmx_object_info *o;
-} mapper;
-
-static int mapper_cmp(const void *a, const void *b)
+/* Sets o->attached_min (and o->attached, if every process could be asked) from n counted
+ * files, each tagged with its object. */
+static void count_mappers(shmx_mapped_file *files, size_t n)
 {
-	const mapper *x = a, *y = b;
-	if (x->ino != y->ino) {
-		return x->ino < y->ino ? -1 : 1;
-	}
-	if (x->major != y->major) {
-		return x->major < y->major ? -1 : 1;
-	}
-	return x->minor < y->minor ? -1 : x->minor > y->minor;
-}
-
-/* Counts, for each of n (sorted) objects, the processes other than this one that map it; sets
- * o->attached for each, unless some process's maps could not be read (then nothing is known). */
-static void count_mappers(mapper *mp, size_t n)
-{
-	if (n == 0) {
+	int complete = shmx_count_mappers(files, n);
+	if (complete < 0) {
 		return;
 	}
-	qsort(mp, n, sizeof(*mp), mapper_cmp);
-	DIR *d = opendir("/proc");
-	if (!d) {
-		return;
-	}
-	int complete = 1;
-	int self = (int)shmx_getpid();
-	struct dirent *de;
-	char path[64], line[4096 + 256];
-	while ((de = readdir(d)) != NULL) {
-		char *end;
-		long pid = strtol(de->d_name, &end, 10);
-		if (*end || pid <= 0 || pid == self) {
-			continue;
-		}
-		snprintf(path, sizeof(path), "/proc/%ld/maps", pid);
-		FILE *f = fopen(path, "r");
-		if (!f) {
-			if (errno != ENOENT && errno != ESRCH) {
-				complete = 0;
-			}
-			continue;
-		}
-		while (fgets(line, sizeof(line), f)) {
-			unsigned maj, min;
-			unsigned long long ino;
-			size_t len = strlen(line);
-			int whole = len > 0 && line[len - 1] == '\n';
-			if (sscanf(line, "%*s %*s %*s %x:%x %llu", &maj, &min, &ino) == 3 && ino != 0) {
-				mapper key = { maj, min, ino, 0, 0, NULL };
-				mapper *hit = bsearch(&key, mp, n, sizeof(*mp), mapper_cmp);
-				if (hit && hit->last_pid != (int)pid) {
-					hit->last_pid = (int)pid;
-					hit->count++;
-				}
-			}
-			/* A path longer than the buffer: skip the rest of that line. */
-			while (!whole && fgets(line, sizeof(line), f)) {
-				len = strlen(line);
-				whole = len > 0 && line[len - 1] == '\n';
-			}
-		}
-		fclose(f);
-	}
-	closedir(d);
 	for (size_t i = 0; i < n; i++) {
-		SET(mp[i].o->attached_min, mp[i].count);
+		shmx_object_info *o = files[i].tag;
+		SET(o->attached_min, files[i].count);
 		if (complete) {
-			SET(mp[i].o->attached, mp[i].count);
+			SET(o->attached, files[i].count);
 		}
 	}
 }
-#endif
 
-#ifndef _WIN32
-/* Opens an fd-backed object read-only. 1: o filled and *mp describes it for count_mappers;
- * 0: not found (err set); -1: failed otherwise (err set). */
-static int fd_one(const shmx_id *id, shmx_object_info *o, struct stat *sbp, shmx_error *err)
+/* Describes an fd-backed object and reads it read-only: SHMX_OK with o filled and *rec its
+ * file (for count_mappers), SHMX_ERR_NOT_FOUND when there is nothing of that name, any other
+ * status when it is not one that can be read (err says why). */
+static shmx_status fd_one(const shmx_id *id, shmx_object_info *o, shmx_fd_record *rec, shmx_error *err)
 {
 	char desc[SHMX_NAME_MAX + 16];
-	struct stat sb;
-	int fd = -1;
+	int fd;
 	shmx_id_describe(id, desc, sizeof(desc));
 	info_init(o, id->backend);
 	snprintf(o->ref, sizeof(o->ref), "%s", desc);
 	snprintf(o->name, sizeof(o->name), "%s", id->name);
-#if SHMX_INSPECT_PROC
-	char path[SHMX_NAME_MAX + 16];
-	if (id->backend == SHMX_BACKEND_POSIX) {
-		snprintf(path, sizeof(path), SHMX_DEV_SHM "%s", id->name);
-	} else {
-		snprintf(path, sizeof(path), "%s", id->name);
+	shmx_status st = shmx_fd_inspect_open(id, rec, &fd, err);
+	if (st != SHMX_OK) {
+		return st;
 	}
-	/* Looked at first: opening a FIFO would block, and a device is nobody's shared memory.
-	 * shm_open() follows no symlink in /dev/shm; a file: path may be one. */
-	if ((id->backend == SHMX_BACKEND_POSIX ? lstat(path, &sb) : stat(path, &sb)) != 0) {
-		return errno == ENOENT ? (shmx_fail(err, SHMX_ERR_NOT_FOUND, ENOENT, "%s: does not exist", desc), 0)
-			: (shmx_fail_os(err, errno, "%s", desc), -1);
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		shmx_fail(err, SHMX_ERR_OS, EINVAL, "%s: not a regular file", desc);
-		return -1;
-	}
-#endif
-	if (id->backend == SHMX_BACKEND_POSIX) {
-		/* Non-blocking: a FIFO renamed over the name since the lstat() must not hang us. */
-		fd = shmx_posix_open_readonly(id->name);
-	} else {
-		fd = open(id->name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	}
-	int open_errno = errno;
-	if (fd < 0 && open_errno == ENOENT) {
-		shmx_fail(err, SHMX_ERR_NOT_FOUND, ENOENT, "%s: does not exist", desc);
-		return 0;
-	}
-	if (fd >= 0 && fstat(fd, &sb) != 0) {
-		open_errno = errno;
-		close(fd);
-		fd = -1;
-	}
-#if !SHMX_INSPECT_PROC
+	o->size = rec->size;
+	o->permissions = rec->permissions;
+	set_owner(o, rec->uid, rec->gid);
+	SET(o->ctime, rec->ctime);
 	if (fd < 0) {
-		shmx_fail_os(err, open_errno, "%s: cannot open", desc);
-		return -1;
+		status(o, "unreadable: %s", strerror(rec->open_errno));
+		return SHMX_OK;
 	}
-#endif
-	if (fd >= 0 && !S_ISREG(sb.st_mode)) {
-		close(fd);
-		shmx_fail(err, SHMX_ERR_OS, EINVAL, "%s: not a regular file", desc);
-		return -1;
-	}
-	o->size = (uint64_t)sb.st_size;
-	o->permissions = sb.st_mode & 0777;
-	set_owner(o, sb.st_uid, sb.st_gid);
-	SET(o->ctime, sb.st_ctime);
-	*sbp = sb;
-	if (fd < 0) {
-		status(o, "unreadable: %s", strerror(open_errno));
-		return 1;
-	}
-	if (sb.st_size == 0 || (uint64_t)sb.st_size > SIZE_MAX) {
-		close(fd);
-		status(o, sb.st_size == 0 ? "empty (0 bytes): not a shmx object" : "too large to map");
-		return 1;
+	if (rec->size == 0 || rec->size > SIZE_MAX) {
+		shmx_fd_close(fd);
+		status(o, rec->size == 0 ? "empty (0 bytes): not a shmx object" : "too large to map");
+		return SHMX_OK;
 	}
 	shmx_map m;
-	shmx_map_init(&m);
-	m.id = *id;
-	m.readonly = 1;
-	m.ops = shmx_backend_get(id->backend); /* there: the open above worked */
-	void *addr = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	if (addr == MAP_FAILED) {
-		status(o, "unreadable: cannot map: %s", strerror(errno));
-		close(fd);
-		return 1;
-	}
 	shmx_error rerr;
-	if (shmx_fault_register(addr, (size_t)sb.st_size, fd, 1, &rerr) != SHMX_OK) {
-		munmap(addr, (size_t)sb.st_size);
-		close(fd);
+	if (shmx_fd_map_readonly(&m, id, fd, (size_t)rec->size, &rerr) != SHMX_OK) {
 		status(o, "unreadable: %s", rerr.msg);
-		return 1;
+		return SHMX_OK;
 	}
-	m.addr = addr;
-	m.size = (size_t)sb.st_size;
-	m.fd = fd;
 	read_checked(&m, o);
 	shmx_map_detach(&m); /* closes fd */
-	return 1;
+	return SHMX_OK;
 }
-#endif
 
 shmx_status shmx_inspect_one(const shmx_inspect_target *t, shmx_object_info *o, shmx_error *err)
 {
-#ifdef _WIN32
-	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "inspecting objects is not available on this platform");
-#else
+	if (!SHMX_HAVE_INSPECT) {
+		return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "inspecting objects is not available on this platform");
+	}
 	if (t->id.backend == SHMX_BACKEND_SYSV) {
 		return sysv_one(t, o, err);
 	}
 	if (t->id.backend != SHMX_BACKEND_POSIX && t->id.backend != SHMX_BACKEND_FILE) {
 		return shmx_fail(err, SHMX_ERR_RANGE, 0, "names no object that can be inspected");
 	}
-	struct stat sb;
-	int r = fd_one(&t->id, o, &sb, err);
-	if (r == 0) {
-		return SHMX_ERR_NOT_FOUND;
+	shmx_fd_record rec;
+	shmx_status st = fd_one(&t->id, o, &rec, err);
+	if (st != SHMX_OK) {
+		return st;
 	}
-	if (r < 0) {
-		return err->status;
-	}
-#if SHMX_INSPECT_PROC
-	mapper mp = { major(sb.st_dev), minor(sb.st_dev), (uint64_t)sb.st_ino, 0, 0, o };
-	count_mappers(&mp, 1);
-#endif
+	shmx_mapped_file mf;
+	memset(&mf, 0, sizeof(mf));
+	mf.dev = rec.dev;
+	mf.ino = rec.ino;
+	mf.tag = o;
+	count_mappers(&mf, 1);
 	return SHMX_OK;
-#endif
 }
 
 /* --- the list --- */
@@ -796,15 +567,14 @@ static shmx_object_info *list_push(list_ctx *l)
 	return &l->v[l->n++];
 }
 
-#if SHMX_INSPECT_PROC
-static int list_sysv(int shmid, const struct shmid_ds *ds, void *ctx)
+static int list_sysv(const shmx_sysv_record *r, void *ctx)
 {
 	list_ctx *l = ctx;
 	shmx_object_info *o = list_push(l);
 	if (!o) {
 		return 1;
 	}
-	sysv_fill(shmid, ds, (int32_t)SHMX_IPC_KEY(ds->shm_perm), o);
+	sysv_fill(r, o);
 	return 0;
 }
 
@@ -815,50 +585,34 @@ static int name_cmp(const void *a, const void *b)
 
 static void list_posix(list_ctx *l)
 {
-	DIR *d = opendir(SHMX_DEV_SHM);
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	if (!d) {
+	char **names;
+	size_t n;
+	if (shmx_posix_names(&names, &n) != 0) {
+		/* None shown as files here (ENOSYS), or the directory unreadable: none listed. */
+		if (errno == ENOMEM) {
+			l->oom = 1;
+		}
 		return;
 	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || strlen(de->d_name) > 255) {
-			continue;
-		}
-		if (n == cap) {
-			char **grown = realloc(names, (cap = cap ? cap * 2 : 32) * sizeof(*names));
-			if (!grown) {
-				l->oom = 1;
-				break;
-			}
-			names = grown;
-		}
-		if (!(names[n] = strdup(de->d_name))) {
-			l->oom = 1;
-			break;
-		}
-		n++;
-	}
-	closedir(d);
 	if (n) {
 		qsort(names, n, sizeof(*names), name_cmp);
 	}
-	struct stat *sbs = n ? calloc(n, sizeof(*sbs)) : NULL;
+	shmx_mapped_file *files = n ? calloc(n, sizeof(*files)) : NULL;
 	size_t *index = n ? calloc(n, sizeof(*index)) : NULL;
 	size_t found = 0;
-	if (n && (!sbs || !index)) {
+	if (n && (!files || !index)) {
 		l->oom = 1;
 	}
 	for (size_t i = 0; i < n && !l->oom; i++) {
 		shmx_id id;
 		shmx_error err;
 		shmx_object_info tmp;
+		shmx_fd_record rec;
 		if (shmx_id_from_string(&id, names[i], strlen(names[i]), &err) != SHMX_OK) {
 			continue;
 		}
-		/* Gone since readdir, or not a regular file (a directory, a FIFO): not listed. */
-		if (fd_one(&id, &tmp, &sbs[found], &err) != 1) {
+		/* Gone since it was listed, or not a regular file (a directory, a FIFO): not listed. */
+		if (fd_one(&id, &tmp, &rec, &err) != SHMX_OK) {
 			continue;
 		}
 		shmx_object_info *o = list_push(l);
@@ -866,39 +620,30 @@ static void list_posix(list_ctx *l)
 			break;
 		}
 		*o = tmp;
+		files[found].dev = rec.dev;
+		files[found].ino = rec.ino;
 		index[found++] = l->n - 1;
 	}
 	if (found && !l->oom) {
-		mapper *mp = calloc(found, sizeof(*mp));
-		if (mp) {
-			for (size_t i = 0; i < found; i++) {
-				mp[i].major = major(sbs[i].st_dev);
-				mp[i].minor = minor(sbs[i].st_dev);
-				mp[i].ino = (uint64_t)sbs[i].st_ino;
-				mp[i].o = &l->v[index[i]];
-			}
-			count_mappers(mp, found);
-			free(mp);
+		/* Tagged only now: list_push may have moved the list. */
+		for (size_t i = 0; i < found; i++) {
+			files[i].tag = &l->v[index[i]];
 		}
+		count_mappers(files, found);
 	}
-	free(sbs);
+	free(files);
 	free(index);
-	for (size_t i = 0; i < n; i++) {
-		free(names[i]);
-	}
-	free(names);
+	shmx_posix_names_free(names, n);
 }
-#endif
 
 shmx_status shmx_inspect_list(shmx_object_info **out, size_t *n, shmx_error *err)
 {
 	list_ctx l = { NULL, 0, 0, 0 };
-#if SHMX_INSPECT_PROC
-	sysv_each(list_sysv, &l);
+	/* Where the kernel keeps no list (ENOSYS), no segment is listed. */
+	shmx_sysv_each(list_sysv, &l);
 	if (!l.oom) {
 		list_posix(&l);
 	}
-#endif
 	if (l.oom) {
 		free(l.v);
 		return shmx_fail_os(err, ENOMEM, "listing shared memory objects");
@@ -912,17 +657,16 @@ shmx_status shmx_inspect_list(shmx_object_info **out, size_t *n, shmx_error *err
 
 shmx_status shmx_inspect_remove(const shmx_inspect_target *t, shmx_error *err)
 {
-#ifdef _WIN32
-	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "removing objects is not available on this platform");
-#else
-	char desc[SHMX_NAME_MAX + 16];
+	if (!SHMX_HAVE_INSPECT) {
+		return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "removing objects is not available on this platform");
+	}
 	if (t->id.backend == SHMX_BACKEND_SYSV) {
 		int shmid;
 		shmx_status rs = sysv_resolve(t, &shmid, err);
 		if (rs != SHMX_OK) {
 			return rs;
 		}
-		if (shmctl(shmid, IPC_RMID, NULL) != 0) {
+		if (shmx_sysv_rmid(shmid) != 0) {
 			int e = errno;
 			if (e == EINVAL || e == EIDRM) {
 				return shmx_fail(err, SHMX_ERR_NOT_FOUND, ENOENT, "shmid %d: no such System V segment", shmid);
@@ -931,26 +675,8 @@ shmx_status shmx_inspect_remove(const shmx_inspect_target *t, shmx_error *err)
 		}
 		return SHMX_OK;
 	}
-	shmx_id_describe(&t->id, desc, sizeof(desc));
-	int r = -1;
-	if (t->id.backend == SHMX_BACKEND_POSIX) {
-		r = shmx_posix_unlink(t->id.name);
-	} else if (t->id.backend == SHMX_BACKEND_FILE) {
-		struct stat sb;
-		if (lstat(t->id.name, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-			return shmx_fail(err, SHMX_ERR_OS, EINVAL, "%s: not a regular file; not removed", desc);
-		}
-		r = unlink(t->id.name);
-	} else {
+	if (t->id.backend != SHMX_BACKEND_POSIX && t->id.backend != SHMX_BACKEND_FILE) {
 		return shmx_fail(err, SHMX_ERR_RANGE, 0, "names no object that can be removed");
 	}
-	if (r != 0) {
-		int e = errno;
-		if (e == ENOENT) {
-			return shmx_fail(err, SHMX_ERR_NOT_FOUND, ENOENT, "%s: does not exist", desc);
-		}
-		return shmx_fail_os(err, e, "%s: cannot remove", desc);
-	}
-	return SHMX_OK;
-#endif
+	return shmx_fd_unlink_name(&t->id, err);
 }

@@ -142,11 +142,86 @@ extern const shmx_backend_ops shmx_backend_sysv;
 extern const shmx_backend_ops shmx_backend_posix;
 extern const shmx_backend_ops shmx_backend_file;
 
-/* For `shmx ls` / `shmx rm` (inspect.c), the POSIX backend's calls by themselves: a name opened
- * read-only without blocking (a FIFO renamed over it must not hang the caller) and removed.
- * -1 with errno as shm_open()/shm_unlink() set it; ENOSYS where there is no shm_open. */
+/* ---- reading from outside: what inspect.c (`shmx ls`, `stat`, `dump`, `rm`) asks the backends
+ *
+ * The OS's own ways of finding and reading objects some other process made, one call for each
+ * thing inspect.c needs, so that inspect.c has no #if. Each exists in every build; where the
+ * platform has no way to do it, it fails with ENOSYS (a listing is then empty, and a named
+ * object says "not available on this platform"). Plain ints are -1 with errno on failure. */
+
+/* A System V segment's kernel record. */
+typedef struct shmx_sysv_record {
+	int shmid;
+	int32_t key;          /* as key_t reads it; valid only if key_known (Linux reports it) */
+	int key_known;
+	uint64_t size;
+	uint32_t permissions; /* the mode's 0777 bits */
+	int64_t uid, gid;
+	int64_t attached;     /* shm_nattch */
+	int64_t creator_pid, last_pid;
+	int64_t ctime;
+	int destroyed;        /* marked for removal (IPC_RMID while attached); if destroyed_known */
+	int destroyed_known;
+} shmx_sysv_record;
+
+/* The segment a key names: its shmid, or -1 with errno (ENOENT: there is none). */
+int shmx_sysv_find(int32_t key);
+/* Segment shmid's record: 0, or -1 with errno (EINVAL or EIDRM: no such segment). One this
+ * process may not IPC_STAT is taken from the kernel's list of all segments where there is one
+ * (shmx_sysv_each); errno is IPC_STAT's when it is not there either. */
+int shmx_sysv_record_of(int shmid, shmx_sysv_record *r);
+/* Calls fn with every segment the kernel lists, whoever owns it, until fn returns non-zero:
+ * 0, or -1 with ENOSYS where the kernel keeps no list (only Linux's SHM_INFO + SHM_STAT_ANY,
+ * or SHM_STAT before 4.17, gives one). */
+int shmx_sysv_each(int (*fn)(const shmx_sysv_record *r, void *ctx), void *ctx);
+/* Attaches segment r->shmid read-only as m (r->size bytes), to be let go with
+ * shmx_map_detach: 0, or -1 with shmat()'s errno. */
+int shmx_sysv_attach_readonly(shmx_map *m, const shmx_sysv_record *r);
+/* Removes segment shmid (IPC_RMID): 0, or -1 with errno. */
+int shmx_sysv_rmid(int shmid);
+
+/* An fd-backed object's file (POSIX name or file: path). */
+typedef struct shmx_fd_record {
+	uint64_t size;
+	uint32_t permissions; /* the mode's 0777 bits */
+	int64_t uid, gid;
+	int64_t ctime;
+	uint64_t dev, ino;    /* which file (for shmx_count_mappers) */
+	int open_errno;       /* 0, or why it could not be opened (then *fd is -1) */
+} shmx_fd_record;
+
+/* Looks at the object a POSIX or file: id names and opens it read-only, never blocking (a FIFO
+ * put there must not hang the caller), refusing anything but a regular file. SHMX_OK: *r is
+ * filled and *fd open (let go with shmx_fd_map_readonly or shmx_fd_close); or, where the OS
+ * shows the object as a file by name (file: paths; POSIX names on Linux, in /dev/shm) and it
+ * was described by that but could not be opened, *fd is -1 and r->open_errno says why.
+ * SHMX_ERR_NOT_FOUND when nothing has that name; SHMX_ERR_OS when it is not a regular file
+ * (EINVAL) or cannot be looked at or opened. Messages name the object. */
+shmx_status shmx_fd_inspect_open(const shmx_id *id, shmx_fd_record *r, int *fd, shmx_error *err);
+/* Maps fd (from shmx_fd_inspect_open, `size` bytes, 0 < size) read-only as m, registered with
+ * the SIGBUS guard (fault.h), to be let go with shmx_map_detach (which closes fd). Takes fd:
+ * on failure it is closed, and err's message is "cannot map: <why>" or the guard's. */
+shmx_status shmx_fd_map_readonly(shmx_map *m, const shmx_id *id, int fd, size_t size, shmx_error *err);
+void shmx_fd_close(int fd);
+/* Removes the name a POSIX or file: id gives (nothing needs to be mapped). A file: path only
+ * if it is a regular file: anything else (a symlink, a FIFO, a directory) stays, SHMX_ERR_OS
+ * EINVAL. SHMX_ERR_NOT_FOUND when there is no such name. */
+shmx_status shmx_fd_unlink_name(const shmx_id *id, shmx_error *err);
+
+/* The names shm_open() has now, each as it appears in the listing ("name", no '/'; the dot-
+ * files and names over 255 bytes left out), in *names (malloc'ed, *n of them, unsorted; free
+ * with shmx_posix_names_free): 0, or -1 with errno (ENOMEM; ENOSYS where the OS does not show
+ * them as files, which only Linux does, in /dev/shm; else why the directory cannot be read). */
+int shmx_posix_names(char ***names, size_t *n);
+void shmx_posix_names_free(char **names, size_t n);
+
+/* The POSIX backend's own calls, for the above: a name opened read-only without blocking, and
+ * removed. -1 with errno as shm_open()/shm_unlink() set it; ENOSYS where there is no shm_open. */
 int shmx_posix_open_readonly(const char *name);
 int shmx_posix_unlink(const char *name);
+/* The file by which this OS shows a POSIX name ("/dev/shm/name" on Linux) into buf: 0, or -1
+ * with ENOSYS where it shows none (or ENAMETOOLONG). */
+int shmx_posix_path(const char *name, char *buf, size_t len);
 
 /* Helpers shared by the fd-based backends (posix, file): size an fd after open (reserving the
  * space of an object it creates, so that a full filesystem is an error now and not a SIGBUS on

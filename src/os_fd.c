@@ -2,9 +2,15 @@
  * os_fd.c: open / stat / detach / remove for backends whose object is a file descriptor
  * (shm_open names and regular files). The descriptor stays open while mapped so that stat()
  * can answer for this very object even after its name was removed or reused.
+ *
+ * Also the calls of both for reading from outside (inspect.c; os.h, "reading from outside"):
+ * an object looked at and opened read-only, mapped, and its name removed. Windows has neither
+ * backend: there they fail with ENOSYS.
  */
 #include "os_fd.h"
 #include "fault.h"
+
+#include <stdio.h>
 
 #ifndef _WIN32
 
@@ -162,6 +168,157 @@ shmx_status shmx_fd_remove(shmx_map *m, const shmx_fd_calls *calls, shmx_error *
 		return shmx_fail_os(err, errno, "%s: cannot remove", shmx_id_describe(&m->id, desc, sizeof(desc)));
 	}
 	return SHMX_OK;
+}
+
+/* ---- reading from outside (inspect.c) ------------------------------------------------------ */
+
+shmx_status shmx_fd_inspect_open(const shmx_id *id, shmx_fd_record *r, int *fdp, shmx_error *err)
+{
+	char desc[SHMX_NAME_MAX + 16], path[SHMX_NAME_MAX + 16];
+	struct stat sb;
+	int posix = id->backend == SHMX_BACKEND_POSIX;
+	int looked = 0;
+
+	memset(r, 0, sizeof(*r));
+	*fdp = -1;
+	shmx_id_describe(id, desc, sizeof(desc));
+	if (posix) {
+		looked = shmx_posix_path(id->name, path, sizeof(path)) == 0;
+	} else {
+		snprintf(path, sizeof(path), "%s", id->name);
+		looked = 1;
+	}
+	if (looked) {
+		/* Looked at first: opening a FIFO would block, and a device is nobody's shared memory.
+		 * shm_open() follows no symlink in /dev/shm; a file: path may be one. */
+		if ((posix ? lstat(path, &sb) : stat(path, &sb)) != 0) {
+			return errno == ENOENT ? shmx_fail(err, SHMX_ERR_NOT_FOUND, ENOENT, "%s: does not exist", desc)
+				: shmx_fail_os(err, errno, "%s", desc);
+		}
+		if (!S_ISREG(sb.st_mode)) {
+			return shmx_fail(err, SHMX_ERR_OS, EINVAL, "%s: not a regular file", desc);
+		}
+	}
+	/* Non-blocking: a FIFO renamed over the name since the look must not hang us. */
+	int fd = posix ? shmx_posix_open_readonly(id->name) : open(id->name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	int open_errno = errno;
+	if (fd < 0 && open_errno == ENOENT) {
+		return shmx_fail(err, SHMX_ERR_NOT_FOUND, ENOENT, "%s: does not exist", desc);
+	}
+	if (fd >= 0 && fstat(fd, &sb) != 0) {
+		open_errno = errno;
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0 && !looked) {
+		return shmx_fail_os(err, open_errno, "%s: cannot open", desc);
+	}
+	if (fd >= 0 && !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return shmx_fail(err, SHMX_ERR_OS, EINVAL, "%s: not a regular file", desc);
+	}
+	/* From the open file, or where it could not be opened from the look by name. */
+	r->size = (uint64_t)sb.st_size;
+	r->permissions = sb.st_mode & 0777;
+	r->uid = sb.st_uid;
+	r->gid = sb.st_gid;
+	r->ctime = sb.st_ctime;
+	r->dev = (uint64_t)sb.st_dev;
+	r->ino = (uint64_t)sb.st_ino;
+	r->open_errno = fd < 0 ? open_errno : 0;
+	*fdp = fd;
+	return SHMX_OK;
+}
+
+shmx_status shmx_fd_map_readonly(shmx_map *m, const shmx_id *id, int fd, size_t size, shmx_error *err)
+{
+	shmx_map_init(m);
+	m->id = *id;
+	m->readonly = 1;
+	m->ops = shmx_backend_get(id->backend); /* there: the fd was opened through it */
+	void *addr = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	if (addr == MAP_FAILED) {
+		int e = errno;
+		close(fd);
+		return shmx_fail_os(err, e, "cannot map");
+	}
+	shmx_status st = shmx_fault_register(addr, size, fd, 1, err);
+	if (st != SHMX_OK) {
+		munmap(addr, size);
+		close(fd);
+		return st;
+	}
+	m->addr = addr;
+	m->size = size;
+	m->fd = fd;
+	return SHMX_OK;
+}
+
+void shmx_fd_close(int fd)
+{
+	if (fd >= 0) {
+		close(fd);
+	}
+}
+
+shmx_status shmx_fd_unlink_name(const shmx_id *id, shmx_error *err)
+{
+	char desc[SHMX_NAME_MAX + 16];
+	int r;
+	shmx_id_describe(id, desc, sizeof(desc));
+	if (id->backend == SHMX_BACKEND_POSIX) {
+		r = shmx_posix_unlink(id->name);
+	} else if (id->backend == SHMX_BACKEND_FILE) {
+		struct stat sb;
+		if (lstat(id->name, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+			return shmx_fail(err, SHMX_ERR_OS, EINVAL, "%s: not a regular file; not removed", desc);
+		}
+		r = unlink(id->name);
+	} else {
+		return shmx_fail(err, SHMX_ERR_RANGE, 0, "names no object that can be removed");
+	}
+	if (r != 0) {
+		int e = errno;
+		if (e == ENOENT) {
+			return shmx_fail(err, SHMX_ERR_NOT_FOUND, ENOENT, "%s: does not exist", desc);
+		}
+		return shmx_fail_os(err, e, "%s: cannot remove", desc);
+	}
+	return SHMX_OK;
+}
+
+#else
+
+/* Windows: no POSIX names, no file: objects. */
+static shmx_status no_fd(const shmx_id *id, shmx_error *err)
+{
+	char desc[SHMX_NAME_MAX + 16];
+	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "%s: not available on this platform", shmx_id_describe(id, desc, sizeof(desc)));
+}
+
+shmx_status shmx_fd_inspect_open(const shmx_id *id, shmx_fd_record *r, int *fdp, shmx_error *err)
+{
+	memset(r, 0, sizeof(*r));
+	*fdp = -1;
+	return no_fd(id, err);
+}
+
+shmx_status shmx_fd_map_readonly(shmx_map *m, const shmx_id *id, int fd, size_t size, shmx_error *err)
+{
+	(void)fd;
+	(void)size;
+	shmx_map_init(m);
+	return no_fd(id, err);
+}
+
+void shmx_fd_close(int fd)
+{
+	(void)fd;
+}
+
+shmx_status shmx_fd_unlink_name(const shmx_id *id, shmx_error *err)
+{
+	return no_fd(id, err);
 }
 
 #endif

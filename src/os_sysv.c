@@ -9,11 +9,34 @@
  * It also holds the System V semaphore calls that compat_sysvsem.c's scheme is made of (see
  * compat_sysvsem.h); Windows has none of them (TSRM emulates only shared memory), so there each
  * fails with ENOSYS.
+ *
+ * And what inspect.c reads of segments from outside (os.h, "reading from outside"): the kernel
+ * record of one, and the list of all of them, which only Linux gives: shmctl(SHM_INFO) for the
+ * highest index in use and shmctl(SHM_STAT_ANY, or SHM_STAT on kernels before 4.17) for each
+ * index, the record of every segment whoever owns it.
  */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+# define _GNU_SOURCE /* SHM_INFO, SHM_STAT, struct shm_info */
+#endif
 #include "os.h"
 #include "compat_sysvsem.h"
 
 #include <stdio.h>
+
+#if defined(__linux__)
+# define SHMX_SYSV_LIST 1
+/* Linux 4.17 lists segments the caller cannot read too; older kernels say EINVAL. */
+# ifndef SHM_STAT_ANY
+#  define SHM_STAT_ANY 15
+# endif
+# if defined(__GLIBC__)
+#  define SHMX_IPC_KEY(perm) ((perm).__key)
+# else
+#  define SHMX_IPC_KEY(perm) ((perm).__ipc_perm_key)
+# endif
+#else
+# define SHMX_SYSV_LIST 0
+#endif
 
 static const char *describe(const shmx_map *m, char *buf, size_t len)
 {
@@ -166,6 +189,126 @@ shmx_status shmx_sysv_open_once(shmx_map *m, const shmx_id *id, int flags, size_
 	}
 	*failed = SHMX_SYSV_CALL_ATTACH;
 	return sysv_attach(m, shmid, (size_t)ds.shm_segsz, err);
+}
+
+/* ---- reading from outside (inspect.c) ------------------------------------------------------ */
+
+static void record_fill(int shmid, const struct shmid_ds *ds, shmx_sysv_record *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->shmid = shmid;
+#if SHMX_SYSV_LIST
+	r->key = (int32_t)SHMX_IPC_KEY(ds->shm_perm);
+	r->key_known = 1;
+#endif
+	r->size = ds->shm_segsz;
+	r->permissions = ds->shm_perm.mode & 0777;
+	r->uid = ds->shm_perm.uid;
+	r->gid = ds->shm_perm.gid;
+	r->attached = ds->shm_nattch;
+	r->creator_pid = ds->shm_cpid;
+	r->last_pid = ds->shm_lpid;
+	r->ctime = ds->shm_ctime;
+#ifdef SHM_DEST
+	r->destroyed = (ds->shm_perm.mode & SHM_DEST) != 0;
+	r->destroyed_known = 1;
+#endif
+}
+
+int shmx_sysv_find(int32_t key)
+{
+	return shmget((key_t)key, 0, 0);
+}
+
+int shmx_sysv_each(int (*fn)(const shmx_sysv_record *r, void *ctx), void *ctx)
+{
+#if SHMX_SYSV_LIST
+	struct shm_info info;
+	int max = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info);
+	for (int i = 0; i <= max; i++) {
+		struct shmid_ds ds;
+		/* The kernel fills it; zeroed first because valgrind does not know SHM_STAT_ANY. */
+		memset(&ds, 0, sizeof(ds));
+		int shmid = shmctl(i, SHM_STAT_ANY, &ds);
+		if (shmid < 0 && errno == EINVAL) {
+			/* A free index, or a kernel older than SHM_STAT_ANY: ask the old way too. */
+			shmid = shmctl(i, SHM_STAT, &ds);
+		}
+		if (shmid >= 0) {
+			shmx_sysv_record r;
+			record_fill(shmid, &ds, &r);
+			if (fn(&r, ctx)) {
+				break;
+			}
+		}
+	}
+	return 0;
+#else
+	(void)fn;
+	(void)ctx;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+typedef struct find_ctx {
+	int shmid;
+	shmx_sysv_record *r;
+	int found;
+} find_ctx;
+
+static int find_one(const shmx_sysv_record *r, void *ctx)
+{
+	find_ctx *f = ctx;
+	if (r->shmid == f->shmid) {
+		*f->r = *r;
+		f->found = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int shmx_sysv_record_of(int shmid, shmx_sysv_record *r)
+{
+	struct shmid_ds ds;
+	if (shmctl(shmid, IPC_STAT, &ds) == 0) {
+		record_fill(shmid, &ds, r);
+		return 0;
+	}
+	int e = errno;
+	if (e == EINVAL || e == EIDRM) {
+		return -1;
+	}
+	/* Not ours to read: the kernel's list still tells its record. */
+	find_ctx f = { shmid, r, 0 };
+	shmx_sysv_each(find_one, &f);
+	if (f.found) {
+		return 0;
+	}
+	errno = e;
+	return -1;
+}
+
+int shmx_sysv_attach_readonly(shmx_map *m, const shmx_sysv_record *r)
+{
+	shmx_map_init(m);
+	m->id.backend = SHMX_BACKEND_SYSV;
+	m->id.key = r->key;
+	m->ops = &shmx_backend_sysv;
+	m->readonly = 1;
+	m->shmid = r->shmid;
+	void *addr = shmat(r->shmid, NULL, SHM_RDONLY);
+	if (addr == (void *)-1) {
+		return -1;
+	}
+	m->addr = addr;
+	m->size = (size_t)r->size;
+	return 0;
+}
+
+int shmx_sysv_rmid(int shmid)
+{
+	return shmctl(shmid, IPC_RMID, NULL);
 }
 
 /* ---- System V semaphores (compat_sysvsem.c) ---------------------------------------------- */

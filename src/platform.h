@@ -3,11 +3,12 @@
  *
  * It sets the SHMX_HAVE_* switches, always to 0 or 1, and declares the platform helpers every
  * other file uses instead of the facility itself (clock, pid and thread ids, thread liveness
- * and start times, futex waits, the boot id: error.c; a 16-byte CAS: below). The only #ifs on
- * the operating system, the CPU or a feature are here, in error.c and in the backends os_*.c;
- * the rest of the core (locks, structures) and the PHP layer test a switch, if at all, with a
- * plain `if`, so that every file compiles on every platform and the compiler drops the branch
- * that cannot run. On Windows only the System V backend exists (PHP's TSRM emulates
+ * and start times, the processes mapping a file, user names, futex waits, the boot id:
+ * error.c; a 16-byte CAS: below). The only #ifs on the operating system, the CPU or a feature
+ * are here, in error.c and in the backends os_*.c (which also answer what inspect.c reads from
+ * outside: os.h); the rest of the core (locks, structures, inspect.c) and the PHP layer test a
+ * switch, if at all, with a plain `if`, so that every file compiles on every platform and the
+ * compiler drops the branch that cannot run. On Windows only the System V backend exists (PHP's TSRM emulates
  * shmget/shmat on top of file mappings); the POSIX, anonymous and file backends and everything
  * that needs shmx's cross-process lock (lock.c) refuse at open there. redis.c's hiredis switch
  * (SHMX_HAVE_REDIS) is a library backend, not a platform one, and stays in that backend.
@@ -123,6 +124,22 @@ static inline int shmx_cas16(void *p, uint64_t *lo, uint64_t *hi, uint64_t nlo, 
 # define SHMX_PREFETCH_W(p) ((void)0)
 #endif
 
+/* Reading objects from outside (inspect.c: `shmx ls`, `stat`, `dump`, `rm`) needs a read-only
+ * attach, the owner's user name and the fd-backed objects' files: POSIX systems only. On
+ * Windows it refuses (ENOSYS); TSRM's emulation was never tried for it. */
+#ifdef _WIN32
+# define SHMX_HAVE_INSPECT 0
+#else
+# define SHMX_HAVE_INSPECT 1
+#endif
+
+/* printf-style checking of a function's format (argument `f`, variadic from `a`). */
+#ifdef __GNUC__
+# define SHMX_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+# define SHMX_PRINTF(f, a)
+#endif
+
 /* Thread-local storage for the helpers' caches. */
 #ifdef _MSC_VER
 # define SHMX_THREAD_LOCAL __declspec(thread)
@@ -183,6 +200,24 @@ uint32_t shmx_pidns_tag(void);
 /* A digest of the running kernel's boot id (never 0), or 0 where there is none
  * (!SHMX_HAVE_BOOT_ID): region.c's reboot recovery of the locks of file: regions. */
 uint32_t shmx_boot_id(void);
+
+/* The name of user `uid` into buf (len bytes with its '\0'): 1, or 0 when there is none, it
+ * does not fit, or the platform has no user database (Windows). */
+int shmx_user_name(int64_t uid, char *buf, size_t len);
+
+/* A file some processes may have mapped (st_dev, st_ino), for shmx_count_mappers. */
+typedef struct shmx_mapped_file {
+	uint64_t dev, ino;
+	int64_t count;      /* out: how many processes other than this one map it */
+	void *tag;          /* the caller's, left alone (the array is sorted in place) */
+	int32_t last_pid;   /* the helper's own: the process that last counted it */
+} shmx_mapped_file;
+/* Counts, for each of the n files, the processes other than this one that map it, from every
+ * process's /proc/<pid>/maps (Linux). Sorts files[] (by file). 1: every process's maps were
+ * read; 0: some could not be (another user's), so the counts are at least these; -1 with errno
+ * when nothing could be counted (ENOSYS where there is no such /proc, else why /proc could not
+ * be listed), counts 0. */
+int shmx_count_mappers(shmx_mapped_file *files, size_t n);
 
 /* Sleep until *word may differ from `seen`, `ns` nanoseconds pass, or a signal arrives
  * (the caller re-checks). The word may be in memory shared between processes. Where there is
