@@ -191,11 +191,9 @@ static PHP_MINFO_FUNCTION(shmx)
 	php_info_print_table_row(2, "shmx_sem_* (sysvsem compatible)", SHMX_HAVE_SYSVSEM
 		? "available"
 		: "not available on this platform (no System V semaphores)");
-#ifdef SHMX_HAVE_REDIS
-	php_info_print_table_row(2, "Redis backend (several hosts)", "yes (hiredis): Store, Counter, Mutex, Semaphore and Queue on redis:// ids");
-#else
-	php_info_print_table_row(2, "Redis backend (several hosts)", "no (built without hiredis: install libhiredis-dev and rebuild)");
-#endif
+	php_info_print_table_row(2, "Redis backend (several hosts)", shmx_redis_available()
+		? "yes (hiredis): Store, Counter, Mutex, Semaphore and Queue on redis:// ids"
+		: "no (built without hiredis: install libhiredis-dev and rebuild)");
 	minfo_serializers(buf, sizeof(buf));
 	php_info_print_table_row(2, "Serializers", buf);
 	php_info_print_table_row(2, "SIGBUS guard", minfo_fault_guard());

@@ -24,6 +24,7 @@
 #endif
 #if defined(__linux__)
 # include <dirent.h>
+# include <sys/random.h>
 # include <sys/sysmacros.h>
 #endif
 #if SHMX_HAVE_FUTEX
@@ -136,6 +137,23 @@ void shmx_futex_wake(uint32_t *word, int n)
 uint32_t shmx_boot_id(void)
 {
 	return 0;
+}
+
+size_t shmx_random_bytes(void *buf, size_t len)
+{
+	size_t got = 0;
+#if defined(__linux__)
+	while (got < len) {
+		ssize_t n = getrandom((char *)buf + got, len - got, 0);
+		if (n <= 0) {
+			break;
+		}
+		got += (size_t)n;
+	}
+#else
+	(void)buf;
+#endif
+	return got;
 }
 
 int shmx_user_name(int64_t uid, char *buf, size_t len)

@@ -201,6 +201,10 @@ uint32_t shmx_pidns_tag(void);
  * (!SHMX_HAVE_BOOT_ID): region.c's reboot recovery of the locks of file: regions. */
 uint32_t shmx_boot_id(void);
 
+/* Up to len bytes from the kernel's random source (getrandom on Linux); how many it gave, 0
+ * where there is none (the caller then mixes its own). */
+size_t shmx_random_bytes(void *buf, size_t len);
+
 /* The name of user `uid` into buf (len bytes with its '\0'): 1, or 0 when there is none, it
  * does not fit, or the platform has no user database (Windows). */
 int shmx_user_name(int64_t uid, char *buf, size_t len);

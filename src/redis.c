@@ -42,9 +42,6 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
-#if defined(__linux__)
-# include <sys/random.h>
-#endif
 
 #ifdef SHMX_HAVE_REDIS
 # include <hiredis/hiredis.h>
@@ -255,17 +252,7 @@ shmx_status shmx_redis_parse(shmx_redis_addr *a, const char *s, size_t len, shmx
 void shmx_redis_random_token(char out[33])
 {
 	unsigned char b[16];
-	size_t got = 0;
-#if defined(__linux__)
-	while (got < sizeof(b)) {
-		ssize_t n = getrandom(b + got, sizeof(b) - got, 0);
-		if (n <= 0) {
-			break;
-		}
-		got += (size_t)n;
-	}
-#endif
-	if (got < sizeof(b)) {
+	if (shmx_random_bytes(b, sizeof(b)) < sizeof(b)) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		uint64_t x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ ((uint64_t)getpid() << 16);
