@@ -141,19 +141,9 @@ uint32_t shmx_boot_id(void)
 
 size_t shmx_random_bytes(void *buf, size_t len)
 {
-	size_t got = 0;
-#if defined(__linux__)
-	while (got < len) {
-		ssize_t n = getrandom((char *)buf + got, len - got, 0);
-		if (n <= 0) {
-			break;
-		}
-		got += (size_t)n;
-	}
-#else
 	(void)buf;
-#endif
-	return got;
+	(void)len;
+	return 0;
 }
 
 int shmx_user_name(int64_t uid, char *buf, size_t len)
@@ -377,6 +367,23 @@ uint32_t shmx_boot_id(void)
 	}
 	return __atomic_load_n(&digest, __ATOMIC_RELAXED);
 }
+size_t shmx_random_bytes(void *buf, size_t len)
+{
+	size_t got = 0;
+#if defined(__linux__)
+	while (got < len) {
+		ssize_t n = getrandom((char *)buf + got, len - got, 0);
+		if (n <= 0) {
+			break;
+		}
+		got += (size_t)n;
+	}
+#else
+	(void)buf;
+#endif
+	return got;
+}
+
 int shmx_user_name(int64_t uid, char *buf, size_t len)
 {
 	struct passwd pw, *found = NULL;
