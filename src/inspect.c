@@ -655,10 +655,32 @@ shmx_status shmx_inspect_list(shmx_object_info **out, size_t *n, shmx_error *err
 
 /* --- removing --- */
 
+/* A shmx region is removed as its own destroy() removes it: the "removed" mark in its header
+ * first, so that processes holding a cached mapping of it stop reusing it at once (without it
+ * they notice within SHMX_MAP_RECHECK_NS, as after ipcrm). 1 done; 0 when it could not be
+ * opened for writing (foreign bytes are never written: shmx_region_remove checks the magic),
+ * and the caller removes the name as any other. */
+static int remove_marked(const shmx_inspect_target *t, shmx_status *st, shmx_error *err)
+{
+	shmx_map m;
+	shmx_error ignored;
+	shmx_map_init(&m);
+	if (t->shmid >= 0 || shmx_map_open(&m, &t->id, SHMX_OPEN_ANY_SIZE, 0, 0, &ignored) != SHMX_OK) {
+		return 0;
+	}
+	*st = shmx_region_remove(&m, err);
+	shmx_map_detach(&m);
+	return 1;
+}
+
 shmx_status shmx_inspect_remove(const shmx_inspect_target *t, shmx_error *err)
 {
+	shmx_status st;
 	if (!SHMX_HAVE_INSPECT) {
 		return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "removing objects is not available on this platform");
+	}
+	if (remove_marked(t, &st, err)) {
+		return st;
 	}
 	if (t->id.backend == SHMX_BACKEND_SYSV) {
 		int shmid;
