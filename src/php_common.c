@@ -213,6 +213,21 @@ void php_shmx_check_memory_limit_slow(size_t size)
 	}
 }
 
+void php_shmx_restore_pending(zend_object *pending)
+{
+	if (!pending) {
+		return;
+	}
+	if (EG(exception) && (zend_is_unwind_exit(pending) || zend_is_graceful_exit(pending))) {
+		zend_clear_exception();
+		EG(exception) = pending;
+	} else if (EG(exception)) {
+		zend_exception_set_previous(EG(exception), pending);
+	} else {
+		EG(exception) = pending;
+	}
+}
+
 bool php_shmx_call_catching_bailout(zend_fcall_info *fci, zend_fcall_info_cache *fcc)
 {
 	volatile bool bailed = false;

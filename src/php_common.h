@@ -99,6 +99,11 @@ static zend_always_inline zend_string *php_shmx_string_copy(const char *p, size_
  * Store::lock() and Mutex::synchronized(). */
 bool php_shmx_call_catching_bailout(zend_fcall_info *fci, zend_fcall_info_cache *fcc);
 
+/* After a clean-up that ran with EG(exception) set aside as `pending` (NULL: none) and may
+ * have thrown: exit() stays an exit (the clean-up's exception is dropped), any other pending
+ * exception becomes the previous of the clean-up's, or comes back as it was. */
+void php_shmx_restore_pending(zend_object *pending);
+
 /* The object boilerplate of a handle class `type` (a struct ending in `zend_object std` that
  * holds a shmx_map at `map_member`): its handlers `prefix##_handlers`, `prefix##_from_obj()`,
  * and `prefix##_create()` for create_object (allocated with php_shmx_object_alloc(), the map

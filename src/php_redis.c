@@ -619,11 +619,7 @@ void php_shmx_rstore_lock(php_shmx_redis *pr, zend_fcall_info *fci, zend_fcall_i
 		}
 		bool ours = lease_release(pr);
 		if (pending) {
-			if (EG(exception)) {
-				zend_exception_set_previous(EG(exception), pending);
-			} else {
-				EG(exception) = pending;
-			}
+			php_shmx_restore_pending(pending);
 		} else if (!ours && !EG(exception) && !bailed) {
 			zval_ptr_dtor(rv);
 			ZVAL_UNDEF(rv);

@@ -375,15 +375,8 @@ void php_shmx_rmutex_synchronized(php_shmx_rsync *rs, zend_fcall_info *fci, zend
 		}
 		zend_result ok = give_back(rs, &li);
 		if (pending) {
-			if (EG(exception) && (zend_is_unwind_exit(pending) || zend_is_graceful_exit(pending))) {
-				/* exit() must stay an exit: the lease's trouble is dropped, it runs out anyway. */
-				zend_clear_exception();
-				EG(exception) = pending;
-			} else if (EG(exception)) {
-				zend_exception_set_previous(EG(exception), pending);
-			} else {
-				EG(exception) = pending;
-			}
+			/* exit() stays an exit: the lease's trouble is dropped, it runs out anyway. */
+			php_shmx_restore_pending(pending);
 		} else if (ok == FAILURE && !bailed) {
 			zval_ptr_dtor(rv);
 			ZVAL_UNDEF(rv);
