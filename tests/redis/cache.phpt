@@ -38,13 +38,14 @@ $w->set('k', 'v1');
         if ($what === 'create' || $what === 'delete') {
             $s->get('k', 'gone');                          // cached (present or absent)
         }
+        $note = '';
         if ($what === 'expire') {
-            var_dump($s->has('k'));                        // cached as present
+            $note = ' (has: ' . var_export($s->has('k'), true) . ')';   // cached as present
         }
         if ($what === 'flushdb') {
             $s->get('f');
         }
-        say($sock, "ready $what");
+        say($sock, "ready $what$note");
         hear($sock);
         $t = within(1.0, $seen);
         say($sock, "$what: " . ($t === null ? 'NOT seen within 1 s' : 'seen within 1 s'));
@@ -82,8 +83,7 @@ ready delete
 delete: seen within 1 s
 ready create
 create: seen within 1 s
-bool(true)
-ready expire
+ready expire (has: true)
 expire: seen within 1 s
 ready flushdb
 flushdb: seen within 1 s
