@@ -97,6 +97,7 @@ if test "$PHP_SHMX" != "no"; then
     src/redis_queue.c \
     src/php_redis_queue.c \
     src/redis_lease.c \
+    src/redis_cache.c \
     src/php_redis_sync.c \
   "
   PHP_NEW_EXTENSION([shmx], [$SHMX_SOURCES], [$ext_shared],, [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers])

@@ -72,6 +72,11 @@ php_shmx_redis *php_shmx_redis_open(zval *zid, const zend_string *mode, char kin
 	pr->scratch = key_for(&a, "t");
 	pr->ctr = key_for(&a, "n");
 	pr->readonly = m == 'a';
+	if (kind == 's' && a.cache > 0 && !(pr->cache = shmx_rcache_new(&a, ZSTR_VAL(pr->kp), ZSTR_LEN(pr->kp)))) {
+		zend_throw_exception_ex(shmx_ce_Exception, 0, "%s: out of memory for the client-side cache", a.url);
+		php_shmx_redis_free(pr);
+		return NULL;
+	}
 	if (kind == 's' && m != 'c') {
 		/* A store "exists" on the server while its index has a key. */
 		const char *argv[2] = {"EXISTS", ZSTR_VAL(pr->idx)};
@@ -106,6 +111,7 @@ void php_shmx_redis_free(php_shmx_redis *pr)
 	if (pr->lease_id) {
 		shmx_lease_drop(pr->lease_id);
 	}
+	shmx_rcache_free(pr->cache);
 	shmx_redis_close(&pr->r);
 	zend_string_release(pr->kp);
 	zend_string_release(pr->idx);
@@ -348,12 +354,57 @@ static shmx_redis_reply *write_script(php_shmx_redis *pr, shmx_redis_script s, i
 
 /* ---- Store --------------------------------------------------------------------------------- */
 
+/* With a cache and outside Store::lock(): the cached encoded value (1: *v, *n; *v NULL when
+ * known absent), else 0 with *rp the server's GET reply (NULL with the exception thrown).
+ * Inside lock() the server is asked: another process's write just before the lease was taken
+ * may not have been announced yet, and a read-modify-write there must see it. */
+static int cached_read(php_shmx_redis *pr, const zend_string *ek, const char **v, size_t *n, shmx_redis_reply **rp)
+{
+	shmx_error err;
+	*rp = NULL;
+	if (shmx_rcache_lookup(pr->cache, &pr->r, ZSTR_VAL(ek), ZSTR_LEN(ek), v, n)) {
+		return 1;
+	}
+	if (shmx_rcache_fetch(pr->cache, &pr->r, ZSTR_VAL(ek), ZSTR_LEN(ek), rp, &err) != SHMX_OK) {
+		throw_err(&err);
+	}
+	return 0;
+}
+
+static bool use_cache(const php_shmx_redis *pr)
+{
+	return pr->cache && pr->r.lock_depth == 0;
+}
+
+/* This handle wrote (or tried to write) the key: NOLOOP keeps the server from saying so. */
+static void forget(php_shmx_redis *pr, const zend_string *ek)
+{
+	if (pr->cache) {
+		shmx_rcache_forget(pr->cache, ZSTR_VAL(ek), ZSTR_LEN(ek));
+	}
+}
+
 void php_shmx_rstore_get(php_shmx_redis *pr, php_shmx_allowed *al, zend_string *key, zval *def, zval *rv)
 {
 	zend_string *ek = entry_key(pr, key);
-	const char *argv[2] = {"GET", ZSTR_VAL(ek)};
-	size_t lens[2] = {3, ZSTR_LEN(ek)};
-	shmx_redis_reply *rp = command(pr, 2, argv, lens);
+	shmx_redis_reply *rp;
+	if (use_cache(pr)) {
+		const char *v;
+		size_t n;
+		if (cached_read(pr, ek, &v, &n, &rp)) {
+			zend_string_release(ek);
+			if (v) {
+				decode(pr, al, key, v, n, rv);
+			} else if (def) {
+				ZVAL_COPY(rv, def);
+			}
+			return;
+		}
+	} else {
+		const char *argv[2] = {"GET", ZSTR_VAL(ek)};
+		size_t lens[2] = {3, ZSTR_LEN(ek)};
+		rp = command(pr, 2, argv, lens);
+	}
 	zend_string_release(ek);
 	if (!rp) {
 		return;
@@ -396,6 +447,7 @@ bool php_shmx_rstore_put(php_shmx_redis *pr, zend_string *key, zval *value, zend
 	argv[8] = ttl_ms;
 	lens[8] = strlen(ttl_ms);
 	shmx_redis_reply *rp = write_script(pr, SHMX_RS_SET, 4, 9, argv, lens);
+	forget(pr, ek);
 	zend_string_release(ek);
 	zend_string_release(enc);
 	if (!rp) {
@@ -409,6 +461,19 @@ bool php_shmx_rstore_put(php_shmx_redis *pr, zend_string *key, zval *value, zend
 void php_shmx_rstore_has(php_shmx_redis *pr, zend_string *key, zval *rv)
 {
 	zend_string *ek = entry_key(pr, key);
+	if (use_cache(pr)) {
+		const char *v;
+		size_t n;
+		shmx_redis_reply *rp;
+		if (cached_read(pr, ek, &v, &n, &rp)) {
+			ZVAL_BOOL(rv, v != NULL);
+		} else if (rp) {
+			ZVAL_BOOL(rv, shmx_redis_reply_type(rp) == SHMX_RR_STRING);
+			shmx_redis_reply_free(rp);
+		}
+		zend_string_release(ek);
+		return;
+	}
 	const char *argv[2] = {"EXISTS", ZSTR_VAL(ek)};
 	size_t lens[2] = {6, ZSTR_LEN(ek)};
 	shmx_redis_reply *rp = command(pr, 2, argv, lens);
@@ -427,6 +492,7 @@ void php_shmx_rstore_delete(php_shmx_redis *pr, zend_string *key, zval *rv)
 	zend_string *ek = entry_key(pr, key);
 	STORE_ARGS(ek, key);
 	shmx_redis_reply *rp = write_script(pr, SHMX_RS_DELETE, 4, 6, argv, lens);
+	forget(pr, ek);
 	zend_string_release(ek);
 	if (rp) {
 		ZVAL_BOOL(rv, first_int(rp) == 1);
@@ -476,6 +542,7 @@ void php_shmx_rstore_increment(php_shmx_redis *pr, zend_string *key, zval *zby, 
 	argv[7] = second;
 	lens[7] = strlen(second);
 	shmx_redis_reply *rp = write_script(pr, SHMX_RS_INCR, 4, 8, argv, lens);
+	forget(pr, ek);
 	zend_string_release(ek);
 	if (!rp) {
 		return;
@@ -523,6 +590,7 @@ void php_shmx_rstore_cas(php_shmx_redis *pr, zend_string *key, zval *expected, z
 	argv[7] = ZSTR_VAL(de);
 	lens[7] = ZSTR_LEN(de);
 	shmx_redis_reply *rp = write_script(pr, SHMX_RS_CAS, 4, 8, argv, lens);
+	forget(pr, ek);
 	zend_string_release(ek);
 	zend_string_release(ee);
 	zend_string_release(de);
@@ -704,6 +772,9 @@ void php_shmx_rstore_clear(php_shmx_redis *pr, bool destroy)
 		ZSTR_LEN(pr->kp), 1};
 	shmx_redis_reply *rp = destroy ? script(pr, SHMX_RS_CLEAR, 3, 6, argv, lens)
 		: write_script(pr, SHMX_RS_CLEAR, 3, 6, argv, lens);
+	if (pr->cache) {
+		shmx_rcache_forget_all(pr->cache);
+	}
 	shmx_redis_reply_free(rp);
 }
 
@@ -761,6 +832,24 @@ void php_shmx_rstore_info(php_shmx_redis *pr, zval *rv)
 	if (ver) {
 		ver += 14;
 		add_assoc_stringl(rv, "server", ver, strcspn(ver, "\r\n"));
+	}
+	/* This handle's client-side cache (cache= in the id), null without one. */
+	if (pr->cache) {
+		shmx_rcache_stats cs;
+		zval z;
+		shmx_rcache_stats_get(pr->cache, &cs);
+		array_init(&z);
+		add_assoc_double(&z, "max_age", pr->r.a.cache);
+		add_assoc_bool(&z, "tracking", cs.tracking);
+		add_assoc_long(&z, "entries", (zend_long)cs.entries);
+		add_assoc_long(&z, "bytes", (zend_long)cs.bytes);
+		add_assoc_long(&z, "hits", (zend_long)cs.hits);
+		add_assoc_long(&z, "misses", (zend_long)cs.misses);
+		add_assoc_long(&z, "invalidations", (zend_long)cs.invalidations);
+		add_assoc_long(&z, "resets", (zend_long)cs.resets);
+		add_assoc_zval(rv, "client_cache", &z);
+	} else {
+		add_assoc_null(rv, "client_cache");
 	}
 	shmx_redis_reply_free(rp);
 }

@@ -8,6 +8,7 @@
 #include "php_common.h"
 #include "php_value.h"
 #include "redis.h"
+#include "redis_cache.h"
 
 typedef struct php_shmx_redis {
 	shmx_redis r;
@@ -18,6 +19,7 @@ typedef struct php_shmx_redis {
 	zend_string *ctr;     /* "{P}:n", a Counter's value */
 	bool readonly;        /* mode "a" */
 	uint64_t lease_id;    /* Store::lock()'s lease in redis_lease.c's list while held, else 0 */
+	shmx_rcache *cache;   /* a Store's client-side cache (cache= in the id), else NULL */
 } php_shmx_redis;
 
 /* Whether $id is a Redis id (a string starting redis:// or redis+unix://, or a Stringable

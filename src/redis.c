@@ -132,13 +132,17 @@ static shmx_status parse_query(shmx_redis_addr *a, const char *q, size_t n, shmx
 			if (!parse_seconds(v, vlen, &a->lease)) {
 				return bad(err, "lease= must be a number of seconds greater than 0 and at most 86400");
 			}
+		} else if (klen == 5 && !memcmp(q, "cache", 5)) {
+			if (!parse_seconds(v, vlen, &a->cache)) {
+				return bad(err, "cache= must be a number of seconds greater than 0 and at most 86400");
+			}
 		} else if (klen == 2 && !memcmp(q, "db", 2)) {
 			if (!parse_uint(v, vlen, 1L << 20, &x)) {
 				return bad(err, "db= must be a database number (0 or more)");
 			}
 			a->db = (int)x;
 		} else {
-			return shmx_fail(err, SHMX_ERR_RANGE, 0, "must be a Redis id with known options (timeout, db, lease), "
+			return shmx_fail(err, SHMX_ERR_RANGE, 0, "must be a Redis id with known options (timeout, db, lease, cache), "
 				"\"%.*s\" given", (int)(klen > 32 ? 32 : klen), q);
 		}
 		if (!amp) {
@@ -583,6 +587,7 @@ static shmx_status connect_now(shmx_redis *r, shmx_error *err)
 		}
 		freeReplyObject(rp);
 	}
+	r->gen++;
 	return SHMX_OK;
 }
 
@@ -654,6 +659,91 @@ shmx_status shmx_redis_command(shmx_redis *r, int argc, const char **argv, const
 		st = error_reply(r, rp->str, rp->len, err);
 		freeReplyObject(rp);
 		return st;
+	}
+	*reply = (shmx_redis_reply *)rp;
+	return SHMX_OK;
+}
+
+shmx_status shmx_redis_pipeline(shmx_redis *r, int n, const int *argcs, const char *const *const *argvs,
+	const size_t *const *lenss, shmx_redis_reply **replies, shmx_error *err)
+{
+	for (int i = 0; i < n; i++) {
+		replies[i] = NULL;
+	}
+	shmx_status st = ensure(r, err);
+	if (st != SHMX_OK) {
+		return st;
+	}
+	for (int i = 0; i < n; i++) {
+		if (redisAppendCommandArgv(r->ctx, argcs[i], (const char **)argvs[i], lenss[i]) != REDIS_OK) {
+			return ctx_fail(r, "a pipeline", err);
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		void *rp = NULL;
+		if (redisGetReply(r->ctx, &rp) != REDIS_OK || !rp) {
+			for (int j = 0; j < i; j++) {
+				freeReplyObject(replies[j]);
+				replies[j] = NULL;
+			}
+			return ctx_fail(r, "a pipeline", err);
+		}
+		replies[i] = rp;
+	}
+	/* Every reply read (the connection stays in step), then the first error reply is the
+	 * failure. */
+	for (int i = 0; i < n; i++) {
+		redisReply *x = (redisReply *)replies[i];
+		if (x->type == REDIS_REPLY_ERROR) {
+			st = error_reply(r, x->str, x->len, err);
+			for (int j = 0; j < n; j++) {
+				freeReplyObject(replies[j]);
+				replies[j] = NULL;
+			}
+			return st;
+		}
+	}
+	return SHMX_OK;
+}
+
+int shmx_redis_fd(const shmx_redis *r)
+{
+	const redisContext *c = r->ctx;
+	return c && !c->err ? c->fd : -1;
+}
+
+shmx_status shmx_redis_read_pending(shmx_redis *r, shmx_redis_reply **reply, shmx_error *err)
+{
+	redisContext *c = r->ctx;
+	void *rp = NULL;
+	*reply = NULL;
+	if (!c || c->err) {
+		return shmx_fail(err, SHMX_ERR_OS, 0, "%s: not connected", where(r));
+	}
+	/* A reply already buffered by an earlier read first; the socket only when poll() says it
+	 * has something: hiredis 0.14 takes EAGAIN on a blocking context for an error. */
+	if (redisGetReplyFromReader(c, &rp) != REDIS_OK) {
+		return ctx_fail(r, "reading", err);
+	}
+	if (!rp) {
+		struct pollfd p = {.fd = c->fd, .events = POLLIN};
+		int n = poll(&p, 1, 0);
+		if (n < 0 && errno == EINTR) {
+			return SHMX_OK;
+		}
+		if (n < 0 || (p.revents & (POLLERR | POLLNVAL))) {
+			int e = n < 0 ? errno : 0;
+			redisFree(c);
+			r->ctx = NULL;
+			return shmx_fail(err, SHMX_ERR_OS, e, "%s: the connection failed", where(r));
+		}
+		if (n == 0) {
+			return SHMX_OK;
+		}
+		/* POLLIN or POLLHUP: a read tells data from EOF. */
+		if (redisBufferRead(c) != REDIS_OK || redisGetReplyFromReader(c, &rp) != REDIS_OK) {
+			return ctx_fail(r, "reading", err);
+		}
 	}
 	*reply = (shmx_redis_reply *)rp;
 	return SHMX_OK;
@@ -867,6 +957,22 @@ shmx_status shmx_redis_command_blocking(shmx_redis *r, double block_s, int argc,
 	return not_built(err);
 }
 
+shmx_status shmx_redis_pipeline(shmx_redis *r, int n, const int *argcs, const char *const *const *argvs,
+	const size_t *const *lenss, shmx_redis_reply **replies, shmx_error *err)
+{
+	for (int i = 0; i < n; i++) {
+		replies[i] = NULL;
+	}
+	return not_built(err);
+}
+
+shmx_status shmx_redis_read_pending(shmx_redis *r, shmx_redis_reply **reply, shmx_error *err)
+{
+	*reply = NULL;
+	return not_built(err);
+}
+
+int shmx_redis_fd(const shmx_redis *r) { return -1; }
 const char *shmx_redis_script_source(shmx_redis_script s) { return NULL; }
 int shmx_redis_reply_type(const shmx_redis_reply *rp) { return SHMX_RR_NIL; }
 const char *shmx_redis_reply_str(const shmx_redis_reply *rp, size_t *len) { *len = 0; return ""; }

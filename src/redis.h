@@ -6,7 +6,7 @@
  * a message saying so, and everything else here still compiles.
  *
  * Ids:
- *   redis://HOST[:PORT]/PREFIX[?timeout=SECONDS&db=N&lease=SECONDS]    (PORT 6379)
+ *   redis://HOST[:PORT]/PREFIX[?timeout=SECONDS&db=N&lease=SECONDS&cache=SECONDS]  (PORT 6379)
  *   redis+unix:///path/to/redis.sock/PREFIX[?...]                      (the last path segment
  *                                                                       is the prefix)
  * Every Redis key of one object lives in one hash slot: "{PREFIX}:...", so that a Store works
@@ -31,6 +31,8 @@ typedef struct shmx_redis_addr {
 	double timeout;                /* seconds, > 0: bounds connect and every command */
 	int db;                        /* SELECTed after connecting, 0..; 0 sends no SELECT */
 	double lease;                  /* seconds a Store::lock() lease lasts, > 0 */
+	double cache;                  /* a Store's client-side cache: an entry's maximum age in
+	                                * seconds, > 0; 0: no cache (redis_cache.h) */
 } shmx_redis_addr;
 
 /* The scripts (redis.c); each is loaded once per connection with SCRIPT LOAD, then EVALSHA. */
@@ -67,6 +69,8 @@ typedef struct shmx_redis {
 	pid_t pid;               /* the process that connected: a fork child reconnects */
 	char token[33];          /* Store::lock() lease token (hex) while held, else "" */
 	int lock_depth;          /* nested Store::lock() calls on this handle */
+	unsigned long gen;       /* connections made so far: a change means a new connection,
+	                          * which has none of the old one's state (CLIENT TRACKING) */
 } shmx_redis;
 
 /* Whether s starts like a Redis id ("redis://" or "redis+unix://"). */
@@ -89,6 +93,20 @@ void shmx_redis_close(shmx_redis *r);
  * during it is reported and the next call reconnects (a write is never sent twice). */
 shmx_status shmx_redis_command(shmx_redis *r, int argc, const char **argv, const size_t *lens,
 	shmx_redis_reply **reply, shmx_error *err);
+
+/* n commands sent together, then their n replies read (one round trip). On SHMX_OK every
+ * replies[i] is set (free each); an error reply among them fails the whole as
+ * shmx_redis_command() does, with every reply freed. */
+shmx_status shmx_redis_pipeline(shmx_redis *r, int n, const int *argcs, const char *const *const *argvs,
+	const size_t *const *lenss, shmx_redis_reply **replies, shmx_error *err);
+
+/* The connection's socket, -1 when not connected. */
+int shmx_redis_fd(const shmx_redis *r);
+
+/* A reply the server sent without being asked (a subscriber's message), without waiting:
+ * *reply NULL when none has fully arrived. A failure (EOF, error) drops the connection, as a
+ * failed command does. */
+shmx_status shmx_redis_read_pending(shmx_redis *r, shmx_redis_reply **reply, shmx_error *err);
 
 /* EVALSHA of a script with nkeys keys then the other arguments; loads the script when the
  * server does not know it (first use, restart, SCRIPT FLUSH). */

@@ -51,6 +51,18 @@ $cases[] = [
         for ($i = 0; $i < $n; $i++) { $redis->get('{shmxbench}:raw:s'); }
     })],
 ];
+/* The same read with the client-side cache (cache=60): a hit is answered in the process after
+ * a zero-timeout poll of the tracker; the peer reads the very same key from the server. */
+$cached = new Shmx\Store("$url/shmxbench?cache=60");
+$cases[] = [
+    'group' => 'Redis', 'case' => 'get 100 B string, cache=60', 'target' => 1.0, 'needs' => ['redis'],
+    'shmx' => ['label' => 'Store::get (client-side cache)', 'run' => $wall(function (int $n) use ($cached) {
+        for ($i = 0; $i < $n; $i++) { $cached->get('s'); }
+    })],
+    'peer' => ['label' => 'Redis::get', 'run' => $wall(function (int $n) use ($redis) {
+        for ($i = 0; $i < $n; $i++) { $redis->get('{shmxbench}:k:s'); }
+    })],
+];
 $cases[] = [
     'group' => 'Redis', 'case' => 'set 100 B string', 'target' => 1.0, 'needs' => ['redis'],
     'shmx' => ['label' => 'Store::set (script)', 'run' => $wall(function (int $n) use ($store) {

@@ -31,7 +31,7 @@ var_dump($c['type'], $c['php-ext']['extension-name'], $c['require']['php'],
     array_column($c['php-ext']['configure-options'], 'name'));
 ?>
 --EXPECT--
-41 sources
+42 sources
 array(0) {
 }
 array(0) {

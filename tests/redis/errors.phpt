@@ -56,7 +56,7 @@ must be a Redis id (redis://host:port/prefix or redis+unix:///path/to/socket/pre
 must be a Redis id (redis://host:port/prefix or redis+unix:///path/to/socket/prefix): timeout= must be a number of seconds greater than 0 and at most 86400
 must be a Redis id (redis://host:port/prefix or redis+unix:///path/to/socket/prefix): timeout= must be a number of seconds greater than 0 and at most 86400
 must be a Redis id (redis://host:port/prefix or redis+unix:///path/to/socket/prefix): db= must be a database number (0 or more)
-must be a Redis id with known options (timeout, db, lease), "color" given
+must be a Redis id with known options (timeout, db, lease, cache), "color" given
 must be a Redis id (redis://host:port/prefix or redis+unix:///path/to/socket/prefix): redis+unix:// needs an absolute socket path, then /prefix
 must be a Redis id (redis://host:port/prefix or redis+unix:///path/to/socket/prefix): redis+unix:// needs an absolute socket path, then /prefix
 Shmx\Exception: refused ECONNREFUSED
