@@ -103,15 +103,6 @@ static inline void record(shmx_lock *l)
 	SHMX_STORE(&l->holder, shmx_tid());
 }
 
-/* A word naming this very thread that this thread did not write: its record says another
- * thread with the same id took it (a start time not ours), one that is gone since the id is
- * ours now. Without start times (0) it cannot be told and counts as this thread's. */
-static int own_word_stale(const shmx_lock *l)
-{
-	uint64_t start = SHMX_LOAD_RELAXED(&l->start), mine = shmx_thread_start();
-	return SHMX_LOAD(&l->holder) == shmx_tid() && start != 0 && mine != 0 && start != mine;
-}
-
 /* One attempt against the word last seen as *v: 1 taken (with *recovered), 0 not (and *v
  * reloaded), -1 an error in *st. `bits` is WAITERS for a thread that has slept; `look`: check
  * whether a holder is dead (`thorough`: see holder_dead). */
@@ -129,15 +120,6 @@ static int attempt(shmx_lock *l, uint32_t *v, uint32_t me, uint32_t bits, int lo
 		return 0;
 	}
 	if ((*v & ~SHMX_LOCK_WAITERS) == me) {
-		if (own_word_stale(l)) {
-			/* A dead holder whose thread id this thread reuses: taken over like any dead
-			 * holder's (the take-over CAS fails if the word moved meanwhile). */
-			if (SHMX_CAS(&l->word, v, me | bits | (*v & SHMX_LOCK_WAITERS))) {
-				*recovered = 1;
-				return 1;
-			}
-			return 0;
-		}
 		*st = shmx_fail(err, SHMX_ERR_STATE, EDEADLK, "the lock is already held by this process");
 		return -1;
 	}
@@ -229,7 +211,7 @@ shmx_status shmx_lock_try_thorough(shmx_lock *l, int *recovered, shmx_error *err
 
 int shmx_lock_held(const shmx_lock *l)
 {
-	return SHMX_HAVE_ROBUST && (SHMX_LOAD_RELAXED(&l->word) & ~SHMX_LOCK_WAITERS) == own_word() && !own_word_stale(l);
+	return SHMX_HAVE_ROBUST && (SHMX_LOAD_RELAXED(&l->word) & ~SHMX_LOCK_WAITERS) == own_word();
 }
 
 int shmx_lock_abandoned(const shmx_lock *l)
@@ -243,11 +225,8 @@ int shmx_lock_abandoned(const shmx_lock *l)
 	if (!word_valid(w)) {
 		return 1;
 	}
-	if (v == 0) {
+	if (v == 0 || v == own_word()) {
 		return 0;
-	}
-	if (v == own_word()) {
-		return own_word_stale(l);
 	}
 	return holder_dead(l, v, 0);
 }

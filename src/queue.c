@@ -205,9 +205,8 @@ static shmx_status lock_queue(shmx_queue *q, uint64_t *head, uint64_t *tail, shm
 		}
 	}
 	if (st != SHMX_OK) {
-		/* SHMX_ERR_CORRUPT, or SHMX_ERR_STATE: a word and record naming this very thread
-		 * (start time included), which never keeps the lock across calls, so a copy written
-		 * by someone else (a dead thread with this id, of another start, is taken over). */
+		/* SHMX_ERR_CORRUPT, or SHMX_ERR_STATE: a word naming this very thread, which never
+		 * keeps the lock across calls, so written by someone else. */
 		return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: the shmx Queue is corrupted (its lock word holds 0x%08x, which no shmx process writes)",
 			describe(q, desc, sizeof(desc)), SHMX_LOAD_RELAXED(&l->word));
 	}
