@@ -332,25 +332,35 @@ static shmx_redis_reply *write_script(php_shmx_redis *pr, shmx_redis_script s, i
 			return rp;
 		}
 		shmx_redis_reply_free(rp);
-		if (shmx_monotonic_ns() >= deadline) {
+		int64_t left = deadline - shmx_monotonic_ns();
+		if (left <= 0) {
 			zend_throw_exception_ex(shmx_ce_TimeoutException, 0,
 				"%s: timed out after %.6g seconds waiting for the Store's lock (another handle's lock() holds its lease)",
 				pr->r.a.url, (double)shmx_store_write_timeout_ns / 1e9);
 			return NULL;
 		}
-		usleep(pause);
+		usleep(left / 1000 < pause ? (useconds_t)(left / 1000) + 1 : pause);
 		if (pause < 20000) {
 			pause *= 2;
 		}
 	}
 }
 
+/* The Store::lock() lease token this process holds through this handle, or "": a fork child
+ * that inherited the handle inside the callback holds nothing, so its writes wait for the
+ * parent's lease like anyone's, and it never gives the parent's lease back. */
+static const char *own_token(const php_shmx_redis *pr)
+{
+	return pr->r.token[0] && pr->r.token_pid == shmx_getpid() ? pr->r.token : "";
+}
+
 /* KEYS entry, index, lease, scratch; ARGV token, key, then `extra`. */
 #define STORE_ARGS(ek, key) \
+	const char *tok_ = own_token(pr); \
 	const char *argv[10] = {ZSTR_VAL(ek), ZSTR_VAL(pr->idx), ZSTR_VAL(pr->lease), ZSTR_VAL(pr->scratch), \
-		pr->r.token, ZSTR_VAL(key)}; \
+		tok_, ZSTR_VAL(key)}; \
 	size_t lens[10] = {ZSTR_LEN(ek), ZSTR_LEN(pr->idx), ZSTR_LEN(pr->lease), ZSTR_LEN(pr->scratch), \
-		strlen(pr->r.token), ZSTR_LEN(key)}
+		strlen(tok_), ZSTR_LEN(key)}
 
 /* ---- Store --------------------------------------------------------------------------------- */
 
@@ -602,6 +612,12 @@ void php_shmx_rstore_cas(php_shmx_redis *pr, zend_string *key, zval *expected, z
 
 static bool lease_release(php_shmx_redis *pr)
 {
+	if (!own_token(pr)[0]) {
+		/* A fork child leaving the callback it inherited: the lease is its parent's. */
+		pr->r.token[0] = '\0';
+		pr->lease_id = 0;
+		return true;
+	}
 	/* Stop renewing it first: the keeper may push it back once more, never after the DEL. */
 	bool live = true;
 	if (pr->lease_id) {
@@ -646,17 +662,19 @@ static bool lease_take(php_shmx_redis *pr, int64_t ns)
 		shmx_redis_reply_free(rp);
 		if (got) {
 			memcpy(pr->r.token, token, sizeof(token));
+			pr->r.token_pid = shmx_getpid();
 			/* Renewed while the callback runs (redis_lease.c); out of memory: not renewed,
 			 * and a callback that outlives the lease is told so as before. */
 			pr->lease_id = shmx_lease_hold(&pr->r.a, SHMX_LEASE_KEY, ZSTR_VAL(pr->lease), token, 0, 0);
 			return true;
 		}
-		if (ns >= 0 && now_s() >= deadline) {
+		double left = deadline - now_s();
+		if (ns >= 0 && left <= 0) {
 			zend_throw_exception_ex(shmx_ce_TimeoutException, 0,
 				"%s: Store::lock() timed out after %g s: another handle holds the lock", pr->r.a.url, (double)ns / 1e9);
 			return false;
 		}
-		usleep(pause);
+		usleep(ns >= 0 && left * 1e6 < pause ? (useconds_t)(left * 1e6) + 1 : pause);
 		if (pause < 20000) {
 			pause *= 2;
 		}
@@ -688,12 +706,18 @@ void php_shmx_rstore_lock(php_shmx_redis *pr, zend_fcall_info *fci, zend_fcall_i
 		bool ours = lease_release(pr);
 		if (pending) {
 			php_shmx_restore_pending(pending);
-		} else if (!ours && !EG(exception) && !bailed) {
+		} else if (bailed) {
+			/* The fatal error goes on: a failed release must not stay pending through it. */
+			zend_clear_exception();
+		} else if (EG(exception) || !ours) {
+			/* The release threw, or found the lease gone: the call fails, its value goes. */
 			zval_ptr_dtor(rv);
 			ZVAL_UNDEF(rv);
-			zend_throw_exception_ex(shmx_ce_Exception, 0,
-				"%s: Store::lock(): the lease (%g s, lease= in the id) ran out while the callback ran, "
-				"so other handles may have written meanwhile", pr->r.a.url, pr->r.a.lease);
+			if (!EG(exception)) {
+				zend_throw_exception_ex(shmx_ce_Exception, 0,
+					"%s: Store::lock(): the lease (%g s, lease= in the id) ran out while the callback ran, "
+					"so other handles may have written meanwhile", pr->r.a.url, pr->r.a.lease);
+			}
 		}
 	}
 	if (bailed) {
@@ -766,9 +790,10 @@ void php_shmx_rstore_clear(php_shmx_redis *pr, bool destroy)
 	if (!writable(pr, "Store")) {
 		return;
 	}
-	const char *argv[6] = {ZSTR_VAL(pr->idx), ZSTR_VAL(pr->lease), ZSTR_VAL(pr->scratch), pr->r.token,
+	const char *tok = own_token(pr);
+	const char *argv[6] = {ZSTR_VAL(pr->idx), ZSTR_VAL(pr->lease), ZSTR_VAL(pr->scratch), tok,
 		ZSTR_VAL(pr->kp), destroy ? "1" : "0"};
-	size_t lens[6] = {ZSTR_LEN(pr->idx), ZSTR_LEN(pr->lease), ZSTR_LEN(pr->scratch), strlen(pr->r.token),
+	size_t lens[6] = {ZSTR_LEN(pr->idx), ZSTR_LEN(pr->lease), ZSTR_LEN(pr->scratch), strlen(tok),
 		ZSTR_LEN(pr->kp), 1};
 	shmx_redis_reply *rp = destroy ? script(pr, SHMX_RS_CLEAR, 3, 6, argv, lens)
 		: write_script(pr, SHMX_RS_CLEAR, 3, 6, argv, lens);

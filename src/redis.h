@@ -68,6 +68,8 @@ typedef struct shmx_redis {
 	void *ctx;               /* redisContext *, NULL when not connected */
 	pid_t pid;               /* the process that connected: a fork child reconnects */
 	char token[33];          /* Store::lock() lease token (hex) while held, else "" */
+	pid_t token_pid;         /* the process that took it: a fork child inside the callback holds
+	                          * nothing (php_redis.c's own_token()) */
 	int lock_depth;          /* nested Store::lock() calls on this handle */
 	unsigned long gen;       /* connections made so far: a change means a new connection,
 	                          * which has none of the old one's state (CLIENT TRACKING) */

@@ -392,7 +392,8 @@ shmx_status shmx_rcache_fetch(shmx_rcache *c, shmx_redis *r, const char *key, si
 		long long ms = shmx_redis_reply_int(rps[1]);
 		int t = shmx_redis_reply_type(rps[0]);
 		int64_t deadline = t0 + c->max_age_ns;
-		if (ms >= 0 && t0 + ms * 1000000LL < deadline) {
+		/* Compared in ms first: an expiry years away (PEXPIREAT) must not overflow the ns. */
+		if (ms >= 0 && ms < (deadline - t0) / 1000000LL + 1 && t0 + ms * 1000000LL < deadline) {
 			deadline = t0 + ms * 1000000LL;
 		}
 		if (t == SHMX_RR_STRING && ms != -2) {
