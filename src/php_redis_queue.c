@@ -20,6 +20,7 @@ struct php_shmx_rqueue {
 	bool readonly;    /* mode "a" */
 	zval pending;     /* a value taken and decoded whose ack got no answer; UNDEF when none */
 	pid_t pending_pid;/* the process `pending` belongs to (a fork child is another consumer) */
+	bool decoding;    /* a pop is turning its value into PHP (user code may run: __unserialize) */
 };
 
 php_shmx_rqueue *php_shmx_rqueue_open(zval *zid, uint64_t capacity, const zend_string *mode, uint32_t id_arg)
@@ -171,6 +172,11 @@ zend_result php_shmx_rqueue_pop(php_shmx_rqueue *rq, php_shmx_allowed *al, int64
 		zend_throw_error(NULL, "Cannot push to, pop from or close a Shmx\\Queue opened read-only (mode \"a\")");
 		return FAILURE;
 	}
+	if (rq->decoding) {
+		/* Its value is taken but not acknowledged: a nested pop would take it again. */
+		zend_throw_error(NULL, "Cannot pop from a Shmx\\Queue on Redis while this handle's pop is unserializing its value");
+		return FAILURE;
+	}
 	if (Z_TYPE(rq->pending) != IS_UNDEF) {
 		if (settle_pending(rq, rv) == FAILURE) {
 			return FAILURE;
@@ -205,8 +211,23 @@ zend_result php_shmx_rqueue_pop(php_shmx_rqueue *rq, php_shmx_allowed *al, int64
 			throw_unreadable(ser, classes);
 			return FAILURE;
 		}
+		shmx_pid taker = shmx_getpid();
+		rq->decoding = true;
 		zend_result r = php_shmx_redis_decode(rq->q.r.a.url, al, NULL, item, len, rv);
+		rq->decoding = false;
 		shmx_redis_reply_free(rp);
+		if (shmx_getpid() != taker) {
+			/* pcntl_fork() in __unserialize()/__wakeup(): the value is the parent's, which
+			 * acknowledges it; the child must not deliver it too. */
+			zval_ptr_dtor(rv);
+			ZVAL_UNDEF(rv);
+			if (!EG(exception)) {
+				zend_throw_exception_ex(shmx_ce_Exception, 0,
+					"%s: this process was forked while its parent's pop() was unserializing a value: the value is the parent's",
+					rq->q.r.a.url);
+			}
+			return FAILURE;
+		}
 		if (r == FAILURE) {
 			/* Unserialize threw (or the bytes are not shmx's): taken, as locally, with that
 			 * exception. Acknowledged, so that it is not handed to someone else to fail again. */

@@ -70,7 +70,7 @@ static const char push_src[] = MAY_GROW ITEM_SIZE
  * kept; then the head moves into w under a fresh lease.
  * -> {1, value, n back} taken, {0, '', n} empty, {-2, '', n} closed and empty, {-3} no queue. */
 static const char take_src[] = FREES
-	"local m = redis.call('HMGET', KEYS[2], 'cap', 'closed') "
+	"local m = redis.call('HMGET', KEYS[2], 'cap', 'closed', 'pushed', 'popped') "
 	"if not m[1] then return {-3} end "
 	"local back = 0 "
 	"while redis.call('LMOVE', KEYS[4], KEYS[1], 'RIGHT', 'LEFT') do back = back + 1 end "
@@ -89,7 +89,9 @@ static const char take_src[] = FREES
 	"  redis.call('SET', KEYS[5], ARGV[6], 'PX', ARGV[2]) "
 	"end "
 	"if v then return {1, v, back} end "
-	"if m[2] == '1' then return {-2, '', back} end "
+	/* Closed and empty only once nothing is in flight either: a dead consumer's value may
+	 * still come back, and a drain must wait for it. */
+	"if m[2] == '1' and (m[3] or '0') == (m[4] or '0') then return {-2, '', back} end "
 	"return {0, '', back}";
 
 /* ACK: KEYS m, c, w, l; ARGV token, seq, lease ms. -> {1} the value is the caller's, {0} it
@@ -108,6 +110,14 @@ static const char ack_src[] = FREES ITEM_SIZE
 	"redis.call('SADD', KEYS[2], ARGV[1]) "
 	"redis.call('SET', KEYS[4], 'a' .. ARGV[2], 'PX', ARGV[3]) "
 	"return {1}";
+
+/* CLAIM: KEYS c, l; ARGV token, seq, lease ms. After BLMOVE moved a value into w: the consumer
+ * is registered and its lease fresh again (a recovery may have dropped both while it waited:
+ * then w would be found by nobody). -> 1. */
+static const char claim_src[] = FREES
+	"redis.call('SADD', KEYS[1], ARGV[1]) "
+	"redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3]) "
+	"return 1";
 
 /* UNTAKE: KEYS q, w. -> n moved back to the head. */
 static const char untake_src[] = FREES
@@ -136,7 +146,7 @@ static const char destroy_src[] = FREES
 	"return 1";
 
 /* SHA1s, per process (the same on every server). */
-static char create_sha[41], push_sha[41], take_sha[41], ack_sha[41], untake_sha[41], shut_sha[41], stats_sha[41],
+static char create_sha[41], push_sha[41], take_sha[41], ack_sha[41], untake_sha[41], claim_sha[41], shut_sha[41], stats_sha[41],
 	destroy_sha[41];
 
 uint64_t shmx_rqueue_item_size(const char *item, size_t len)
@@ -477,7 +487,20 @@ shmx_status shmx_rqueue_take(shmx_rqueue *q, int64_t timeout_ns, shmx_redis_repl
 			return st;
 		}
 		if (shmx_redis_reply_type(rp) == SHMX_RR_STRING) {
-			/* Moved under the lease the take script set for this very seq. */
+			/* Moved under the lease the take script set for this very seq; claimed again in
+			 * case that lease ran out during the wait and a recovery forgot this consumer. */
+			char seq[24], lease[24];
+			shmx_redis_reply *cr;
+			const char *cargv[5] = {q->c, q->l, q->token, seq, lease};
+			size_t clens[5] = {strlen(q->c), strlen(q->l), strlen(q->token),
+				(size_t)snprintf(seq, sizeof(seq), "%llu", (unsigned long long)q->seq),
+				(size_t)snprintf(lease, sizeof(lease), "%lld", lease_ms(q))};
+			if ((st = shmx_redis_eval(&q->r, claim_src, claim_sha, 2, 5, cargv, clens, &cr, err)) != SHMX_OK) {
+				/* Left in w: this handle's next take puts it back at the head first. */
+				shmx_redis_reply_free(rp);
+				return st;
+			}
+			shmx_redis_reply_free(cr);
 			*reply = rp;
 			*item = shmx_redis_reply_str(rp, len);
 			return SHMX_OK;

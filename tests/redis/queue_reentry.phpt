@@ -1,0 +1,98 @@
+--TEST--
+Shmx: Queue on Redis: a closed queue is "closed and empty" only once no value is in flight (a dead consumer's comes back first); a pop nested in __unserialize() is refused; a child forked in __unserialize() does not deliver the parent's value
+--EXTENSIONS--
+shmx
+pcntl
+posix
+--SKIPIF--
+<?php require __DIR__ . '/skipif.inc'; ?>
+--FILE--
+<?php
+require __DIR__ . '/redis.inc';
+class Job
+{
+    public static string $then = '';
+    public static ?Shmx\Queue $q = null;
+    public function __construct(public string $name) {}
+    public function __unserialize(array $data): void
+    {
+        $this->name = $data['name'];
+        if (self::$then === 'kill') {
+            posix_kill(getmypid(), SIGKILL);
+        }
+        if (self::$then === 'nested') {
+            try { self::$q->pop(0); } catch (Error $e) { echo "nested: ", $e->getMessage(), "\n"; }
+        }
+        if (self::$then === 'fork') {
+            $pid = pcntl_fork();
+            if ($pid === 0) {
+                self::$then = 'child';
+            } else {
+                pcntl_waitpid($pid, $st);
+            }
+        }
+    }
+}
+
+echo "-- closed, a value in flight with a dead consumer\n";
+$url = redis_url(__FILE__ . '-a', 'lease=0.4');
+$q = new Shmx\Queue($url, 4096, 'n', 0600, ['Job']);
+$q->push(new Job('A'));
+$pid = pcntl_fork();
+if ($pid === 0) {
+    Job::$then = 'kill';
+    $q->pop();
+    exit(0);
+}
+pcntl_waitpid($pid, $st);
+$q->close();
+var_dump($q->tryPop($v));                 // nothing waiting, but A is in flight: not the end yet
+$t = microtime(true);
+echo "came back: ", $q->pop(5.0)->name, " after the lease: ", var_export(microtime(true) - $t > 0.1, true), "\n";
+try { $q->pop(1.0); } catch (Shmx\Exception $e) { echo preg_replace('/^.*?: /', '', $e->getMessage()), "\n"; }
+$q->destroy();
+
+echo "-- a pop nested in __unserialize()\n";
+$q = new Shmx\Queue(redis_url(__FILE__ . '-b'), 4096, 'n', 0600, ['Job']);
+Job::$q = $q;
+$q->push(new Job('B'));
+$q->push('next');
+Job::$then = 'nested';
+$o = $q->pop(0);
+echo "outer got ", $o->name, "\n";
+Job::$then = '';
+var_dump($q->pop(0), $q->count());
+$q->destroy();
+
+echo "-- a fork in __unserialize()\n";
+$q = new Shmx\Queue(redis_url(__FILE__ . '-c'), 4096, 'n', 0600, ['Job']);
+$q->push(new Job('C'));
+$q->push('D');
+Job::$then = 'fork';
+try {
+    $got = $q->pop(0);
+    echo "parent got ", $got->name, "\n";
+} catch (Shmx\Exception $e) {
+    echo "child: ", preg_replace('/^.*?: /', '', $e->getMessage()), "\n";
+    exit(0);
+}
+Job::$then = '';
+var_dump($q->pop(0), $q->count(), $q->info()['in_flight']);
+$q->destroy();
+?>
+--EXPECT--
+-- closed, a value in flight with a dead consumer
+bool(false)
+came back: A after the lease: true
+the queue is closed and empty
+-- a pop nested in __unserialize()
+nested: Cannot pop from a Shmx\Queue on Redis while this handle's pop is unserializing its value
+outer got B
+string(4) "next"
+int(0)
+-- a fork in __unserialize()
+child: this process was forked while its parent's pop() was unserializing a value: the value is the parent's
+parent got C
+string(1) "D"
+int(0)
+int(0)
