@@ -94,21 +94,23 @@ static const char take_src[] = FREES
 	"if m[2] == '1' and (m[3] or '0') == (m[4] or '0') then return {-2, '', back} end "
 	"return {0, '', back}";
 
-/* ACK: KEYS m, c, w, l; ARGV token, seq, lease ms. -> {1} the value is the caller's, {0} it
- * went back to the queue. The lease then reads "a<seq>", so that an ack whose answer was lost
- * can be asked again. A value still in w is this handle's even when its lease has run out:
- * only a recovery, which empties w, gives it to someone else. */
+/* ACK: KEYS m, c, w, l, a; ARGV token, seq, lease ms, marker ms. -> {1} the value is the
+ * caller's, {0} it went back to the queue. Then `a` reads "a<seq>" for marker ms (far longer
+ * than the lease), so that an ack whose answer was lost can be asked again even after an
+ * outage longer than the lease. A value still in w is this handle's even when its lease has
+ * run out: only a recovery, which empties w, gives it to someone else. */
 static const char ack_src[] = FREES ITEM_SIZE
-	"if redis.call('GET', KEYS[4]) == 'a' .. ARGV[2] then return {1} end "
+	"if redis.call('GET', KEYS[5]) == 'a' .. ARGV[2] then return {1} end "
 	"local x = redis.call('LPOP', KEYS[3]) "
 	"if not x then return {0} end "
 	"if redis.call('EXISTS', KEYS[1]) == 1 then "
 	"  local u = redis.call('HINCRBY', KEYS[1], 'used', -size(x)) "
 	"  if u < 0 then redis.call('HSET', KEYS[1], 'used', 0) end "
 	"  redis.call('HINCRBY', KEYS[1], 'popped', 1) "
+	"  redis.call('SADD', KEYS[2], ARGV[1]) "
 	"end "
-	"redis.call('SADD', KEYS[2], ARGV[1]) "
 	"redis.call('SET', KEYS[4], 'a' .. ARGV[2], 'PX', ARGV[3]) "
+	"redis.call('SET', KEYS[5], 'a' .. ARGV[2], 'PX', ARGV[4]) "
 	"return {1}";
 
 /* CLAIM: KEYS c, l; ARGV token, seq, lease ms. After BLMOVE moved a value into w: the consumer
@@ -140,7 +142,7 @@ static const char stats_src[] = "#!lua flags=no-writes\n"
 /* DESTROY: KEYS q, m, c; ARGV "{P}:". -> 1. */
 static const char destroy_src[] = FREES
 	"for _, t in ipairs(redis.call('SMEMBERS', KEYS[3])) do "
-	"  redis.call('DEL', ARGV[1] .. 'w:' .. t, ARGV[1] .. 'c:' .. t) "
+	"  redis.call('DEL', ARGV[1] .. 'w:' .. t, ARGV[1] .. 'c:' .. t, ARGV[1] .. 'a:' .. t) "
 	"end "
 	"redis.call('DEL', KEYS[1], KEYS[2], KEYS[3]) "
 	"return 1";
@@ -203,6 +205,7 @@ static void consumer_keys(shmx_rqueue *q)
 	q->next_recover_ns = 0;
 	snprintf(q->w, sizeof(q->w), "%sw:%s", q->base, q->token);
 	snprintf(q->l, sizeof(q->l), "%sc:%s", q->base, q->token);
+	snprintf(q->a, sizeof(q->a), "%sa:%s", q->base, q->token);
 }
 
 /* A fork child is another consumer: its own token, never its parent's in-flight list. */
@@ -513,11 +516,15 @@ shmx_status shmx_rqueue_ack(shmx_rqueue *q, shmx_error *err)
 {
 	char seq[24], lease[24];
 	shmx_redis_reply *rp;
-	const char *argv[7] = {q->m, q->c, q->w, q->l, q->token, seq, lease};
-	size_t lens[7] = {strlen(q->m), strlen(q->c), strlen(q->w), strlen(q->l), strlen(q->token),
+	/* The marker outlives the lease a hundredfold, and at least a day. */
+	long long keep = lease_ms(q) * 100 > 86400000LL ? lease_ms(q) * 100 : 86400000LL;
+	char marker[24];
+	const char *argv[9] = {q->m, q->c, q->w, q->l, q->a, q->token, seq, lease, marker};
+	size_t lens[9] = {strlen(q->m), strlen(q->c), strlen(q->w), strlen(q->l), strlen(q->a), strlen(q->token),
 		(size_t)snprintf(seq, sizeof(seq), "%llu", (unsigned long long)q->seq),
-		(size_t)snprintf(lease, sizeof(lease), "%lld", lease_ms(q))};
-	shmx_status st = shmx_redis_eval(&q->r, ack_src, ack_sha, 4, 7, argv, lens, &rp, err);
+		(size_t)snprintf(lease, sizeof(lease), "%lld", lease_ms(q)),
+		(size_t)snprintf(marker, sizeof(marker), "%lld", keep)};
+	shmx_status st = shmx_redis_eval(&q->r, ack_src, ack_sha, 5, 9, argv, lens, &rp, err);
 	if (st != SHMX_OK) {
 		return st;
 	}

@@ -44,6 +44,9 @@ typedef struct shmx_rqueue {
 	char base[SHMX_REDIS_PREFIX_MAX + 8]; /* "{P}:", for the per-consumer keys the recovery builds */
 	char w[SHMX_RQUEUE_KEY_MAX];    /* "{P}:w:<token>" */
 	char l[SHMX_RQUEUE_KEY_MAX];    /* "{P}:c:<token>" */
+	char a[SHMX_RQUEUE_KEY_MAX];    /* "{P}:a:<token>": the last acknowledged take, kept far
+	                                 * longer than the lease so that an ack whose answer was lost
+	                                 * can still be asked about after a long outage */
 	char token[33];                 /* this handle's consumer token; a new one in a fork child */
 	pid_t pid;                      /* the process the token is for */
 	uint64_t capacity;              /* cap as read at open */

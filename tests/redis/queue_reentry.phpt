@@ -79,6 +79,20 @@ try {
 Job::$then = '';
 var_dump($q->pop(0), $q->count(), $q->info()['in_flight']);
 $q->destroy();
+
+echo "-- the ack's marker outlives the lease\n";
+$url = redis_url(__FILE__ . '-d', 'lease=0.4');
+$port = (int)parse_url(getenv('SHMX_TEST_REDIS'), PHP_URL_PORT);
+$P = '{' . basename(parse_url($url, PHP_URL_PATH)) . '}';
+$q = new Shmx\Queue($url, 4096, 'n');
+$q->push('x');
+var_dump($q->pop(0));
+$tok = redis_cli($port, 'SMEMBERS', "$P:c");
+var_dump(strlen($tok), redis_cli($port, 'GET', "$P:a:$tok") !== '', (int)redis_cli($port, 'PTTL', "$P:a:$tok") > 86000000);
+usleep(600000);                            // past the lease: the marker is still there
+var_dump((int)redis_cli($port, 'PTTL', "$P:a:$tok") > 86000000);
+$q->destroy();
+var_dump(redis_cli($port, 'EXISTS', "$P:a:$tok"));
 ?>
 --EXPECT--
 -- closed, a value in flight with a dead consumer
@@ -96,3 +110,10 @@ parent got C
 string(1) "D"
 int(0)
 int(0)
+-- the ack's marker outlives the lease
+string(1) "x"
+int(32)
+bool(true)
+bool(true)
+bool(true)
+string(1) "0"
