@@ -142,8 +142,18 @@ static const char stats_src[] = "#!lua flags=no-writes\n"
 /* DESTROY: KEYS q, m, c; ARGV "{P}:". -> 1. */
 static const char destroy_src[] = FREES
 	"for _, t in ipairs(redis.call('SMEMBERS', KEYS[3])) do "
-	"  redis.call('DEL', ARGV[1] .. 'w:' .. t, ARGV[1] .. 'c:' .. t, ARGV[1] .. 'a:' .. t) "
+	"  redis.call('DEL', ARGV[1] .. 'w:' .. t, ARGV[1] .. 'c:' .. t) "
 	"end "
+	/* Ack markers outlive their consumers' registration (a recovery forgets a consumer, never
+	 * its marker): found by name, the prefix's glob characters escaped so that the pattern
+	 * matches this queue's keys only. A SCAN of the keyspace, but destroy() is rare. */
+	"local pat = (string.gsub(ARGV[1], '([%*%?%[%]%\\\\])', '\\\\%1')) .. 'a:*' "
+	"local cur = '0' "
+	"repeat "
+	"  local r = redis.call('SCAN', cur, 'MATCH', pat, 'COUNT', 1000) "
+	"  cur = r[1] "
+	"  for _, k in ipairs(r[2]) do redis.call('DEL', k) end "
+	"until cur == '0' "
 	"redis.call('DEL', KEYS[1], KEYS[2], KEYS[3]) "
 	"return 1";
 

@@ -93,6 +93,15 @@ usleep(600000);                            // past the lease: the marker is stil
 var_dump((int)redis_cli($port, 'PTTL', "$P:a:$tok") > 86000000);
 $q->destroy();
 var_dump(redis_cli($port, 'EXISTS', "$P:a:$tok"));
+// destroy() finds markers by a pattern: a prefix's glob characters match only themselves.
+$base = getenv('SHMX_TEST_REDIS') . '/rq' . getmypid();
+$star = new Shmx\Queue("$base*", 4096, 'n');
+$near = new Shmx\Queue("{$base}zz", 4096, 'n');
+foreach ([$star, $near] as $h) { $h->push(1); $h->pop(0); }
+$star->destroy();
+var_dump(redis_cli($port, 'KEYS', '{rq' . getmypid() . 'zz}:a:*') !== '');   // the other queue's marker is still there
+$near->destroy();
+var_dump(redis_cli($port, 'KEYS', '{rq' . getmypid() . '*'));
 ?>
 --EXPECT--
 -- closed, a value in flight with a dead consumer
@@ -117,3 +126,5 @@ bool(true)
 bool(true)
 bool(true)
 string(1) "0"
+bool(true)
+string(0) ""
