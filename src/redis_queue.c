@@ -64,7 +64,8 @@ static const char push_src[] = MAY_GROW ITEM_SIZE
 	"return {1}";
 
 /* TAKE: KEYS q, m, c, w, l; ARGV token, lease ms, '1' to recover dead consumers, "{P}:",
- * 'b' to register the lease even when empty (the caller will BLMOVE), seq.
+ * 'b' to register the lease even when empty (the caller will BLMOVE), seq, a quarter lease
+ * in ms (how often the queue's recovery may run).
  * First this handle's own leftovers (a take whose answer was lost) and, when asked, the values
  * of consumers whose lease is gone go back to the head, newest first so that their order is
  * kept; then the head moves into w under a fresh lease.
@@ -74,7 +75,9 @@ static const char take_src[] = FREES
 	"if not m[1] then return {-3} end "
 	"local back = 0 "
 	"while redis.call('LMOVE', KEYS[4], KEYS[1], 'RIGHT', 'LEFT') do back = back + 1 end "
-	"if ARGV[3] == '1' then "
+	/* The recovery looks at every registered consumer: it runs at most once a quarter lease
+	 * for the whole queue ({P}:r), however many handles pop (one per PHP-FPM request). */
+	"if ARGV[3] == '1' and redis.call('SET', ARGV[4] .. 'r', '1', 'NX', 'PX', ARGV[7]) then "
 	"  for _, t in ipairs(redis.call('SMEMBERS', KEYS[3])) do "
 	"    if t ~= ARGV[1] and redis.call('EXISTS', ARGV[4] .. 'c:' .. t) == 0 then "
 	"      local w = ARGV[4] .. 'w:' .. t "
@@ -154,7 +157,7 @@ static const char destroy_src[] = FREES
 	"  cur = r[1] "
 	"  for _, k in ipairs(r[2]) do redis.call('DEL', k) end "
 	"until cur == '0' "
-	"redis.call('DEL', KEYS[1], KEYS[2], KEYS[3]) "
+	"redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], ARGV[1] .. 'r') "
 	"return 1";
 
 /* SHA1s, per process (the same on every server). */
@@ -406,16 +409,18 @@ shmx_status shmx_rqueue_push(shmx_rqueue *q, const char *item, size_t len, int64
 /* One run of the take script; *code its verdict, *rp its reply (kept only when taken). */
 static shmx_status take_once(shmx_rqueue *q, bool will_block, long long *code, shmx_redis_reply **rp, shmx_error *err)
 {
-	char lease[24], seq[24];
+	char lease[24], seq[24], every[24];
 	int64_t now = shmx_monotonic_ns();
 	bool recover = now >= q->next_recover_ns;
 	q->seq++;
-	const char *argv[11] = {q->q, q->m, q->c, q->w, q->l, q->token, lease, recover ? "1" : "0", q->base,
-		will_block ? "b" : "", seq};
-	size_t lens[11] = {strlen(q->q), strlen(q->m), strlen(q->c), strlen(q->w), strlen(q->l), strlen(q->token),
+	long long quarter = lease_ms(q) / 4 > 0 ? lease_ms(q) / 4 : 1;
+	const char *argv[12] = {q->q, q->m, q->c, q->w, q->l, q->token, lease, recover ? "1" : "0", q->base,
+		will_block ? "b" : "", seq, every};
+	size_t lens[12] = {strlen(q->q), strlen(q->m), strlen(q->c), strlen(q->w), strlen(q->l), strlen(q->token),
 		(size_t)snprintf(lease, sizeof(lease), "%lld", lease_ms(q)), 1, strlen(q->base), will_block ? 1 : 0,
-		(size_t)snprintf(seq, sizeof(seq), "%llu", (unsigned long long)q->seq)};
-	shmx_status st = shmx_redis_eval(&q->r, take_src, take_sha, 5, 11, argv, lens, rp, err);
+		(size_t)snprintf(seq, sizeof(seq), "%llu", (unsigned long long)q->seq),
+		(size_t)snprintf(every, sizeof(every), "%lld", quarter)};
+	shmx_status st = shmx_redis_eval(&q->r, take_src, take_sha, 5, 12, argv, lens, rp, err);
 	if (st != SHMX_OK) {
 		return st;
 	}

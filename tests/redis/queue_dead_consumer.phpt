@@ -89,6 +89,7 @@ redis_cli($port, 'HINCRBY', "$P:m", 'used', '32');
 redis_cli($port, 'HINCRBY', "$P:m", 'pushed', '2');
 $q->push('F');
 $q2 = new Shmx\Queue($url, 4096, 'w');               // a handle that has not looked for the dead yet
+usleep(200000);                                       // nor has the queue, for a quarter lease ({P}:r)
 var_dump($q2->pop(0), $q2->pop(0));
 var_dump($q2->tryPop($v));                            // live1 stays with its living consumer
 var_dump(redis_cli($port, 'LRANGE', "$P:w:live", '0', '-1'), redis_cli($port, 'EXISTS', "$P:w:dead"));
