@@ -655,20 +655,25 @@ shmx_status shmx_inspect_list(shmx_object_info **out, size_t *n, shmx_error *err
 
 /* --- removing --- */
 
-/* A shmx region is removed as its own destroy() removes it: the "removed" mark in its header
- * first, so that processes holding a cached mapping of it stop reusing it at once (without it
- * they notice within SHMX_MAP_RECHECK_NS, as after ipcrm). 1 done; 0 when it could not be
- * opened for writing (foreign bytes are never written: shmx_region_remove checks the magic),
- * and the caller removes the name as any other. */
+/* A shmx region is removed as its own destroy() removes it, marked "removed" in its header, so
+ * that processes holding a cached mapping of it stop reusing it at once (without the mark they
+ * notice within SHMX_MAP_RECHECK_NS, as after ipcrm). Only a regular file (never a symlink,
+ * FIFO or device) or a System V key is opened for that, and the mark is written only once the
+ * name is gone (a refused removal marks nothing) and only into an intact shmx region (foreign
+ * bytes are never written). 1 done; 0 when it could not be opened for writing, and the caller
+ * removes the name as any other. */
 static int remove_marked(const shmx_inspect_target *t, shmx_status *st, shmx_error *err)
 {
 	shmx_map m;
 	shmx_error ignored;
 	shmx_map_init(&m);
-	if (t->shmid >= 0 || shmx_map_open(&m, &t->id, SHMX_OPEN_ANY_SIZE, 0, 0, &ignored) != SHMX_OK) {
+	if (t->shmid >= 0 || (t->id.backend != SHMX_BACKEND_SYSV && !shmx_fd_name_regular(&t->id))
+		|| shmx_map_open(&m, &t->id, SHMX_OPEN_ANY_SIZE, 0, 0, &ignored) != SHMX_OK) {
 		return 0;
 	}
-	*st = shmx_region_remove(&m, err);
+	if ((*st = shmx_map_remove(&m, err)) == SHMX_OK) {
+		shmx_region_mark_removed(&m);
+	}
 	shmx_map_detach(&m);
 	return 1;
 }

@@ -207,6 +207,9 @@ void shmx_fd_close(int fd);
  * if it is a regular file: anything else (a symlink, a FIFO, a directory) stays, SHMX_ERR_OS
  * EINVAL. SHMX_ERR_NOT_FOUND when there is no such name. */
 shmx_status shmx_fd_unlink_name(const shmx_id *id, shmx_error *err);
+/* Whether a POSIX name or file: path names a regular file itself (lstat: a symlink, FIFO or
+ * device is not one). 0 where the platform has neither. */
+int shmx_fd_name_regular(const shmx_id *id);
 
 /* The names shm_open() has now, each as it appears in the listing ("name", no '/'; the dot-
  * files and names over 255 bytes left out), in *names (malloc'ed, *n of them, unsorted; free

@@ -261,6 +261,22 @@ void shmx_fd_close(int fd)
 	}
 }
 
+int shmx_fd_name_regular(const shmx_id *id)
+{
+	char path[SHMX_NAME_MAX + 16];
+	struct stat sb;
+	if (id->backend == SHMX_BACKEND_POSIX) {
+		if (shmx_posix_path(id->name, path, sizeof(path)) != 0) {
+			return 0;
+		}
+	} else if (id->backend == SHMX_BACKEND_FILE) {
+		snprintf(path, sizeof(path), "%s", id->name);
+	} else {
+		return 0;
+	}
+	return lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
 shmx_status shmx_fd_unlink_name(const shmx_id *id, shmx_error *err)
 {
 	char desc[SHMX_NAME_MAX + 16];
@@ -294,6 +310,12 @@ static shmx_status no_fd(const shmx_id *id, shmx_error *err)
 {
 	char desc[SHMX_NAME_MAX + 16];
 	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "%s: not available on this platform", shmx_id_describe(id, desc, sizeof(desc)));
+}
+
+int shmx_fd_name_regular(const shmx_id *id)
+{
+	(void)id;
+	return 0;
 }
 
 shmx_status shmx_fd_inspect_open(const shmx_id *id, shmx_fd_record *r, int *fdp, shmx_error *err)

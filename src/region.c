@@ -173,13 +173,18 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 	}
 }
 
-shmx_status shmx_region_remove(shmx_map *m, shmx_error *err)
+void shmx_region_mark_removed(shmx_map *m)
 {
 	shmx_region_header *h = (shmx_region_header *)m->addr;
 	if (h && !m->readonly && m->size >= SHMX_REGION_HEADER_SIZE && SHMX_LOAD(&h->magic) == SHMX_REGION_MAGIC
-		&& shmx_map_check(m, err) == SHMX_OK) {
+		&& shmx_map_check(m, NULL) == SHMX_OK) {
 		SHMX_STORE(&h->removed, 1);
 	}
+}
+
+shmx_status shmx_region_remove(shmx_map *m, shmx_error *err)
+{
+	shmx_region_mark_removed(m);
 	return shmx_map_remove(m, err);
 }
 

@@ -54,6 +54,8 @@ const char *shmx_region_kind_name(shmx_region_kind kind);
 /* destroy() of a region kind: marks the region removed (so that a process holding a cached
  * mapping of it, see shmx_map_open, opens afresh instead of reusing it), then removes the name. */
 shmx_status shmx_region_remove(shmx_map *m, shmx_error *err);
+/* Only the mark, where m maps a writable, intact shmx region (foreign bytes are not written). */
+void shmx_region_mark_removed(shmx_map *m);
 
 /* Whether m maps a formatted region that destroy() has marked removed. */
 int shmx_region_removed(const shmx_map *m);

@@ -37,9 +37,26 @@ $before = file_get_contents($path);
 $fd = fopen($path, 'r');
 Shmx\remove("file:$path");
 var_dump(file_exists($path), stream_get_contents($fd) === $before);
+// A symlink to a store is refused and marks nothing: the store stays usable through its name.
+$real = sys_get_temp_dir() . '/shmx-rm-marked-real-' . getmypid();
+$link = "$real.link";
+@unlink($real); @unlink($link);
+$s = new Shmx\Store("file:$real", 1 << 16);
+$s->set('k', 'v');
+symlink($real, $link);
+try { Shmx\remove("file:$link"); echo "removed\n"; } catch (Shmx\Exception $e) { echo preg_replace('/^.*: /', '', $e->getMessage()), "\n"; }
+unset($s);
+usleep(2000);
+$s = new Shmx\Store("file:$real", 1 << 16);
+var_dump(is_link($link), $s->get('k'));
+$s->destroy();
+@unlink($link);
 ?>
 --EXPECT--
 bool(false)
 int(0)
 bool(false)
 bool(true)
+not a regular file; not removed
+bool(true)
+string(1) "v"
