@@ -64,7 +64,7 @@ echo <<<XML
  <name>shmx</name>
  <channel>pecl.php.net</channel>
  <summary>Shared memory for PHP processes: segments, a typed store, counters and locks that survive kill -9</summary>
- <description>shmx gives PHP processes memory they can share, safely: raw segments, a typed key/value store, lock-free counters, mutexes and semaphores that recover when a holder is killed, and drop-in replacements for ext/shmop, ext/sysvshm and ext/sysvsem.</description>
+ <description>shmx gives PHP processes memory they can share, safely: raw segments, a typed key/value store, lock-free counters, mutexes and semaphores that recover when a holder is killed, a producer/consumer queue, drop-in replacements for ext/shmop, ext/sysvshm and ext/sysvsem, and the same classes on Redis for several hosts.</description>
  <lead>
   <name>shmx developers</name>
   <user>shmx</user>
