@@ -658,16 +658,17 @@ shmx_status shmx_inspect_list(shmx_object_info **out, size_t *n, shmx_error *err
 /* A shmx region is removed as its own destroy() removes it, marked "removed" in its header, so
  * that processes holding a cached mapping of it stop reusing it at once (without the mark they
  * notice within SHMX_MAP_RECHECK_NS, as after ipcrm). Only a regular file (never a symlink,
- * FIFO or device) or a System V key is opened for that, and the mark is written only once the
- * name is gone (a refused removal marks nothing) and only into an intact shmx region (foreign
- * bytes are never written). 1 done; 0 when it could not be opened for writing, and the caller
+ * FIFO or device) or a System V key (not IPC_PRIVATE, which would make one) is opened for
+ * that, and the mark is written only once the name is gone (a refused removal marks nothing)
+ * and only into an intact shmx region (foreign bytes are never written). 1 done; 0 when it could not be opened for writing, and the caller
  * removes the name as any other. */
 static int remove_marked(const shmx_inspect_target *t, shmx_status *st, shmx_error *err)
 {
 	shmx_map m;
 	shmx_error ignored;
 	shmx_map_init(&m);
-	if (t->shmid >= 0 || (t->id.backend != SHMX_BACKEND_SYSV && !shmx_fd_name_regular(&t->id))
+	if (t->shmid >= 0 || (t->id.backend == SHMX_BACKEND_SYSV && t->id.key == 0)
+		|| (t->id.backend != SHMX_BACKEND_SYSV && !shmx_fd_name_regular(&t->id))
 		|| shmx_map_open(&m, &t->id, SHMX_OPEN_ANY_SIZE, 0, 0, &ignored) != SHMX_OK) {
 		return 0;
 	}
