@@ -1,6 +1,6 @@
 <?php
 /*
- * Shmx\Store, Shmx\Counter, Shmx\Mutex and Shmx\Queue on Redis against phpredis (Debian's
+ * Shmx\Store, Shmx\Counter, Shmx\Mutex, Shmx\Semaphore and Shmx\Queue on Redis against phpredis (Debian's
  * php8.2-redis), on the same redis-server over loopback TCP: get, set, increment; a Mutex
  * lock+unlock against phpredis doing the same by hand (SET NX PX with a random token, EVAL
  * compare-and-delete; without the fencing token or the renewal, which shmx adds); a Queue push
@@ -22,6 +22,7 @@ try {
     $counter = new Shmx\Counter("$url/shmxbench");
     $queue = new Shmx\Queue("$url/shmxbenchq", 1 << 20);
     $mutex = new Shmx\Mutex("$url/shmxbench");
+    $sem = new Shmx\Semaphore("$url/shmxbenchsem", 4);
 } catch (Shmx\Exception $e) {
     fwrite(STDERR, "bench: Redis cases skipped: {$e->getMessage()}\n");
     return [];
@@ -166,6 +167,27 @@ $cases[] = [
                 throw new RuntimeException('the bench lock was taken');
             }
             $redis->eval($unlock, ['{shmxbench}:raw:lock', $token], 1);
+        }
+    })],
+];
+$cases[] = [
+    'group' => 'Redis', 'case' => 'Semaphore acquire + release', 'needs' => ['redis'],
+    'shmx' => ['label' => 'Semaphore::acquire+release (scripts)', 'run' => $wall(function (int $n) use ($sem) {
+        for ($i = 0; $i < $n; $i++) { $sem->acquire(); $sem->release(); }
+    })],
+    /* The same permits-as-leases by hand: a script drops the expired members and adds a token
+     * if fewer than the permits are left; ZREM gives it back. */
+    'peer' => ['label' => 'EVAL ZADD if ZCARD < N + ZREM', 'run' => $wall(function (int $n) use ($redis) {
+        $take = "local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000) "
+            . "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now) "
+            . "if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end "
+            . "redis.call('ZADD', KEYS[1], now + 30000, ARGV[1]) return 1";
+        for ($i = 0; $i < $n; $i++) {
+            $token = bin2hex(random_bytes(16));
+            if (!$redis->eval($take, ['{shmxbench}:raw:sem', $token, 4], 1)) {
+                throw new RuntimeException('the bench semaphore was full');
+            }
+            $redis->zRem('{shmxbench}:raw:sem', $token);
         }
     })],
 ];
