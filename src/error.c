@@ -139,13 +139,6 @@ uint32_t shmx_boot_id(void)
 	return 0;
 }
 
-size_t shmx_random_bytes(void *buf, size_t len)
-{
-	(void)buf;
-	(void)len;
-	return 0;
-}
-
 int shmx_user_name(int64_t uid, char *buf, size_t len)
 {
 	(void)uid;
@@ -154,14 +147,6 @@ int shmx_user_name(int64_t uid, char *buf, size_t len)
 	return 0;
 }
 
-int shmx_count_mappers(shmx_mapped_file *files, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		files[i].count = 0;
-	}
-	errno = ENOSYS;
-	return -1;
-}
 #else
 /* Cached, because lock owners are checked on every lock and write; a fork child refreshes it
  * at once (pthread_atfork), so it never believes it is its parent and owns none of its locks.
@@ -367,23 +352,6 @@ uint32_t shmx_boot_id(void)
 	}
 	return __atomic_load_n(&digest, __ATOMIC_RELAXED);
 }
-size_t shmx_random_bytes(void *buf, size_t len)
-{
-	size_t got = 0;
-#if defined(__linux__)
-	while (got < len) {
-		ssize_t n = getrandom((char *)buf + got, len - got, 0);
-		if (n <= 0) {
-			break;
-		}
-		got += (size_t)n;
-	}
-#else
-	(void)buf;
-#endif
-	return got;
-}
-
 int shmx_user_name(int64_t uid, char *buf, size_t len)
 {
 	struct passwd pw, *found = NULL;
@@ -465,7 +433,11 @@ int shmx_count_mappers(shmx_mapped_file *files, size_t n)
 	closedir(d);
 	return complete;
 }
-#else
+#endif /* __linux__ */
+#endif /* !_WIN32 */
+
+/* Linux's /proc and getrandom; anywhere else (Windows included) one stub each. */
+#if !defined(__linux__)
 int shmx_count_mappers(shmx_mapped_file *files, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -475,4 +447,21 @@ int shmx_count_mappers(shmx_mapped_file *files, size_t n)
 	return -1;
 }
 #endif
+
+size_t shmx_random_bytes(void *buf, size_t len)
+{
+	size_t got = 0;
+#if defined(__linux__)
+	while (got < len) {
+		ssize_t n = getrandom((char *)buf + got, len - got, 0);
+		if (n <= 0) {
+			break;
+		}
+		got += (size_t)n;
+	}
+#else
+	(void)buf;
+	(void)len;
 #endif
+	return got;
+}
