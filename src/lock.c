@@ -32,6 +32,16 @@ static inline int word_valid(uint32_t v)
 	return v == 0 || ((v & SHMX_LOCK_TID_MASK) != 0 && (v & SHMX_LOCK_NS_MASK) != 0);
 }
 
+/* Whether a word naming this very thread was written by an earlier thread that had the same id
+ * and died holding it: the record names this id with another start time. Such a lock is not
+ * this thread's to free (other processes' waits find its holder dead and take it over). Only
+ * called with the word naming this thread, whose own record() is complete by then. */
+static inline int predecessor(const shmx_lock *l)
+{
+	uint64_t start = SHMX_LOAD_RELAXED(&l->start), mine = shmx_thread_start();
+	return SHMX_LOAD(&l->holder) == shmx_tid() && start != 0 && mine != 0 && start != mine;
+}
+
 static shmx_status unsupported(shmx_error *err)
 {
 	return shmx_fail(err, SHMX_ERR_OS, ENOSYS, "cross-process locks are not available on this platform");
@@ -120,7 +130,10 @@ static int attempt(shmx_lock *l, uint32_t *v, uint32_t me, uint32_t bits, int lo
 		return 0;
 	}
 	if ((*v & ~SHMX_LOCK_WAITERS) == me) {
-		*st = shmx_fail(err, SHMX_ERR_STATE, EDEADLK, "the lock is already held by this process");
+		*st = predecessor(l)
+			? shmx_fail(err, SHMX_ERR_STATE, EDEADLK, "the lock is held by a dead thread whose id this thread now has; "
+				"another process's wait will take it over")
+			: shmx_fail(err, SHMX_ERR_STATE, EDEADLK, "the lock is already held by this process");
 		return -1;
 	}
 	if (look && holder_dead(l, *v, thorough)) {
@@ -211,7 +224,7 @@ shmx_status shmx_lock_try_thorough(shmx_lock *l, int *recovered, shmx_error *err
 
 int shmx_lock_held(const shmx_lock *l)
 {
-	return SHMX_HAVE_ROBUST && (SHMX_LOAD_RELAXED(&l->word) & ~SHMX_LOCK_WAITERS) == own_word();
+	return SHMX_HAVE_ROBUST && (SHMX_LOAD_RELAXED(&l->word) & ~SHMX_LOCK_WAITERS) == own_word() && !predecessor(l);
 }
 
 int shmx_lock_abandoned(const shmx_lock *l)
@@ -240,7 +253,7 @@ shmx_status shmx_lock_release(shmx_lock *l, shmx_error *err)
 	if (!word_valid(v)) {
 		return corrupt(err, v);
 	}
-	if ((v & ~SHMX_LOCK_WAITERS) != me) {
+	if ((v & ~SHMX_LOCK_WAITERS) != me || predecessor(l)) {
 		return shmx_fail(err, SHMX_ERR_STATE, EPERM, "the lock is not held by this process");
 	}
 	SHMX_STORE(&l->holder, 0);

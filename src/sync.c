@@ -178,6 +178,11 @@ shmx_status shmx_mutex_lock(shmx_mutex *mx, int64_t timeout_ns, int *recovered, 
 			return shmx_fail(err, SHMX_ERR_TIMEOUT, ETIMEDOUT, "%s: timed out after %.6g seconds waiting for the mutex",
 				describe(&mx->map, desc, sizeof(desc)), (double)timeout_ns / 1e9);
 		case SHMX_ERR_STATE:
+			if (!shmx_lock_held(&mx->s->lock)) {
+				/* The word names this thread, the record an earlier thread with its id. */
+				return shmx_fail(err, SHMX_ERR_STATE, EDEADLK, "%s: the mutex is held by a dead process whose id this "
+					"process now has; a lock() in another process takes it over", describe(&mx->map, desc, sizeof(desc)));
+			}
 			return shmx_fail(err, SHMX_ERR_STATE, EDEADLK, "%s: this process already holds the mutex",
 				describe(&mx->map, desc, sizeof(desc)));
 		default:
@@ -318,7 +323,8 @@ static int sem_try_slot(shmx_sem *sem, uint32_t i, int32_t self, int thorough, s
 		: shmx_lock_acquire(&sem->slots[i], 0, &recovered, NULL);
 	if (st != SHMX_OK) {
 		if (st == SHMX_ERR_STATE) {
-			(*mine)++;
+			/* Ours, or an earlier process's with our id that died holding it (busy). */
+			*mine += shmx_lock_held(&sem->slots[i]) ? 1 : 0;
 		} else if (st != SHMX_ERR_TIMEOUT) {
 			*failure = st;
 		}

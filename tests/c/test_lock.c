@@ -268,6 +268,19 @@ static void test_garbage_words(void)
 	CHECK_ST(shmx_lock_acquire(l, 0, &rec, &err), SHMX_ERR_STATE);
 	CHECK_ST(shmx_lock_release(l, &err), SHMX_OK);
 
+	/* The same word with a complete record naming this id and another start time: an earlier
+	 * thread with this id died holding it. Not ours: not held, not freed, still refused. */
+	shmx_lock_init(l);
+	l->word = word_for(shmx_tid());
+	l->holder = shmx_tid();
+	l->start = 1;
+	CHECK(shmx_thread_start() > 1);
+	CHECK(!shmx_lock_held(l));
+	CHECK_ST(shmx_lock_release(l, &err), SHMX_ERR_STATE);
+	CHECK(l->word == word_for(shmx_tid()) && l->holder == shmx_tid());
+	CHECK_ST(shmx_lock_acquire(l, 0, &rec, &err), SHMX_ERR_STATE);
+	CHECK(strstr(err.msg, "dead thread") != NULL);
+
 	/* A free id of our namespace with a garbage record: dead, recovered. */
 	shmx_lock_init(l);
 	l->word = word_for(0x3ffffeu);
