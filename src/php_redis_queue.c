@@ -197,6 +197,11 @@ zend_result php_shmx_rqueue_pop(php_shmx_rqueue *rq, php_shmx_allowed *al, int64
 			left = deadline > now ? deadline - now : 0;
 		}
 		shmx_status st = shmx_rqueue_take(&rq->q, left, &rp, &item, &len, &err);
+		if (again && ns > 0 && (st == SHMX_ERR_NOT_FOUND || st == SHMX_ERR_TIMEOUT)) {
+			/* A retry with what was left (maybe nothing, a try): the pop waited ns in all. */
+			st = shmx_fail(&err, SHMX_ERR_TIMEOUT, ETIMEDOUT, "%s: timed out after %.6g seconds waiting for a value in the queue",
+				rq->q.r.a.url, (double)ns / 1e9);
+		}
 		if (st != SHMX_OK) {
 			return php_shmx_queue_pop_failed(st, &err, empty);
 		}

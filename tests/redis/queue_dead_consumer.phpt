@@ -77,6 +77,26 @@ unlink($flag);
 unlink($out);
 $i = $q->info();
 var_dump($i['count'], $i['in_flight'], $i['used']);
+// Stalled past its whole timeout as well, with nothing else queued: a timeout, as any wait.
+$q->push(new Job('G'));
+$pid = pcntl_fork();
+if ($pid === 0) {
+    Job::$then = 'stall';
+    try {
+        $got = show($q->pop(1.0));
+    } catch (Throwable $e) {
+        $got = get_class($e) . ': ' . $e->getMessage();
+    }
+    file_put_contents($out, $got);
+    exit(0);
+}
+while (!file_exists($flag)) usleep(10000);
+usleep(700000);
+echo show($q->pop(5)), "\n";                          // G, taken back
+pcntl_waitpid($pid, $st);
+echo file_get_contents($out), "\n";
+unlink($flag);
+unlink($out);
 
 echo "-- a dead consumer's keys written by hand (the layout)\n";
 // Dead: its in-flight list and its token in {P}:c, no lease key. Alive: the same with a lease.
@@ -118,6 +138,8 @@ Job D
 int(0)
 int(0)
 int(0)
+Job G
+Shmx\TimeoutException: redis://%s: timed out after 1 seconds waiting for a value in the queue
 -- a dead consumer's keys written by hand (the layout)
 string(5) "dead1"
 string(1) "F"
