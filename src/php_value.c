@@ -385,7 +385,10 @@ static bool native_get(native_in *in, zval *out, int depth)
 				ZEND_HASH_FILL_PACKED(ht) {
 					for (uint32_t i = 0; i < n; i++) {
 						zval v;
+						ZVAL_UNDEF(&v);
 						if (!native_get(in, &v, depth + 1)) {
+							/* A nested array is left half built: it is in no table yet. */
+							zval_ptr_dtor(&v);
 							ok = false;
 							break;
 						}
@@ -407,7 +410,9 @@ static bool native_get(native_in *in, zval *out, int depth)
 					}
 					memcpy(&l, in->p, 8);
 					in->p += 8;
+					ZVAL_UNDEF(&v);
 					if (!native_get(in, &v, depth + 1)) {
+						zval_ptr_dtor(&v);
 						return false;
 					}
 					zend_hash_index_update(ht, (zend_ulong)l, &v);
@@ -418,7 +423,9 @@ static bool native_get(native_in *in, zval *out, int depth)
 					}
 					const char *kp = in->p;
 					in->p += kl;
+					ZVAL_UNDEF(&v);
 					if (!native_get(in, &v, depth + 1)) {
+						zval_ptr_dtor(&v);
 						return false;
 					}
 					/* As PHP would store it: a numeric string key is an int key. */
