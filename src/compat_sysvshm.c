@@ -134,7 +134,9 @@ shmx_status shmx_sysvshm_attach(shmx_sysvshm *s, int32_t key, int64_t size, int 
 	 * that exists, else shmget(key, size, perms | IPC_CREAT | IPC_EXCL) with the caller's bits
 	 * as they are, and an existing one taken whatever its size. */
 	if (shmx_sysv_open_once(&s->map, &id, 0, 0, 0, &failed, err) != SHMX_OK) {
-		if (failed != SHMX_SYSV_CALL_GET || err->sys_errno != ENOENT) {
+		/* Key 0 is IPC_PRIVATE: shmget(0, 0, 0) always fails (EINVAL) and, as in the
+		 * original, the next call makes a new private segment (shared with fork children). */
+		if (failed != SHMX_SYSV_CALL_GET || (err->sys_errno != ENOENT && key != 0)) {
 			return os_reason(err);
 		}
 		if (size < HEAD_SIZE) {
@@ -174,6 +176,11 @@ shmx_status shmx_sysvshm_attach(shmx_sysvshm *s, int32_t key, int64_t size, int 
 		/* Unformatted (or foreign): format it as the original does, magic last so that a
 		 * concurrent attacher never sees the magic over unset fields. */
 		shmx_sysvshm_long total = (shmx_sysvshm_long)s->size;
+		if (size >= HEAD_SIZE && (uint64_t)size < (uint64_t)s->size) {
+			/* A larger segment someone else made: the original formats $size bytes of it.
+			 * (A smaller one gets its own size: the original would write past its end.) */
+			total = (shmx_sysvshm_long)size;
+		}
 		store(addr, HEAD_OFF(start), HEAD_SIZE);
 		store(addr, HEAD_OFF(end), HEAD_SIZE);
 		store(addr, HEAD_OFF(total), total);

@@ -81,10 +81,14 @@ static PHP_MSHUTDOWN_FUNCTION(shmx_compat_sysvshm)
 
 static PHP_MINFO_FUNCTION(shmx_compat)
 {
-	char line[64];
-	snprintf(line, sizeof(line), "enabled (provided by shmx %s, shmx.compat=1)", PHP_SHMX_VERSION);
+	/* The original's own first row ("shmop support" => "enabled"), which health checks grep
+	 * for, then where it comes from. */
+	char label[32], line[64];
+	snprintf(label, sizeof(label), "%s support", zend_module->name);
+	snprintf(line, sizeof(line), "shmx %s (shmx.compat=1)", PHP_SHMX_VERSION);
 	php_info_print_table_start();
-	php_info_print_table_row(2, "support", line);
+	php_info_print_table_row(2, label, "enabled");
+	php_info_print_table_row(2, "provided by", line);
 	php_info_print_table_end();
 }
 

@@ -18,17 +18,17 @@ final class SysvSharedMemory
 /** @alias shmx_attach */
 function shm_attach(int $key, ?int $size = null, int $permissions = 0666): SysvSharedMemory|false {}
 
-/** @alias shmx_remove */
-function shm_remove(SysvSharedMemory $shm): bool {}
-
 /** @alias shmx_detach */
 function shm_detach(SysvSharedMemory $shm): bool {}
 
-/** @alias shmx_put_var */
-function shm_put_var(SysvSharedMemory $shm, int $key, mixed $value): bool {}
-
 /** @alias shmx_has_var */
 function shm_has_var(SysvSharedMemory $shm, int $key): bool {}
+
+/** @alias shmx_remove */
+function shm_remove(SysvSharedMemory $shm): bool {}
+
+/** @alias shmx_put_var */
+function shm_put_var(SysvSharedMemory $shm, int $key, mixed $value): bool {}
 
 /** @alias shmx_get_var */
 function shm_get_var(SysvSharedMemory $shm, int $key): mixed {}

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 3d94aea67607d766c969fe77594b138d4bd77e5f */
+ * Stub hash: eedab010e23b46d502aea322afca0b021807de15 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_shm_attach, 0, 1, SysvSharedMemory, MAY_BE_FALSE)
 	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
@@ -7,21 +7,21 @@ ZEND_BEGIN_ARG_WITH_RETURN_OBJ_TYPE_MASK_EX(arginfo_shm_attach, 0, 1, SysvShared
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, permissions, IS_LONG, 0, "0666")
 ZEND_END_ARG_INFO()
 
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shm_remove, 0, 1, _IS_BOOL, 0)
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shm_detach, 0, 1, _IS_BOOL, 0)
 	ZEND_ARG_OBJ_INFO(0, shm, SysvSharedMemory, 0)
-ZEND_END_ARG_INFO()
-
-#define arginfo_shm_detach arginfo_shm_remove
-
-ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shm_put_var, 0, 3, _IS_BOOL, 0)
-	ZEND_ARG_OBJ_INFO(0, shm, SysvSharedMemory, 0)
-	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
-	ZEND_ARG_TYPE_INFO(0, value, IS_MIXED, 0)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shm_has_var, 0, 2, _IS_BOOL, 0)
 	ZEND_ARG_OBJ_INFO(0, shm, SysvSharedMemory, 0)
 	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_shm_remove arginfo_shm_detach
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shm_put_var, 0, 3, _IS_BOOL, 0)
+	ZEND_ARG_OBJ_INFO(0, shm, SysvSharedMemory, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, value, IS_MIXED, 0)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_shm_get_var, 0, 2, IS_MIXED, 0)
@@ -33,20 +33,20 @@ ZEND_END_ARG_INFO()
 
 
 ZEND_FUNCTION(shmx_attach);
-ZEND_FUNCTION(shmx_remove);
 ZEND_FUNCTION(shmx_detach);
-ZEND_FUNCTION(shmx_put_var);
 ZEND_FUNCTION(shmx_has_var);
+ZEND_FUNCTION(shmx_remove);
+ZEND_FUNCTION(shmx_put_var);
 ZEND_FUNCTION(shmx_get_var);
 ZEND_FUNCTION(shmx_remove_var);
 
 
 static const zend_function_entry ext_functions[] = {
 	ZEND_FALIAS(shm_attach, shmx_attach, arginfo_shm_attach)
-	ZEND_FALIAS(shm_remove, shmx_remove, arginfo_shm_remove)
 	ZEND_FALIAS(shm_detach, shmx_detach, arginfo_shm_detach)
-	ZEND_FALIAS(shm_put_var, shmx_put_var, arginfo_shm_put_var)
 	ZEND_FALIAS(shm_has_var, shmx_has_var, arginfo_shm_has_var)
+	ZEND_FALIAS(shm_remove, shmx_remove, arginfo_shm_remove)
+	ZEND_FALIAS(shm_put_var, shmx_put_var, arginfo_shm_put_var)
 	ZEND_FALIAS(shm_get_var, shmx_get_var, arginfo_shm_get_var)
 	ZEND_FALIAS(shm_remove_var, shmx_remove_var, arginfo_shm_remove_var)
 	ZEND_FE_END

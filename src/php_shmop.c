@@ -119,9 +119,10 @@ PHP_FUNCTION(shmx_open)
 			RETURN_THROWS();
 	}
 	/* Only creating modes pass $size on: shmop opens with size 0 otherwise, which matches any
-	 * existing segment. */
-	if (flags & SHMX_OPEN_CREATE) {
-		if (size < 1) {
+	 * existing segment. shmop ORs $permissions into shmget()'s flags before it checks the size,
+	 * so an IPC_CREAT bit (01000 on every System V system) there fails "a" and "w" too. */
+	if ((flags & SHMX_OPEN_CREATE) || (perms & 01000)) {
+		if (size < 1 || !(flags & SHMX_OPEN_CREATE)) {
 			zend_argument_value_error(4, "must be greater than 0 for the \"c\" and \"n\" access modes");
 			RETURN_THROWS();
 		}
