@@ -371,10 +371,19 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"else redis.call('SET', KEYS[1], res, 'KEEPTTL') end "
 		"return {1, res}",
 	/* CAS: KEYS entry, index, lease; ARGV token, key, expected, new (encoded). -> {1}|{0}.
-	 * A missing key never matches. The expiry is kept. */
+	 * A missing key never matches. The expiry is kept. Two floats compare as numbers, as `==`
+	 * and a local store do (0.0 is -0.0, NAN is nothing, not even NAN): tonumber() reads the
+	 * "%.17g" of encode() back exactly, "inf", "-inf" and "nan" too. Any other pair compares
+	 * by its encoding, tag included, so an int never matches a float. */
 	[SHMX_RS_CAS] = MAY_GROW LOCK_CHECK
 		"local cur = redis.call('GET', KEYS[1]) "
-		"if cur ~= ARGV[3] then return {0} end "
+		"if not cur then return {0} end "
+		"local same = cur == ARGV[3] "
+		"if string.sub(cur, 1, 1) == 'd' and string.sub(ARGV[3], 1, 1) == 'd' then "
+		"  local a, b = tonumber(string.sub(cur, 2)), tonumber(string.sub(ARGV[3], 2)) "
+		"  if a and b then same = a == b end "
+		"end "
+		"if not same then return {0} end "
 		"redis.call('SET', KEYS[1], ARGV[4], 'KEEPTTL') "
 		"return {1}",
 	/* LIST (read only): KEYS index; ARGV 'c' count | 'k' keys | 'v' keys and values,
