@@ -886,7 +886,21 @@ zend_result php_shmx_rcounter_init(php_shmx_redis *pr, zend_long initial, const 
 	char m = mode ? ZSTR_VAL(mode)[0] : 'c';
 	char num[24];
 	shmx_redis_reply *rp;
-	if (m == 'c' || m == 'n') {
+	const char *eargv[2] = {"EXISTS", ZSTR_VAL(pr->ctr)};
+	size_t elens[2] = {6, ZSTR_LEN(pr->ctr)};
+	/* EXISTS first in every mode: it needs no memory, so a counter that is there opens at
+	 * maxmemory, where the SET NX that creates one would be refused even as a no-op. */
+	if (!(rp = command(pr, 2, eargv, elens))) {
+		return FAILURE;
+	}
+	long long n = shmx_redis_reply_int(rp);
+	shmx_redis_reply_free(rp);
+	if (n && m == 'n') {
+		zend_throw_exception_ex(shmx_ce_Exception, 0, "%s: the counter exists (mode \"n\")", pr->r.a.url);
+		return FAILURE;
+	}
+	if (!n && (m == 'c' || m == 'n')) {
+		/* NX: another process may have made it since. */
 		snprintf(num, sizeof(num), ZEND_LONG_FMT, initial);
 		const char *argv[4] = {"SET", ZSTR_VAL(pr->ctr), num, "NX"};
 		size_t lens[4] = {3, ZSTR_LEN(pr->ctr), strlen(num), 2};
@@ -901,13 +915,6 @@ zend_result php_shmx_rcounter_init(php_shmx_redis *pr, zend_long initial, const 
 		}
 		return SUCCESS;
 	}
-	const char *argv[2] = {"EXISTS", ZSTR_VAL(pr->ctr)};
-	size_t lens[2] = {6, ZSTR_LEN(pr->ctr)};
-	if (!(rp = command(pr, 2, argv, lens))) {
-		return FAILURE;
-	}
-	long long n = shmx_redis_reply_int(rp);
-	shmx_redis_reply_free(rp);
 	if (!n) {
 		zend_throw_exception_ex(shmx_ce_Exception, 0, "%s: no counter there (mode \"%c\" opens an existing one)", pr->r.a.url, m);
 		return FAILURE;

@@ -280,9 +280,11 @@ void shmx_redis_random_token(char out[33])
 /* A script that may take memory declares itself a writer (Redis 7 shebang, no flags): at
  * maxmemory the server refuses it before it runs a line (OOM), so it is never half done. A
  * script without the shebang is checked only at its first write, and its later writes are
- * let through. Scripts that only delete may run when full: that is how room is made. */
+ * let through. Scripts that only delete may run when full: that is how room is made, and
+ * read-only ones (no-writes) run there too. */
 #define MAY_GROW "#!lua\n"
 #define FREES "#!lua flags=allow-oom\n"
+#define READS "#!lua flags=no-writes\n"
 
 /* Every write script starts with this: another handle's Store::lock() lease refuses it.
  * KEYS[3] is the lease, ARGV[1] this handle's token ("" when it holds none). */
@@ -310,6 +312,25 @@ void shmx_redis_random_token(char out[33])
 #define SYNC_NOW \
 	"local tm = redis.call('TIME') " \
 	"local now = tonumber(tm[1]) * 1000 + math.floor(tonumber(tm[2]) / 1000) "
+
+/* Opening a Mutex or Semaphore: one body, run first read only (READS, mode 'w': it never gets
+ * to its SET), then, only when nothing is there and the mode creates, as a writer. */
+#define MUTEX_OPEN_BODY \
+	SYNC_TYPE_CHECK(1, "string", "a Mutex lease") SYNC_TYPE_CHECK(2, "string", "a Mutex fence counter") \
+	"if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end " \
+	"if ARGV[1] == 'w' or ARGV[1] == 'a' then return -1 end " \
+	"redis.call('SET', KEYS[2], '0') " \
+	"return 1"
+#define SEM_OPEN_BODY \
+	SYNC_TYPE_CHECK(1, "string", "a Semaphore permit count") SYNC_TYPE_CHECK(2, "zset", "a Semaphore permit set") \
+	"local cur = redis.call('GET', KEYS[1]) " \
+	"if cur then " \
+	"  if not string.match(cur, '^%d+$') or #cur > 9 then return {-2, string.sub(cur, 1, 40)} end " \
+	"  return {0, cur} " \
+	"end " \
+	"if ARGV[1] == 'w' or ARGV[1] == 'a' then return {-1, '0'} end " \
+	"redis.call('SET', KEYS[1], ARGV[2]) " \
+	"return {1, ARGV[2]}"
 
 static const char *const scripts[SHMX_RS_COUNT_] = {
 	/* SET: KEYS entry, index, lease; ARGV token, key, 's'|'a', value, ttl ms ("0": none).
@@ -388,7 +409,7 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"return {1}",
 	/* LIST (read only): KEYS index; ARGV 'c' count | 'k' keys | 'v' keys and values,
 	 * entry key prefix ("{P}:k:"). -> {n} | {k1, k2...} | {k1, v1, k2, v2...} */
-	[SHMX_RS_LIST] = "#!lua flags=no-writes\n"
+	[SHMX_RS_LIST] = READS
 		"local t = redis.call('TIME') "
 		"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
 		"local lo = '(' .. string.format('%.0f', now) "
@@ -439,13 +460,12 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 	/* ---- Mutex and Semaphore (php_redis_sync.c) and lease renewal (redis_lease.c) ---- */
 
 	/* MUTEX_OPEN: KEYS lease, fence; ARGV mode (c n w a). -> 1 created, 0 was there, -1 none
-	 * (w/a). Another type at a key is an error reply before anything is written. */
-	[SHMX_RS_MUTEX_OPEN] = MAY_GROW
-		SYNC_TYPE_CHECK(1, "string", "a Mutex lease") SYNC_TYPE_CHECK(2, "string", "a Mutex fence counter")
-		"if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end "
-		"if ARGV[1] == 'w' or ARGV[1] == 'a' then return -1 end "
-		"redis.call('SET', KEYS[2], '0') "
-		"return 1",
+	 * (w/a). Another type at a key is an error reply before anything is written. Run only
+	 * when MUTEX_PEEK found nothing: a writer, refused at maxmemory. */
+	[SHMX_RS_MUTEX_OPEN] = MAY_GROW MUTEX_OPEN_BODY,
+	/* MUTEX_PEEK: the same with mode 'w', read only, so that opening a mutex that exists
+	 * works at maxmemory (a writer script is refused there before it runs). */
+	[SHMX_RS_MUTEX_PEEK] = READS MUTEX_OPEN_BODY,
 	/* MUTEX_ACQUIRE: KEYS lease, fence; ARGV token, lease ms. -> the new fencing token (>= 1),
 	 * or 0 when another holds the lease. Everything that could fail is checked before the SET,
 	 * so a lease is never taken without its token. */
@@ -457,17 +477,10 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end "
 		"return redis.call('INCR', KEYS[2])",
 	/* SEM_OPEN: KEYS count, permits; ARGV mode, permits. -> {1 created | 0 was there | -1 none
-	 * (w/a) | -2 not a count, the count as stored}. */
-	[SHMX_RS_SEM_OPEN] = MAY_GROW
-		SYNC_TYPE_CHECK(1, "string", "a Semaphore permit count") SYNC_TYPE_CHECK(2, "zset", "a Semaphore permit set")
-		"local cur = redis.call('GET', KEYS[1]) "
-		"if cur then "
-		"  if not string.match(cur, '^%d+$') or #cur > 9 then return {-2, string.sub(cur, 1, 40)} end "
-		"  return {0, cur} "
-		"end "
-		"if ARGV[1] == 'w' or ARGV[1] == 'a' then return {-1, '0'} end "
-		"redis.call('SET', KEYS[1], ARGV[2]) "
-		"return {1, ARGV[2]}",
+	 * (w/a) | -2 not a count, the count as stored}. Run only when SEM_PEEK found nothing. */
+	[SHMX_RS_SEM_OPEN] = MAY_GROW SEM_OPEN_BODY,
+	/* SEM_PEEK: the same with mode 'w', read only (works at maxmemory). */
+	[SHMX_RS_SEM_PEEK] = READS SEM_OPEN_BODY,
 	/* SEM_ACQUIRE: KEYS permits; ARGV token, permit count, lease ms. -> 1 taken, 0 all taken. */
 	[SHMX_RS_SEM_ACQUIRE] = MAY_GROW
 		SYNC_TYPE_CHECK(1, "zset", "a Semaphore permit set")
@@ -487,7 +500,7 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"if tonumber(s) <= now then return 0 end "
 		"return 1",
 	/* SEM_COUNT (read only): KEYS permits. -> the live permits. */
-	[SHMX_RS_SEM_COUNT] = "#!lua flags=no-writes\n"
+	[SHMX_RS_SEM_COUNT] = READS
 		SYNC_TYPE_CHECK(1, "zset", "a Semaphore permit set")
 		SYNC_NOW
 		"return redis.call('ZCOUNT', KEYS[1], '(' .. string.format('%.0f', now), '+inf')",
