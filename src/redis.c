@@ -301,6 +301,15 @@ void shmx_redis_random_token(char out[33])
 	"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) " \
 	"redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now) "
 
+/* is_int64(s): s is the decimal of a 64-bit int (what INCRBY takes, leading zeros aside; Lua's
+ * doubles cannot tell 2^63 from 2^63 - 1, so the digits are compared as strings). */
+#define IS_INT64 \
+	"local function is_int64(s) " \
+	"  local neg, d = string.match(s, '^(%-?)(%d+)$') " \
+	"  if not d then return false end " \
+	"  return #d < 19 or (#d == 19 and d <= (neg == '-' and '9223372036854775808' or '9223372036854775807')) " \
+	"end "
+
 /* Mutex and Semaphore: KEYS[i] must hold `type` or nothing; another type is an error reply
  * (before anything is written) that names the key and what shmx expected there. */
 #define SYNC_TYPE_CHECK(i, type, what) \
@@ -359,8 +368,9 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"return {n}",
 	/* INCR: KEYS entry, index, lease, scratch; ARGV token, key, by ('i' decimal | 'd' float),
 	 * a second int delta or "" (subtracting PHP_INT_MIN is adding PHP_INT_MAX, then 1).
-	 * -> {1, new value encoded}, {-2, current int} overflow, {-3, tag} not a number. */
-	[SHMX_RS_INCR] = MAY_GROW LOCK_CHECK
+	 * -> {1, new value encoded}, {-2, current int} overflow, {-3, tag} not a number, {-4} an
+	 * 'i' or 'd' value that is not one (damaged: not what encode() writes). */
+	[SHMX_RS_INCR] = MAY_GROW LOCK_CHECK IS_INT64
 		"local cur = redis.call('GET', KEYS[1]) "
 		"local created = false "
 		"if not cur then cur = 'i0' created = true end "
@@ -372,9 +382,15 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		 * overflow. Anything larger goes through INCRBY on the scratch key (64-bit, checked). */
 		"  res = 'i' .. string.format('%.0f', tonumber(string.sub(cur, 2)) + tonumber(string.sub(ARGV[3], 2))) "
 		"elseif tag == 'i' and bt == 'i' then "
+		/* INCRBY refuses an overflow ("would overflow") and a value that is not a 64-bit int
+		 * ("not an integer or out of range": damaged, as the `tonumber` checks below). */
 		"  redis.call('SET', KEYS[4], string.sub(cur, 2)) "
 		"  local ok = redis.pcall('INCRBY', KEYS[4], string.sub(ARGV[3], 2)) "
-		"  if type(ok) == 'table' and ok.err then redis.call('DEL', KEYS[4]) return {-2, string.sub(cur, 2)} end "
+		"  if type(ok) == 'table' and ok.err then "
+		"    redis.call('DEL', KEYS[4]) "
+		"    if string.find(ok.err, 'overflow', 1, true) then return {-2, string.sub(cur, 2)} end "
+		"    return {-4} "
+		"  end "
 		"  if ARGV[4] ~= '' then "
 		"    ok = redis.pcall('INCRBY', KEYS[4], ARGV[4]) "
 		"    if type(ok) == 'table' and ok.err then redis.call('DEL', KEYS[4]) return {-2, string.sub(cur, 2)} end "
@@ -382,9 +398,11 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"  res = 'i' .. redis.call('GET', KEYS[4]) "
 		"  redis.call('DEL', KEYS[4]) "
 		"elseif tag == 'i' or tag == 'd' then "
+		"  local a = tonumber(string.sub(cur, 2)) "
+		"  if not a or (tag == 'i' and not is_int64(string.sub(cur, 2))) then return {-4} end "
 		"  local b = tonumber(string.sub(ARGV[3], 2)) "
 		"  if ARGV[4] ~= '' then b = b + tonumber(ARGV[4]) end "
-		"  res = 'd' .. string.format('%.17g', tonumber(string.sub(cur, 2)) + b) "
+		"  res = 'd' .. string.format('%.17g', a + b) "
 		"else return {-3, tag} end "
 		"if created then "
 		"  redis.call('SET', KEYS[1], res) "
@@ -442,18 +460,23 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 	[SHMX_RS_UNLOCK] = FREES
 		"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
 		"return 0",
-	/* CTR_CAS: KEYS counter; ARGV expected, new (decimal). A missing counter reads 0. */
-	[SHMX_RS_CTR_CAS] = MAY_GROW
+	/* CTR_CAS: KEYS counter; ARGV expected, new (decimal). A missing counter reads 0.
+	 * -> {1} swapped, {0} another value, {-1, the value} not an integer (damaged). */
+	[SHMX_RS_CTR_CAS] = MAY_GROW IS_INT64
 		"local cur = redis.call('GET', KEYS[1]) or '0' "
-		"if cur ~= ARGV[1] then return 0 end "
+		"if not is_int64(cur) then return {-1, string.sub(cur, 1, 40)} end "
+		"if cur ~= ARGV[1] then return {0} end "
 		"redis.call('SET', KEYS[1], ARGV[2]) "
-		"return 1",
+		"return {1}",
 	/* CTR_SUBMIN: KEYS counter. x - PHP_INT_MIN fits only for x < 0: then add MAX, then 1.
-	 * -> {1, new} | {-2, current}. */
-	[SHMX_RS_CTR_SUBMIN] = MAY_GROW
+	 * -> {1, new} | {-2, current} overflow | {-3, the value} not an integer (damaged). */
+	[SHMX_RS_CTR_SUBMIN] = MAY_GROW IS_INT64
 		"local cur = redis.call('GET', KEYS[1]) or '0' "
+		"if not is_int64(cur) then return {-3, string.sub(cur, 1, 40)} end "
 		"if string.sub(cur, 1, 1) ~= '-' then return {-2, cur} end "
-		"redis.call('INCRBY', KEYS[1], '9223372036854775807') "
+		/* Only what INCRBY refuses (leading zeros) fails here, before anything changed. */
+		"local ok = redis.pcall('INCRBY', KEYS[1], '9223372036854775807') "
+		"if type(ok) == 'table' and ok.err then return {-3, cur} end "
 		"redis.call('INCRBY', KEYS[1], '1') "
 		"return {1, redis.call('GET', KEYS[1])}",
 
