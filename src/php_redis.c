@@ -796,7 +796,9 @@ zend_result php_shmx_rstore_entries(php_shmx_redis *pr, php_shmx_allowed *al, zv
 
 void php_shmx_rstore_clear(php_shmx_redis *pr, bool destroy)
 {
-	if (!writable(pr, "Store")) {
+	/* destroy() works on a read-only handle, as a local store's (it removes the name, not a
+	 * write through the handle) and a Redis Counter's, Mutex's and Semaphore's. */
+	if (!destroy && !writable(pr, "Store")) {
 		return;
 	}
 	const char *tok = own_token(pr);
