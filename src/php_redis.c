@@ -182,6 +182,13 @@ static HashTable *allowed_classes(php_shmx_allowed *al)
 	return al->classes;
 }
 
+/* A stored value that is not what encode() writes (another client wrote it, or damaged it). */
+static void throw_corrupt_value(const char *url, const zend_string *key)
+{
+	zend_throw_exception_ex(shmx_ce_CorruptException, 0, "%s: the value of key \"%s\" is not one shmx wrote", url,
+		ZSTR_VAL(key));
+}
+
 zend_result php_shmx_redis_decode(const char *url, php_shmx_allowed *al, const zend_string *key, const char *s,
 	size_t n, zval *rv)
 {
@@ -244,8 +251,7 @@ zend_result php_shmx_redis_decode(const char *url, php_shmx_allowed *al, const z
 	}
 corrupt:
 	if (key) {
-		zend_throw_exception_ex(shmx_ce_CorruptException, 0, "%s: the value of key \"%s\" is not one shmx wrote", url,
-			ZSTR_VAL(key));
+		throw_corrupt_value(url, key);
 	} else {
 		zend_throw_exception_ex(shmx_ce_CorruptException, 0, "%s: a value in the queue is not one shmx wrote", url);
 	}
@@ -569,6 +575,9 @@ void php_shmx_rstore_increment(php_shmx_redis *pr, zend_string *key, zval *zby, 
 		unsigned long long mag = l < 0 ? 0ULL - (unsigned long long)l : (unsigned long long)l;
 		zend_throw_exception_ex(zend_ce_arithmetic_error, 0, "Integer overflow: %.*s %c %llu does not fit in an int",
 			(int)n, s, minus ? '-' : '+', mag);
+	} else if (code == -4) {
+		/* 'i' or 'd' and no number after it: as get() reports it. */
+		throw_corrupt_value(pr->r.a.url, key);
 	} else if (code == -3) {
 		zend_throw_exception_ex(shmx_ce_Exception, 0,
 			"%s: cannot increment the value of key \"%.*s\": it is %s, not an int or float",
@@ -787,7 +796,9 @@ zend_result php_shmx_rstore_entries(php_shmx_redis *pr, php_shmx_allowed *al, zv
 
 void php_shmx_rstore_clear(php_shmx_redis *pr, bool destroy)
 {
-	if (!writable(pr, "Store")) {
+	/* destroy() works on a read-only handle, as a local store's (it removes the name, not a
+	 * write through the handle) and a Redis Counter's, Mutex's and Semaphore's. */
+	if (!destroy && !writable(pr, "Store")) {
 		return;
 	}
 	const char *tok = own_token(pr);
@@ -886,7 +897,21 @@ zend_result php_shmx_rcounter_init(php_shmx_redis *pr, zend_long initial, const 
 	char m = mode ? ZSTR_VAL(mode)[0] : 'c';
 	char num[24];
 	shmx_redis_reply *rp;
-	if (m == 'c' || m == 'n') {
+	const char *eargv[2] = {"EXISTS", ZSTR_VAL(pr->ctr)};
+	size_t elens[2] = {6, ZSTR_LEN(pr->ctr)};
+	/* EXISTS first in every mode: it needs no memory, so a counter that is there opens at
+	 * maxmemory, where the SET NX that creates one would be refused even as a no-op. */
+	if (!(rp = command(pr, 2, eargv, elens))) {
+		return FAILURE;
+	}
+	long long n = shmx_redis_reply_int(rp);
+	shmx_redis_reply_free(rp);
+	if (n && m == 'n') {
+		zend_throw_exception_ex(shmx_ce_Exception, 0, "%s: the counter exists (mode \"n\")", pr->r.a.url);
+		return FAILURE;
+	}
+	if (!n && (m == 'c' || m == 'n')) {
+		/* NX: another process may have made it since. */
 		snprintf(num, sizeof(num), ZEND_LONG_FMT, initial);
 		const char *argv[4] = {"SET", ZSTR_VAL(pr->ctr), num, "NX"};
 		size_t lens[4] = {3, ZSTR_LEN(pr->ctr), strlen(num), 2};
@@ -901,18 +926,19 @@ zend_result php_shmx_rcounter_init(php_shmx_redis *pr, zend_long initial, const 
 		}
 		return SUCCESS;
 	}
-	const char *argv[2] = {"EXISTS", ZSTR_VAL(pr->ctr)};
-	size_t lens[2] = {6, ZSTR_LEN(pr->ctr)};
-	if (!(rp = command(pr, 2, argv, lens))) {
-		return FAILURE;
-	}
-	long long n = shmx_redis_reply_int(rp);
-	shmx_redis_reply_free(rp);
 	if (!n) {
 		zend_throw_exception_ex(shmx_ce_Exception, 0, "%s: no counter there (mode \"%c\" opens an existing one)", pr->r.a.url, m);
 		return FAILURE;
 	}
 	return SUCCESS;
+}
+
+/* The counter holds s, which is not an int (damaged, or not written by shmx); why: the
+ * server's words, or NULL. */
+static void counter_corrupt(php_shmx_redis *pr, const char *s, size_t n, const char *why)
+{
+	zend_throw_exception_ex(shmx_ce_CorruptException, 0, "%s: the counter holds \"%.*s\", not an integer%s%s%s",
+		pr->r.a.url, (int)(n > 40 ? 40 : n), s, why ? " (" : "", why ? why : "", why ? ")" : "");
 }
 
 /* A decimal int reply (string or integer) -> rv; a counter that is gone reads 0. */
@@ -931,8 +957,7 @@ static void counter_value(php_shmx_redis *pr, const shmx_redis_reply *rp, zval *
 	}
 	const char *s = shmx_redis_reply_str(rp, &n);
 	if (n == 0 || is_numeric_string(s, n, &l, &d, false) != IS_LONG) {
-		zend_throw_exception_ex(shmx_ce_CorruptException, 0, "%s: the counter holds \"%.*s\", not an integer",
-			pr->r.a.url, (int)(n > 40 ? 40 : n), s);
+		counter_corrupt(pr, s, n, NULL);
 		return;
 	}
 	ZVAL_LONG(rv, l);
@@ -987,9 +1012,16 @@ void php_shmx_rcounter_add(php_shmx_redis *pr, zend_long by, bool negate, zval *
 		}
 		zval seen;
 		ZVAL_LONG(&seen, 0);
-		counter_value(pr, shmx_redis_reply_at(rp, 1), first_int(rp) == 1 ? rv : &seen);
-		if (first_int(rp) != 1 && !EG(exception)) {
-			counter_overflow(method, Z_LVAL(seen), '-', by);
+		long long code = first_int(rp);
+		if (code == -3) {
+			size_t n;
+			const char *s = shmx_redis_reply_str(shmx_redis_reply_at(rp, 1), &n);
+			counter_corrupt(pr, s, n, NULL);
+		} else {
+			counter_value(pr, shmx_redis_reply_at(rp, 1), code == 1 ? rv : &seen);
+			if (code != 1 && !EG(exception)) {
+				counter_overflow(method, Z_LVAL(seen), '-', by);
+			}
 		}
 		shmx_redis_reply_free(rp);
 		return;
@@ -1013,6 +1045,20 @@ void php_shmx_rcounter_add(php_shmx_redis *pr, zend_long by, bool negate, zval *
 		}
 		return;
 	}
+	if (st == SHMX_ERR_OS && strstr(err.msg, "not an integer")) {
+		/* "ERR value is not an integer or out of range": what get() calls corrupt. */
+		const char *gargv[2] = {"GET", ZSTR_VAL(pr->ctr)};
+		size_t glens[2] = {3, ZSTR_LEN(pr->ctr)};
+		const char *why = strstr(err.msg, "the server says: ");
+		if (!(rp = command(pr, 2, gargv, glens))) {
+			return;
+		}
+		size_t n = 0;
+		const char *s = shmx_redis_reply_type(rp) == SHMX_RR_STRING ? shmx_redis_reply_str(rp, &n) : "";
+		counter_corrupt(pr, s, n, why ? why : err.msg);
+		shmx_redis_reply_free(rp);
+		return;
+	}
 	throw_err(&err);
 }
 
@@ -1028,7 +1074,14 @@ void php_shmx_rcounter_cas(php_shmx_redis *pr, zend_long expected, zend_long des
 	size_t lens[3] = {ZSTR_LEN(pr->ctr), strlen(e), strlen(d)};
 	shmx_redis_reply *rp = script(pr, SHMX_RS_CTR_CAS, 1, 3, argv, lens);
 	if (rp) {
-		ZVAL_BOOL(rv, shmx_redis_reply_int(rp) == 1);
+		long long code = first_int(rp);
+		if (code == -1) {
+			size_t n = 0;
+			const char *s = shmx_redis_reply_len(rp) > 1 ? shmx_redis_reply_str(shmx_redis_reply_at(rp, 1), &n) : "";
+			counter_corrupt(pr, s, n, NULL);
+		} else {
+			ZVAL_BOOL(rv, code == 1);
+		}
 		shmx_redis_reply_free(rp);
 	}
 }

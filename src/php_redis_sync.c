@@ -107,14 +107,23 @@ php_shmx_rsync *php_shmx_rmutex_open(zval *zid, const zend_string *mode)
 		return NULL;
 	}
 	char m = mode ? ZSTR_VAL(mode)[0] : 'c';
-	const char *argv[3] = {ZSTR_VAL(rs->key), ZSTR_VAL(rs->aux), &m};
+	char peek = 'w';
+	const char *argv[3] = {ZSTR_VAL(rs->key), ZSTR_VAL(rs->aux), &peek};
 	size_t lens[3] = {ZSTR_LEN(rs->key), ZSTR_LEN(rs->aux), 1};
-	shmx_redis_reply *rp = script(rs, SHMX_RS_MUTEX_OPEN, 2, 3, argv, lens);
+	/* Read only first, so that an existing mutex opens at maxmemory; the writer only when
+	 * there is none and the mode makes one (it looks again: another may have made it). */
+	shmx_redis_reply *rp = script(rs, SHMX_RS_MUTEX_PEEK, 2, 3, argv, lens);
+	long long r = rp ? shmx_redis_reply_int(rp) : 0;
+	if (rp && r < 0 && (m == 'c' || m == 'n')) {
+		shmx_redis_reply_free(rp);
+		argv[2] = &m;
+		rp = script(rs, SHMX_RS_MUTEX_OPEN, 2, 3, argv, lens);
+		r = rp ? shmx_redis_reply_int(rp) : 0;
+	}
 	if (!rp) {
 		rsync_release_struct(rs);
 		return NULL;
 	}
-	long long r = shmx_redis_reply_int(rp);
 	shmx_redis_reply_free(rp);
 	if (r == 0 && m == 'n') {
 		zend_throw_exception_ex(shmx_ce_Exception, 0, "%s: a mutex exists there (mode \"n\")", url(rs));
@@ -138,9 +147,16 @@ php_shmx_rsync *php_shmx_rsem_open(zval *zid, zend_long permits, const zend_stri
 	char m = mode ? ZSTR_VAL(mode)[0] : 'c';
 	char num[24];
 	snprintf(num, sizeof(num), ZEND_LONG_FMT, permits);
-	const char *argv[4] = {ZSTR_VAL(rs->aux), ZSTR_VAL(rs->key), &m, num};
+	char peek = 'w';
+	const char *argv[4] = {ZSTR_VAL(rs->aux), ZSTR_VAL(rs->key), &peek, num};
 	size_t lens[4] = {ZSTR_LEN(rs->aux), ZSTR_LEN(rs->key), 1, strlen(num)};
-	shmx_redis_reply *rp = script(rs, SHMX_RS_SEM_OPEN, 2, 4, argv, lens);
+	/* As for a mutex: read only first (works at maxmemory), the writer only to create. */
+	shmx_redis_reply *rp = script(rs, SHMX_RS_SEM_PEEK, 2, 4, argv, lens);
+	if (rp && int_at(rp, 0) == -1 && (m == 'c' || m == 'n')) {
+		shmx_redis_reply_free(rp);
+		argv[2] = &m;
+		rp = script(rs, SHMX_RS_SEM_OPEN, 2, 4, argv, lens);
+	}
 	if (!rp) {
 		rsync_release_struct(rs);
 		return NULL;

@@ -280,9 +280,11 @@ void shmx_redis_random_token(char out[33])
 /* A script that may take memory declares itself a writer (Redis 7 shebang, no flags): at
  * maxmemory the server refuses it before it runs a line (OOM), so it is never half done. A
  * script without the shebang is checked only at its first write, and its later writes are
- * let through. Scripts that only delete may run when full: that is how room is made. */
+ * let through. Scripts that only delete may run when full: that is how room is made, and
+ * read-only ones (no-writes) run there too. */
 #define MAY_GROW "#!lua\n"
 #define FREES "#!lua flags=allow-oom\n"
+#define READS "#!lua flags=no-writes\n"
 
 /* Every write script starts with this: another handle's Store::lock() lease refuses it.
  * KEYS[3] is the lease, ARGV[1] this handle's token ("" when it holds none). */
@@ -299,6 +301,15 @@ void shmx_redis_random_token(char out[33])
 	"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) " \
 	"redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now) "
 
+/* is_int64(s): s is the decimal of a 64-bit int (what INCRBY takes, leading zeros aside; Lua's
+ * doubles cannot tell 2^63 from 2^63 - 1, so the digits are compared as strings). */
+#define IS_INT64 \
+	"local function is_int64(s) " \
+	"  local neg, d = string.match(s, '^(%-?)(%d+)$') " \
+	"  if not d then return false end " \
+	"  return #d < 19 or (#d == 19 and d <= (neg == '-' and '9223372036854775808' or '9223372036854775807')) " \
+	"end "
+
 /* Mutex and Semaphore: KEYS[i] must hold `type` or nothing; another type is an error reply
  * (before anything is written) that names the key and what shmx expected there. */
 #define SYNC_TYPE_CHECK(i, type, what) \
@@ -310,6 +321,25 @@ void shmx_redis_random_token(char out[33])
 #define SYNC_NOW \
 	"local tm = redis.call('TIME') " \
 	"local now = tonumber(tm[1]) * 1000 + math.floor(tonumber(tm[2]) / 1000) "
+
+/* Opening a Mutex or Semaphore: one body, run first read only (READS, mode 'w': it never gets
+ * to its SET), then, only when nothing is there and the mode creates, as a writer. */
+#define MUTEX_OPEN_BODY \
+	SYNC_TYPE_CHECK(1, "string", "a Mutex lease") SYNC_TYPE_CHECK(2, "string", "a Mutex fence counter") \
+	"if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end " \
+	"if ARGV[1] == 'w' or ARGV[1] == 'a' then return -1 end " \
+	"redis.call('SET', KEYS[2], '0') " \
+	"return 1"
+#define SEM_OPEN_BODY \
+	SYNC_TYPE_CHECK(1, "string", "a Semaphore permit count") SYNC_TYPE_CHECK(2, "zset", "a Semaphore permit set") \
+	"local cur = redis.call('GET', KEYS[1]) " \
+	"if cur then " \
+	"  if not string.match(cur, '^%d+$') or #cur > 9 then return {-2, string.sub(cur, 1, 40)} end " \
+	"  return {0, cur} " \
+	"end " \
+	"if ARGV[1] == 'w' or ARGV[1] == 'a' then return {-1, '0'} end " \
+	"redis.call('SET', KEYS[1], ARGV[2]) " \
+	"return {1, ARGV[2]}"
 
 static const char *const scripts[SHMX_RS_COUNT_] = {
 	/* SET: KEYS entry, index, lease; ARGV token, key, 's'|'a', value, ttl ms ("0": none).
@@ -338,8 +368,9 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"return {n}",
 	/* INCR: KEYS entry, index, lease, scratch; ARGV token, key, by ('i' decimal | 'd' float),
 	 * a second int delta or "" (subtracting PHP_INT_MIN is adding PHP_INT_MAX, then 1).
-	 * -> {1, new value encoded}, {-2, current int} overflow, {-3, tag} not a number. */
-	[SHMX_RS_INCR] = MAY_GROW LOCK_CHECK
+	 * -> {1, new value encoded}, {-2, current int} overflow, {-3, tag} not a number, {-4} an
+	 * 'i' or 'd' value that is not one (damaged: not what encode() writes). */
+	[SHMX_RS_INCR] = MAY_GROW LOCK_CHECK IS_INT64
 		"local cur = redis.call('GET', KEYS[1]) "
 		"local created = false "
 		"if not cur then cur = 'i0' created = true end "
@@ -351,9 +382,15 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		 * overflow. Anything larger goes through INCRBY on the scratch key (64-bit, checked). */
 		"  res = 'i' .. string.format('%.0f', tonumber(string.sub(cur, 2)) + tonumber(string.sub(ARGV[3], 2))) "
 		"elseif tag == 'i' and bt == 'i' then "
+		/* INCRBY refuses an overflow ("would overflow") and a value that is not a 64-bit int
+		 * ("not an integer or out of range": damaged, as the `tonumber` checks below). */
 		"  redis.call('SET', KEYS[4], string.sub(cur, 2)) "
 		"  local ok = redis.pcall('INCRBY', KEYS[4], string.sub(ARGV[3], 2)) "
-		"  if type(ok) == 'table' and ok.err then redis.call('DEL', KEYS[4]) return {-2, string.sub(cur, 2)} end "
+		"  if type(ok) == 'table' and ok.err then "
+		"    redis.call('DEL', KEYS[4]) "
+		"    if string.find(ok.err, 'overflow', 1, true) then return {-2, string.sub(cur, 2)} end "
+		"    return {-4} "
+		"  end "
 		"  if ARGV[4] ~= '' then "
 		"    ok = redis.pcall('INCRBY', KEYS[4], ARGV[4]) "
 		"    if type(ok) == 'table' and ok.err then redis.call('DEL', KEYS[4]) return {-2, string.sub(cur, 2)} end "
@@ -361,9 +398,11 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"  res = 'i' .. redis.call('GET', KEYS[4]) "
 		"  redis.call('DEL', KEYS[4]) "
 		"elseif tag == 'i' or tag == 'd' then "
+		"  local a = tonumber(string.sub(cur, 2)) "
+		"  if not a or (tag == 'i' and not is_int64(string.sub(cur, 2))) then return {-4} end "
 		"  local b = tonumber(string.sub(ARGV[3], 2)) "
 		"  if ARGV[4] ~= '' then b = b + tonumber(ARGV[4]) end "
-		"  res = 'd' .. string.format('%.17g', tonumber(string.sub(cur, 2)) + b) "
+		"  res = 'd' .. string.format('%.17g', a + b) "
 		"else return {-3, tag} end "
 		"if created then "
 		"  redis.call('SET', KEYS[1], res) "
@@ -371,15 +410,24 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"else redis.call('SET', KEYS[1], res, 'KEEPTTL') end "
 		"return {1, res}",
 	/* CAS: KEYS entry, index, lease; ARGV token, key, expected, new (encoded). -> {1}|{0}.
-	 * A missing key never matches. The expiry is kept. */
+	 * A missing key never matches. The expiry is kept. Two floats compare as numbers, as `==`
+	 * and a local store do (0.0 is -0.0, NAN is nothing, not even NAN): tonumber() reads the
+	 * "%.17g" of encode() back exactly, "inf", "-inf" and "nan" too. Any other pair compares
+	 * by its encoding, tag included, so an int never matches a float. */
 	[SHMX_RS_CAS] = MAY_GROW LOCK_CHECK
 		"local cur = redis.call('GET', KEYS[1]) "
-		"if cur ~= ARGV[3] then return {0} end "
+		"if not cur then return {0} end "
+		"local same = cur == ARGV[3] "
+		"if string.sub(cur, 1, 1) == 'd' and string.sub(ARGV[3], 1, 1) == 'd' then "
+		"  local a, b = tonumber(string.sub(cur, 2)), tonumber(string.sub(ARGV[3], 2)) "
+		"  if a and b then same = a == b end "
+		"end "
+		"if not same then return {0} end "
 		"redis.call('SET', KEYS[1], ARGV[4], 'KEEPTTL') "
 		"return {1}",
 	/* LIST (read only): KEYS index; ARGV 'c' count | 'k' keys | 'v' keys and values,
 	 * entry key prefix ("{P}:k:"). -> {n} | {k1, k2...} | {k1, v1, k2, v2...} */
-	[SHMX_RS_LIST] = "#!lua flags=no-writes\n"
+	[SHMX_RS_LIST] = READS
 		"local t = redis.call('TIME') "
 		"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
 		"local lo = '(' .. string.format('%.0f', now) "
@@ -412,31 +460,35 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 	[SHMX_RS_UNLOCK] = FREES
 		"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
 		"return 0",
-	/* CTR_CAS: KEYS counter; ARGV expected, new (decimal). A missing counter reads 0. */
-	[SHMX_RS_CTR_CAS] = MAY_GROW
+	/* CTR_CAS: KEYS counter; ARGV expected, new (decimal). A missing counter reads 0.
+	 * -> {1} swapped, {0} another value, {-1, the value} not an integer (damaged). */
+	[SHMX_RS_CTR_CAS] = MAY_GROW IS_INT64
 		"local cur = redis.call('GET', KEYS[1]) or '0' "
-		"if cur ~= ARGV[1] then return 0 end "
+		"if not is_int64(cur) then return {-1, string.sub(cur, 1, 40)} end "
+		"if cur ~= ARGV[1] then return {0} end "
 		"redis.call('SET', KEYS[1], ARGV[2]) "
-		"return 1",
+		"return {1}",
 	/* CTR_SUBMIN: KEYS counter. x - PHP_INT_MIN fits only for x < 0: then add MAX, then 1.
-	 * -> {1, new} | {-2, current}. */
-	[SHMX_RS_CTR_SUBMIN] = MAY_GROW
+	 * -> {1, new} | {-2, current} overflow | {-3, the value} not an integer (damaged). */
+	[SHMX_RS_CTR_SUBMIN] = MAY_GROW IS_INT64
 		"local cur = redis.call('GET', KEYS[1]) or '0' "
+		"if not is_int64(cur) then return {-3, string.sub(cur, 1, 40)} end "
 		"if string.sub(cur, 1, 1) ~= '-' then return {-2, cur} end "
-		"redis.call('INCRBY', KEYS[1], '9223372036854775807') "
+		/* Only what INCRBY refuses (leading zeros) fails here, before anything changed. */
+		"local ok = redis.pcall('INCRBY', KEYS[1], '9223372036854775807') "
+		"if type(ok) == 'table' and ok.err then return {-3, cur} end "
 		"redis.call('INCRBY', KEYS[1], '1') "
 		"return {1, redis.call('GET', KEYS[1])}",
 
 	/* ---- Mutex and Semaphore (php_redis_sync.c) and lease renewal (redis_lease.c) ---- */
 
 	/* MUTEX_OPEN: KEYS lease, fence; ARGV mode (c n w a). -> 1 created, 0 was there, -1 none
-	 * (w/a). Another type at a key is an error reply before anything is written. */
-	[SHMX_RS_MUTEX_OPEN] = MAY_GROW
-		SYNC_TYPE_CHECK(1, "string", "a Mutex lease") SYNC_TYPE_CHECK(2, "string", "a Mutex fence counter")
-		"if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end "
-		"if ARGV[1] == 'w' or ARGV[1] == 'a' then return -1 end "
-		"redis.call('SET', KEYS[2], '0') "
-		"return 1",
+	 * (w/a). Another type at a key is an error reply before anything is written. Run only
+	 * when MUTEX_PEEK found nothing: a writer, refused at maxmemory. */
+	[SHMX_RS_MUTEX_OPEN] = MAY_GROW MUTEX_OPEN_BODY,
+	/* MUTEX_PEEK: the same with mode 'w', read only, so that opening a mutex that exists
+	 * works at maxmemory (a writer script is refused there before it runs). */
+	[SHMX_RS_MUTEX_PEEK] = READS MUTEX_OPEN_BODY,
 	/* MUTEX_ACQUIRE: KEYS lease, fence; ARGV token, lease ms. -> the new fencing token (>= 1),
 	 * or 0 when another holds the lease. Everything that could fail is checked before the SET,
 	 * so a lease is never taken without its token. */
@@ -448,17 +500,10 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end "
 		"return redis.call('INCR', KEYS[2])",
 	/* SEM_OPEN: KEYS count, permits; ARGV mode, permits. -> {1 created | 0 was there | -1 none
-	 * (w/a) | -2 not a count, the count as stored}. */
-	[SHMX_RS_SEM_OPEN] = MAY_GROW
-		SYNC_TYPE_CHECK(1, "string", "a Semaphore permit count") SYNC_TYPE_CHECK(2, "zset", "a Semaphore permit set")
-		"local cur = redis.call('GET', KEYS[1]) "
-		"if cur then "
-		"  if not string.match(cur, '^%d+$') or #cur > 9 then return {-2, string.sub(cur, 1, 40)} end "
-		"  return {0, cur} "
-		"end "
-		"if ARGV[1] == 'w' or ARGV[1] == 'a' then return {-1, '0'} end "
-		"redis.call('SET', KEYS[1], ARGV[2]) "
-		"return {1, ARGV[2]}",
+	 * (w/a) | -2 not a count, the count as stored}. Run only when SEM_PEEK found nothing. */
+	[SHMX_RS_SEM_OPEN] = MAY_GROW SEM_OPEN_BODY,
+	/* SEM_PEEK: the same with mode 'w', read only (works at maxmemory). */
+	[SHMX_RS_SEM_PEEK] = READS SEM_OPEN_BODY,
 	/* SEM_ACQUIRE: KEYS permits; ARGV token, permit count, lease ms. -> 1 taken, 0 all taken. */
 	[SHMX_RS_SEM_ACQUIRE] = MAY_GROW
 		SYNC_TYPE_CHECK(1, "zset", "a Semaphore permit set")
@@ -478,7 +523,7 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"if tonumber(s) <= now then return 0 end "
 		"return 1",
 	/* SEM_COUNT (read only): KEYS permits. -> the live permits. */
-	[SHMX_RS_SEM_COUNT] = "#!lua flags=no-writes\n"
+	[SHMX_RS_SEM_COUNT] = READS
 		SYNC_TYPE_CHECK(1, "zset", "a Semaphore permit set")
 		SYNC_NOW
 		"return redis.call('ZCOUNT', KEYS[1], '(' .. string.format('%.0f', now), '+inf')",

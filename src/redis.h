@@ -48,8 +48,10 @@ typedef enum shmx_redis_script {
 	SHMX_RS_CTR_SUBMIN,   /* Counter decrement(PHP_INT_MIN) */
 	/* -- Mutex and Semaphore (php_redis_sync.c) and lease renewal (redis_lease.c) -- */
 	SHMX_RS_MUTEX_OPEN,   /* checks the keys' types, creates the fence counter (mode c/n) */
+	SHMX_RS_MUTEX_PEEK,   /* MUTEX_OPEN read only: does the mutex exist (works at maxmemory) */
 	SHMX_RS_MUTEX_ACQUIRE,/* SET NX PX, then INCR of the fence: the fencing token */
 	SHMX_RS_SEM_OPEN,     /* checks the keys' types, reads or sets the permit count */
+	SHMX_RS_SEM_PEEK,     /* SEM_OPEN read only: the permit count, if any (works at maxmemory) */
 	SHMX_RS_SEM_ACQUIRE,  /* prune expired permits, ZADD if fewer than the permits are live */
 	SHMX_RS_SEM_RELEASE,  /* ZREM of our permit, telling whether it was still live */
 	SHMX_RS_SEM_COUNT,    /* live permits (read only) */

@@ -26,7 +26,7 @@ try { $s = new Shmx\Store("redis://$addr/p?timeout=0.3"); $s->get('k'); }
 catch (Shmx\TimeoutException $e) { echo get_class($e), ': ', str_replace($addr, 'ADDR', $e->getMessage()), "\n"; }
 $took = microtime(true) - $t;
 var_dump($took >= 0.25 && $took < 2.0);
-/* A wrong type at a key (written by someone else): the server's words. */
+/* A value or a type at a key written by someone else: a counter that is not a number is corrupt (the server's words with it), a wrong Redis type the server's words. */
 $s = new Shmx\Store(redis_url(__FILE__));
 $s->set('k', 1);
 $c = new Shmx\Counter(redis_url(__FILE__));
@@ -63,7 +63,7 @@ Shmx\Exception: refused ECONNREFUSED
 Shmx\Exception: redis+unix:///nonexistent/sock/p: cannot connect: No such file or directory
 Shmx\TimeoutException: redis://ADDR/p?timeout=0.3: GET timed out after 0.3 s (timeout= in the id)
 bool(true)
-Shmx\Exception: the server says: ERR value is not an integer or out of range
+Shmx\CorruptException: the counter holds "not a number", not an integer (the server says: ERR value is not an integer or out of range)
 Shmx\CorruptException
 Shmx\Exception: the server says: WRONGTYPE Operation against a key holding the wrong kind of value
 Shmx\Exception: the server says: WRONGTYPE Operation against a key holding the wrong kind of value script: %s, on @user_script:%d.

@@ -46,6 +46,13 @@ $cases = [
         step($log, 'cas miss', fn () => $s->compareAndSwap('v3', 0, 'again'));
         step($log, 'cas missing key', fn () => $s->compareAndSwap('none', null, 1));
         step($log, 'cas array', fn () => $s->compareAndSwap('v12', ['k' => 'v'], 5));
+        step($log, 'cas floats: 0.0 / -0.0, NAN / NAN, int 1 / 1.0', function () use ($s) {
+            $s->set('f', 0.0); $a = $s->compareAndSwap('f', -0.0, 1.5);
+            $s->set('f', NAN); $b = $s->compareAndSwap('f', NAN, 1.5);
+            $s->set('f', 1); $c = $s->compareAndSwap('f', 1.0, 2);
+            $s->delete('f');
+            return [$a, $b, $c];
+        });
         step($log, 'empty key', fn () => $s->set('', 1));
         step($log, 'ttl set/get', function () use ($s) { $s->set('t', 'soon', 100); return $s->get('t'); });
         step($log, 'keys(v1)', function () use ($s) { $k = $s->keys('v1'); sort($k); return $k; });
@@ -179,6 +186,7 @@ cas hit = array (   0 => true,   1 => 'zero', )
 cas miss = false
 cas missing key = false
 cas array = true
+cas floats: 0.0 / -0.0, NAN / NAN, int 1 / 1.0 = array (   0 => true,   1 => false,   2 => false, )
 empty key ! ValueError
 ttl set/get = 'soon'
 keys(v1) = array (   0 => 'v1',   1 => 'v10',   2 => 'v11',   3 => 'v12', )
