@@ -90,6 +90,11 @@ run_tests() {
 	local log=$root/tests/.last-run.txt
 	local valgrind=(-m)
 	[ "${SHMX_TEST_NO_VALGRIND:-0}" = 1 ] && valgrind=()
+	# run-tests' -m runs valgrind -q with its default --leak-check=summary, which prints nothing
+	# for a leak: a test that leaks would pass. Ask for every definite leak as an error, so that
+	# its .mem file is not empty and run-tests calls the test LEAKED; tests/valgrind.supp leaves
+	# out PHP's own memory in processes that a test kills (see there).
+	export VALGRIND_OPTS="--leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --num-callers=50 --suppressions=$root/tests/valgrind.supp${VALGRIND_OPTS:+ $VALGRIND_OPTS}"
 	# Heavy stress tests run when asked; CI asks.
 	export SHMX_STRESS=${SHMX_STRESS:-${CI:+1}}
 	set +e
