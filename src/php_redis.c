@@ -956,7 +956,11 @@ static void counter_value(php_shmx_redis *pr, const shmx_redis_reply *rp, zval *
 		return;
 	}
 	const char *s = shmx_redis_reply_str(rp, &n);
-	if (n == 0 || is_numeric_string(s, n, &l, &d, false) != IS_LONG) {
+	char back[24];
+	/* Only the decimal INCRBY itself takes (" 5", "007", "+5" and "-0" are not): what get()
+	 * reads, increment() can add to. */
+	if (n == 0 || n >= sizeof(back) || is_numeric_string(s, n, &l, &d, false) != IS_LONG
+		|| (size_t)snprintf(back, sizeof(back), ZEND_LONG_FMT, l) != n || memcmp(back, s, n) != 0) {
 		counter_corrupt(pr, s, n, NULL);
 		return;
 	}

@@ -301,11 +301,13 @@ void shmx_redis_random_token(char out[33])
 	"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) " \
 	"redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now) "
 
-/* is_int64(s): s is the decimal of a 64-bit int (what INCRBY takes, leading zeros aside; Lua's
- * doubles cannot tell 2^63 from 2^63 - 1, so the digits are compared as strings). */
+/* is_int64(s): s is the decimal of a 64-bit int as INCRBY takes it (no sign but '-', no
+ * leading zero, no space; Lua's doubles cannot tell 2^63 from 2^63 - 1, so the digits are
+ * compared as strings). */
 #define IS_INT64 \
 	"local function is_int64(s) " \
-	"  local neg, d = string.match(s, '^(%-?)(%d+)$') " \
+	"  if s == '0' then return true end " \
+	"  local neg, d = string.match(s, '^(%-?)([1-9]%d*)$') " \
 	"  if not d then return false end " \
 	"  return #d < 19 or (#d == 19 and d <= (neg == '-' and '9223372036854775808' or '9223372036854775807')) " \
 	"end "

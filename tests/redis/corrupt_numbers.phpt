@@ -23,7 +23,7 @@ function show(string $what, callable $fn, string $url): void
 
 $c = new Shmx\Counter($url, 0);
 $ck = '{' . $prefix . '}:n';
-foreach (['abc', '-abc', '1.5', '99999999999999999999', '-9223372036854775809'] as $bad) {
+foreach (['abc', '-abc', '1.5', '99999999999999999999', '-9223372036854775809', '007', ' 5', '-0'] as $bad) {
     echo "== counter holds '$bad'\n";
     redis_cli($port, 'SET', $ck, $bad);
     show('get', fn () => $c->get(), $url);
@@ -95,6 +95,27 @@ decrement(3): Shmx\CorruptException: URL: the counter holds "-922337203685477580
 decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the counter holds "-9223372036854775809", not an integer
 compareAndSwap(0, 1): Shmx\CorruptException: URL: the counter holds "-9223372036854775809", not an integer
 still: -9223372036854775809
+== counter holds '007'
+get: Shmx\CorruptException: URL: the counter holds "007", not an integer
+increment: Shmx\CorruptException: URL: the counter holds "007", not an integer (the server says: ERR value is not an integer or out of range)
+decrement(3): Shmx\CorruptException: URL: the counter holds "007", not an integer (the server says: ERR value is not an integer or out of range)
+decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the counter holds "007", not an integer
+compareAndSwap(0, 1): Shmx\CorruptException: URL: the counter holds "007", not an integer
+still: 007
+== counter holds ' 5'
+get: Shmx\CorruptException: URL: the counter holds " 5", not an integer
+increment: Shmx\CorruptException: URL: the counter holds " 5", not an integer (the server says: ERR value is not an integer or out of range)
+decrement(3): Shmx\CorruptException: URL: the counter holds " 5", not an integer (the server says: ERR value is not an integer or out of range)
+decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the counter holds " 5", not an integer
+compareAndSwap(0, 1): Shmx\CorruptException: URL: the counter holds " 5", not an integer
+still: 5
+== counter holds '-0'
+get: Shmx\CorruptException: URL: the counter holds "-0", not an integer
+increment: Shmx\CorruptException: URL: the counter holds "-0", not an integer (the server says: ERR value is not an integer or out of range)
+decrement(3): Shmx\CorruptException: URL: the counter holds "-0", not an integer (the server says: ERR value is not an integer or out of range)
+decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the counter holds "-0", not an integer
+compareAndSwap(0, 1): Shmx\CorruptException: URL: the counter holds "-0", not an integer
+still: -0
 == counter set(-4)
 increment: -3
 compareAndSwap(-3, 1): true
