@@ -259,7 +259,8 @@ PHP_METHOD(Shmx_Store, __construct)
 			RETURN_THROWS();
 		}
 		size = 0;
-	} else if (size < SHMX_STORE_MIN_SIZE) {
+	} else if (size < SHMX_STORE_MIN_SIZE && (flags & SHMX_OPEN_CREATE)) {
+		/* Only creating needs room; opening an existing store maps all of it, as a Segment. */
 		zend_argument_value_error(2, "must be at least %u bytes (0 or less opens an existing store)", SHMX_STORE_MIN_SIZE);
 		RETURN_THROWS();
 	}

@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef struct lease {
 	struct lease *next;
@@ -64,6 +65,14 @@ static int stopping;  /* shmx_lease_shutdown() asked it to end */
 /* When the keeper's current wait ends (INT64_MAX: until signalled; 0: it is not waiting). A
  * new lease due later needs no wake-up, so a lock/unlock loop costs the keeper nothing. */
 static int64_t sleeping_until;
+/* The keeper's connection, kept from one renewal to the next while they go to the same server
+ * with the same timeout. Only the keeper thread uses it, outside mtx; `renewing` (under mtx)
+ * says it is in use, which a fork child needs to know (after_fork_child). */
+static shmx_redis conn;
+static int conn_open;
+static int renewing;
+/* A connection a fork child found in use: never touched again, only kept referenced. */
+static void *abandoned;
 
 static int64_t lease_ns_of(const shmx_redis_addr *a)
 {
@@ -103,10 +112,32 @@ static void after_fork_parent(void)
 	pthread_mutex_unlock(&mtx);
 }
 
+/* With mtx held, by the keeper or once it is gone. */
+static void conn_close(void)
+{
+	if (conn_open) {
+		shmx_redis_close(&conn);
+		conn_open = 0;
+	}
+}
+
 static void after_fork_child(void)
 {
 	/* The parent's leases are the parent's: the child holds none and renews none. */
 	free_all();
+	if (conn_open && renewing) {
+		/* The keeper was using it when the parent forked: its buffers may be half changed.
+		 * Only the socket goes (the parent's stays open); the memory stays referenced. */
+		int fd = shmx_redis_fd(&conn);
+		if (fd >= 0) {
+			close(fd);
+		}
+		abandoned = conn.ctx;
+		conn_open = 0;
+	}
+	/* An idle one is whole: freeing it closes this process's copy of the socket only. */
+	conn_close();
+	renewing = 0;
 	running = 0;
 	stopping = 0;
 	sleeping_until = 0;
@@ -133,7 +164,6 @@ static void setup(void)
 static int renew(const shmx_redis_addr *addr, shmx_lease_kind kind, const char *key, const char *token, int64_t lease_ns)
 {
 	shmx_redis_addr a = *addr;
-	shmx_redis r;
 	shmx_error err;
 	shmx_redis_reply *rp;
 	double third = (double)lease_ns / 3e9;
@@ -143,20 +173,32 @@ static int renew(const shmx_redis_addr *addr, shmx_lease_kind kind, const char *
 	if (third < a.timeout) {
 		a.timeout = third < 0.001 ? 0.001 : third;
 	}
-	if (shmx_redis_open(&r, &a, &err) != SHMX_OK) {
-		return -1;
+	if (conn_open && (strcmp(conn.a.host, a.host) || conn.a.port != a.port || strcmp(conn.a.path, a.path)
+		|| conn.a.db != a.db || conn.a.timeout != a.timeout)) {
+		shmx_redis_close(&conn);
+		conn_open = 0;
+	}
+	if (!conn_open) {
+		if (shmx_redis_open(&conn, &a, &err) != SHMX_OK) {
+			return -1;
+		}
+		conn_open = 1;
 	}
 	const char *src = shmx_redis_script_source(kind == SHMX_LEASE_KEY ? SHMX_RS_RENEW_KEY : SHMX_RS_RENEW_MEMBER);
 	snprintf(ms, sizeof(ms), "%lld", (long long)(lease_ns / 1000000 > 0 ? lease_ns / 1000000 : 1));
 	const char *argv[6] = {"EVAL", src, "1", key, token, ms};
 	size_t lens[6] = {4, strlen(src), 1, strlen(key), strlen(token), strlen(ms)};
-	if (shmx_redis_command(&r, 6, argv, lens, &rp, &err) == SHMX_OK) {
+	if (shmx_redis_command(&conn, 6, argv, lens, &rp, &err) == SHMX_OK) {
 		if (shmx_redis_reply_type(rp) == SHMX_RR_INTEGER) {
 			out = shmx_redis_reply_int(rp) == 1 ? 1 : 0;
 		}
 		shmx_redis_reply_free(rp);
 	}
-	shmx_redis_close(&r);
+	if (out < 0) {
+		/* A timeout or a lost connection: the next renewal connects afresh. */
+		shmx_redis_close(&conn);
+		conn_open = 0;
+	}
 	return out;
 }
 
@@ -205,10 +247,12 @@ static void *keeper_main(void *arg)
 			due->due = now + lease_ns / 10;
 			continue;
 		}
+		renewing = 1;
 		pthread_mutex_unlock(&mtx);
 		int r = renew(&a, kind, key, token, lease_ns);
 		free(key);
 		pthread_mutex_lock(&mtx);
+		renewing = 0;
 		lease *l = by_id(id);
 		if (l) {
 			if (r == 1) {
@@ -355,6 +399,7 @@ void shmx_lease_shutdown(void)
 	}
 	pthread_mutex_lock(&mtx);
 	free_all();
+	conn_close();
 	running = 0;
 	stopping = 0;
 	pthread_mutex_unlock(&mtx);

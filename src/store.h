@@ -29,7 +29,8 @@
 
 #define SHMX_STORE_MAGIC      0x524f5453u /* "STOR" */
 #define SHMX_STORE_KEY_MAX    65535u
-#define SHMX_STORE_MIN_SIZE   16384u      /* smallest $size that leaves a usable data area */
+#define SHMX_STORE_MIN_SIZE   20480u      /* smallest $size that leaves a usable data area
+                                             * (tests/c/test_store.c checks it still does) */
 #define SHMX_ENTRY_HEAD       28u
 #define SHMX_FAST_SLOTS       64u          /* handles that can write lock-free at once */
 #define SHMX_STAT_SLOTS       32u          /* processes that count their gets apart */

@@ -577,6 +577,20 @@ static void test_repair_after_crash(void)
 }
 
 /* lock() from this process: writes inside it are nested, a second lock() too. */
+/* The smallest size PHP lets a Store be created with holds one: the header grows with the
+ * layout versions, and SHMX_STORE_MIN_SIZE must grow with it. */
+static void test_min_size(void)
+{
+	shmx_map m;
+	shmx_store s;
+	shmx_error err;
+	test_map_anon(&m, SHMX_STORE_MIN_SIZE);
+	CHECK_ST(shmx_store_attach(&s, &m, 1, &err), SHMX_OK);
+	shmx_value v = v_str("a value");
+	CHECK_ST(shmx_store_put(&s, K("k"), &v, 0, 0, &err), SHMX_OK);
+	close_store(&m, &s);
+}
+
 static void test_lock_nested(void)
 {
 	shmx_map m;
@@ -611,6 +625,7 @@ int main(void)
 	RUN(test_read_only);
 	RUN(test_full);
 	RUN(test_repair_after_crash);
+	RUN(test_min_size);
 	RUN(test_lock_nested);
 	return TESTS_DONE();
 }

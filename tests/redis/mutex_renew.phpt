@@ -1,5 +1,5 @@
 --TEST--
-Shmx: Mutex on Redis: a holder that keeps it 3x the lease keeps it (the keeper renews the lease); nobody else gets it meanwhile; after unlock() they do
+Shmx: Mutex on Redis: a holder that keeps it 3x the lease keeps it (the keeper renews the lease, over one connection it keeps); nobody else gets it meanwhile; after unlock() they do
 --EXTENSIONS--
 shmx
 pcntl
@@ -38,10 +38,18 @@ wait_flag($done);
 pcntl_waitpid($pid, $st);
 var_dump(pcntl_wexitstatus($st));
 var_dump(is_int($m->lock(0)));
-/* Its own lease is renewed too: held 3x the lease, its TTL is pushed back each time. */
-usleep(900000);
+/* Its own lease is renewed too: held 5x the lease, its TTL is pushed back each time, all
+ * over one connection (the keeper's, the only client sending EVAL): it is over a second old. */
+usleep(1500000);
 $ttl = (int)redis_cli($port, 'PTTL', $key);
 var_dump($ttl > 0 && $ttl <= 300);
+$kept = false;
+foreach (explode("\n", redis_cli($port, 'CLIENT', 'LIST')) as $client) {
+    if (preg_match('/ age=(\d+) .*cmd=eval\b/', $client, $mm) && (int)$mm[1] >= 1) {
+        $kept = true;
+    }
+}
+var_dump($kept);
 $m->unlock();
 var_dump(redis_cli($port, 'EXISTS', $key));
 $m->destroy();
@@ -50,6 +58,7 @@ $m->destroy();
 bool(true)
 int(0)
 int(0)
+bool(true)
 bool(true)
 bool(true)
 string(1) "0"

@@ -41,7 +41,7 @@ TypeError: Shmx\Store::increment(): Argument #2 ($by) must be of type int|float,
 Error: Cannot append to a Shmx\Store: every value needs a key
 TypeError: Cannot access offset of type float on Shmx\Store
 ValueError: Shmx\Store::lock(): Argument #2 ($timeout) must be null or greater than or equal to 0
-ValueError: Shmx\Store::__construct(): Argument #2 ($size) must be at least 16384 bytes (0 or less opens an existing store)
+ValueError: Shmx\Store::__construct(): Argument #2 ($size) must be at least 20480 bytes (0 or less opens an existing store)
 ValueError: Shmx\Store::__construct(): Argument #2 ($size) must be greater than 0
 ValueError: Shmx\Store::__construct(): Argument #3 ($mode) must be one of "c", "n", "w" or "a"
 ValueError: Shmx\Store::__construct(): Argument #1 ($id) must be a System V key between -2147483648 and 4294967295
