@@ -469,7 +469,7 @@ namespace Shmx {
          *
          * @param int|string|null $id null, a System V key, a POSIX name or "file:/path"
          * @param int $size the whole region in bytes (header and index included), at least
-         *        16384 to create; 0 or less opens what is there
+         *        20480 to create; 0 or less opens what is there
          * @param string $mode 'c', 'n', 'w' or 'a' (read-only: writes are an \Error)
          * @param int $permissions the permission bits of a new store (0 to 0777)
          * @param array|bool|null $allowedClasses which classes get() may create for this handle:
