@@ -36,6 +36,25 @@ static int header_all_zero(const shmx_region_header *h)
 	return 1;
 }
 
+/* Whether all of a mapping is zero: what a new object holds before its creator formats it. */
+static int mapping_all_zero(const shmx_map *m)
+{
+	const uint64_t *w = (const uint64_t *)m->addr;
+	size_t n = m->size / sizeof(uint64_t);
+	for (size_t i = 0; i < n; i++) {
+		if (w[i]) {
+			return 0;
+		}
+	}
+	const unsigned char *p = (const unsigned char *)m->addr;
+	for (size_t i = n * sizeof(uint64_t); i < m->size; i++) {
+		if (p[i]) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 static shmx_status validate(const shmx_map *m, const shmx_region_header *h, shmx_region_kind kind,
 	size_t min_payload, const char *desc, shmx_error *err)
 {
@@ -127,6 +146,22 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 				}
 				return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: not a shmx %s (unknown bytes where the header belongs)",
 					desc, shmx_region_kind_name(kind));
+			}
+			if (!m->created) {
+				/* Someone else's object with a zero header: a new one its creator has not
+				 * formatted yet is zero throughout; one with data past the header (a raw
+				 * Segment, a file) is not ours to format over. */
+				shmx_status st = shmx_map_check(m, err);
+				if (st != SHMX_OK) {
+					return st;
+				}
+				if (SHMX_LOAD(&h->magic) == 0 && !mapping_all_zero(m)) {
+					if (SHMX_LOAD(&h->magic) != 0) {
+						continue; /* its creator claimed it while we looked */
+					}
+					return shmx_fail(err, SHMX_ERR_CORRUPT, 0, "%s: not a shmx %s (it holds data but no shmx header; "
+						"nothing was changed)", desc, shmx_region_kind_name(kind));
+				}
 			}
 			uint32_t expected = 0;
 			if (SHMX_CAS(&h->magic, &expected, SHMX_REGION_INITIALISING)) {
