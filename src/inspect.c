@@ -249,6 +249,7 @@ static void read_queue(const void *payload, size_t payload_size, shmx_object_inf
 	SET(o->entries, pushed - popped);
 	SET(o->used, tail - head);
 	SET(o->free, capacity - (tail - head));
+	SET(o->closed, SHMX_LOAD_RELAXED(&q->closed) != 0);
 }
 
 /* ext/sysvshm's head and chain, walked with every offset checked. */

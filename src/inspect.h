@@ -57,6 +57,7 @@ typedef struct shmx_object_info {
 	shmx_opt value;              /* Counter */
 	shmx_opt holder, holder_alive; /* Mutex: holder pid while held (unknown: free) */
 	shmx_opt permits, available; /* Semaphore */
+	shmx_opt closed;             /* Queue: 1 once close() was called */
 } shmx_object_info;
 
 /* What shmx_inspect_parse names. */

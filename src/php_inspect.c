@@ -85,6 +85,7 @@ static void object_to_array(const shmx_object_info *o, zval *rv)
 	add_opt_bool(rv, "holder_alive", &o->holder_alive);
 	add_opt(rv, "permits", &o->permits);
 	add_opt(rv, "available", &o->available);
+	add_opt_bool(rv, "closed", &o->closed);
 }
 
 /* The one int|string $id argument -> target; TypeError/ValueError for argument 1 and FAILURE

@@ -43,7 +43,7 @@ require __DIR__ . '/cli.inc';
 cli_remove(cli_name('inspect'), cli_name('inspect-junk'), cli_key(40));
 ?>
 --EXPECTF--
-id,backend,key,shmid,name,size,permissions,uid,user,gid,attached,attached_min,creator_pid,creator_alive,last_pid,ctime,destroyed,shmx,kind,layout_version,status,used,free,entries,hits,misses,value,holder,holder_alive,permits,available
+id,backend,key,shmid,name,size,permissions,uid,user,gid,attached,attached_min,creator_pid,creator_alive,last_pid,ctime,destroyed,shmx,kind,layout_version,status,used,free,entries,hits,misses,value,holder,holder_alive,permits,available,closed
 store ok
 7 7 7
 shmx layout version 4008636142, this build reads version %d
