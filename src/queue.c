@@ -126,8 +126,10 @@ static void queue_reset(void *ctx)
 {
 	shmx_queue *q = ctx;
 	shmx_lock_init(&q->s->lock);
-	/* A ring that does not parse stays as it is: the next push or pop reports it. */
-	repair(q, NULL);
+	/* A ring that does not parse stays as it is, marked: every push and pop reports it. */
+	if (repair(q, NULL) != SHMX_OK) {
+		SHMX_STORE_RELAXED(&q->s->damaged, 1);
+	}
 }
 
 shmx_status shmx_queue_open(shmx_queue *q, const shmx_id *id, uint64_t capacity, int flags, uint32_t perms, shmx_error *err)
@@ -211,8 +213,15 @@ static shmx_status lock_queue(shmx_queue *q, uint64_t *head, uint64_t *tail, shm
 			describe(q, desc, sizeof(desc)), SHMX_LOAD_RELAXED(&l->word));
 	}
 	if (recovered && (st = repair(q, err)) != SHMX_OK) {
+		/* Remembered: the next taker finds the lock free, not a dead holder to repair after,
+		 * and must not push behind a head that does not parse. */
+		SHMX_STORE_RELAXED(&q->s->damaged, 1);
 		shmx_lock_release(l, NULL);
 		return st;
+	}
+	if (SHMX_LOAD_RELAXED(&q->s->damaged) != 0) {
+		shmx_lock_release(l, NULL);
+		return corrupt(q, err, "a repair after a process that died holding its lock found it damaged");
 	}
 	uint64_t h = SHMX_LOAD_RELAXED(&q->s->head), t = SHMX_LOAD_RELAXED(&q->s->tail);
 	uint64_t n = SHMX_LOAD_RELAXED(&q->s->pushed) - SHMX_LOAD_RELAXED(&q->s->popped);

@@ -61,7 +61,9 @@ typedef struct shmx_queue_shared {
 	uint32_t consumers_waiting; /* 1: a consumer may sleep on data_seq; set by it, cleared by the
 	                               waker, both under the lock */
 	uint32_t producers_waiting; /* 1: a producer may sleep on room_seq; likewise */
-	uint32_t reserved0;         /* zero */
+	uint32_t damaged;           /* 0; 1 once a repair after a dead holder found the ring not
+	                             * parsing: every push and pop is refused from then on (was a
+	                             * zero reserved word: queues made before read 0) */
 	/* cold */
 	uint64_t recoveries;        /* times a taker found the previous holder dead; only grows */
 	uint64_t boot_tag;          /* SHMX_BOOT_READY(boot) once usable in that boot (sync.h) */

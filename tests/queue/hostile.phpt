@@ -58,11 +58,30 @@ $cases = [
     'lock word without tag' => fn($s) => $s->write(pack('V', 12345), 64),
     'lock word naming this process' => fn($s) => $s->write(pack('V', getmypid() | ((stat('/proc/self/ns/pid')['ino'] % 511 + 1) << 22)), 64),
     'waiting flags and sequences' => fn($s) => $s->write(random_bytes(16), 172),
+    // A holder that died, and a ring that no longer parses: the repair fails, and is not
+    // forgotten when the lock is let go (a push behind that head would never be delivered).
+    'record magic, holder dead' => function ($s) {
+        $s->write("\xff\xff", 256 + 6);
+        $s->write(pack('V', 0x3ffffe | ((stat('/proc/self/ns/pid')['ino'] % 511 + 1) << 22)), 64);
+    },
 ];
 foreach ($cases as $title => $hurt) {
     [$q, $seg] = fresh();
     $hurt($seg);
     echo "$title: ", attempt($q), "\n";
+}
+
+// The same, push after push: the second is refused too, not queued behind a head that no pop
+// can get past.
+[$q, $seg] = fresh();
+$cases['record magic, holder dead']($seg);
+foreach ([1, 2] as $i) {
+    try {
+        $q->push("after $i", 0.01);
+        echo "push $i: queued, count ", count($q), "\n";
+    } catch (Shmx\CorruptException $e) {
+        echo "push $i: ", queue_test_error($e), "\n";
+    }
 }
 
 // A capacity that does not fit the object: refused when opened.
@@ -112,6 +131,9 @@ int record of 3 bytes: ok,corrupt,corrupt,ok,ok,ok
 lock word without tag: corrupt,corrupt,corrupt,ok,ok,corrupt
 lock word naming this process: corrupt,corrupt,corrupt,ok,ok,corrupt
 waiting flags and sequences: ok,ok,ok,ok,ok,ok
+record magic, holder dead: corrupt,corrupt,corrupt,ok,ok,corrupt
+push 1: Shmx\CorruptException: the shmx Queue is corrupted (a record in its ring does not parse)
+push 2: Shmx\CorruptException: the shmx Queue is corrupted (a repair after a process that died holding its lock found it damaged)
 Shmx\CorruptException: the shmx Queue is corrupted (a capacity of 1073741824 bytes does not fit its 704 bytes)
 old handle: ok,ok,ok,ok,ok,ok
 random: corrupt ok
