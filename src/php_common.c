@@ -66,12 +66,13 @@ zend_result php_shmx_id_from_zval(zval *zid, shmx_id *id, uint32_t arg_num)
 		/* Against the working directory now: a relative path would name another file after a
 		 * chdir(), or in a process started elsewhere (FPM and CLI), and id() gives it whole. */
 		char abs[MAXPATHLEN];
-		if (!expand_filepath(id->name, abs) || strlen(abs) >= sizeof(id->name)) {
+		size_t n = expand_filepath(id->name, abs) ? strlen(abs) : sizeof(id->name);
+		if (n >= sizeof(id->name)) {
 			zend_argument_value_error(arg_num, "must be a path that resolves against the working directory to one shorter than %d bytes",
 				SHMX_NAME_MAX);
 			return FAILURE;
 		}
-		memcpy(id->name, abs, strlen(abs) + 1);
+		memcpy(id->name, abs, n + 1);
 	}
 	if (!shmx_backend_available(id->backend)) {
 		zend_argument_value_error(arg_num, "names a backend this platform does not have");

@@ -112,7 +112,7 @@ static void after_fork_parent(void)
 	pthread_mutex_unlock(&mtx);
 }
 
-/* With mtx held, by the keeper or once it is gone. */
+/* By the keeper (in renew()), or with it gone or not running (after a fork, at shutdown). */
 static void conn_close(void)
 {
 	if (conn_open) {
@@ -175,8 +175,7 @@ static int renew(const shmx_redis_addr *addr, shmx_lease_kind kind, const char *
 	}
 	if (conn_open && (strcmp(conn.a.host, a.host) || conn.a.port != a.port || strcmp(conn.a.path, a.path)
 		|| conn.a.db != a.db || conn.a.timeout != a.timeout)) {
-		shmx_redis_close(&conn);
-		conn_open = 0;
+		conn_close();
 	}
 	if (!conn_open) {
 		if (shmx_redis_open(&conn, &a, &err) != SHMX_OK) {
@@ -196,8 +195,7 @@ static int renew(const shmx_redis_addr *addr, shmx_lease_kind kind, const char *
 	}
 	if (out < 0) {
 		/* A timeout or a lost connection: the next renewal connects afresh. */
-		shmx_redis_close(&conn);
-		conn_open = 0;
+		conn_close();
 	}
 	return out;
 }

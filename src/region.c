@@ -25,29 +25,10 @@ const char *shmx_region_kind_name(shmx_region_kind kind)
 	}
 }
 
-static int header_all_zero(const shmx_region_header *h)
+static int all_zero(const void *addr, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)h;
-	for (size_t i = 0; i < sizeof(*h); i++) {
-		if (p[i]) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
-/* Whether all of a mapping is zero: what a new object holds before its creator formats it. */
-static int mapping_all_zero(const shmx_map *m)
-{
-	const uint64_t *w = (const uint64_t *)m->addr;
-	size_t n = m->size / sizeof(uint64_t);
+	const unsigned char *p = addr;
 	for (size_t i = 0; i < n; i++) {
-		if (w[i]) {
-			return 0;
-		}
-	}
-	const unsigned char *p = (const unsigned char *)m->addr;
-	for (size_t i = n * sizeof(uint64_t); i < m->size; i++) {
 		if (p[i]) {
 			return 0;
 		}
@@ -140,7 +121,7 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 			return st;
 		}
 		if (magic == 0 && may_format && !m->readonly) {
-			if (!header_all_zero(h)) {
+			if (!all_zero(h, sizeof(*h))) {
 				if (SHMX_LOAD(&h->magic) != 0) {
 					continue; /* another process claimed it between our two reads */
 				}
@@ -155,7 +136,8 @@ shmx_status shmx_region_attach(shmx_map *m, shmx_region_kind kind, size_t min_pa
 				if (st != SHMX_OK) {
 					return st;
 				}
-				if (SHMX_LOAD(&h->magic) == 0 && !mapping_all_zero(m)) {
+				/* Zero throughout: what a new object holds before its creator formats it. */
+				if (SHMX_LOAD(&h->magic) == 0 && !all_zero(m->addr, m->size)) {
 					if (SHMX_LOAD(&h->magic) != 0) {
 						continue; /* its creator claimed it while we looked */
 					}
