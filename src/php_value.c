@@ -333,6 +333,9 @@ static bool native_u32_get(native_in *in, uint32_t *n)
 	return true;
 }
 
+static bool native_array(native_in *in, zval *out, bool list, int depth);
+
+/* One value; on false, `out` holds nothing to free. */
 static bool native_get(native_in *in, zval *out, int depth)
 {
 	if (in->p >= in->end) {
@@ -371,74 +374,80 @@ static bool native_get(native_in *in, zval *out, int depth)
 			}
 			in->p += n;
 			return true;
-		case N_LIST: case N_MAP: {
-			/* Every element takes at least a byte: a count beyond what is left is a lie. */
-			if (depth >= NATIVE_DEPTH || !native_u32_get(in, &n) || (size_t)(in->end - in->p) < n) {
-				return false;
+		case N_LIST: case N_MAP:
+			ZVAL_UNDEF(out);
+			if (native_array(in, out, tag == N_LIST, depth)) {
+				return true;
 			}
-			array_init_size(out, n);
-			HashTable *ht = Z_ARRVAL_P(out);
-			if (tag == N_LIST) {
-				/* Written in place: the array was sized for n. */
-				bool ok = true;
-				zend_hash_real_init_packed(ht);
-				ZEND_HASH_FILL_PACKED(ht) {
-					for (uint32_t i = 0; i < n; i++) {
-						zval v;
-						ZVAL_UNDEF(&v);
-						if (!native_get(in, &v, depth + 1)) {
-							/* A nested array is left half built: it is in no table yet. */
-							zval_ptr_dtor(&v);
-							ok = false;
-							break;
-						}
-						ZEND_HASH_FILL_ADD(&v);
-					}
-				} ZEND_HASH_FILL_END();
-				return ok;
-			}
-			for (uint32_t i = 0; i < n; i++) {
-				zval v;
-				if (in->p >= in->end) {
-					return false;
-				}
-				uint8_t kt = (uint8_t)*in->p++;
-				if (kt == N_KEY_INT) {
-					int64_t l;
-					if (in->end - in->p < 8) {
-						return false;
-					}
-					memcpy(&l, in->p, 8);
-					in->p += 8;
-					ZVAL_UNDEF(&v);
-					if (!native_get(in, &v, depth + 1)) {
-						zval_ptr_dtor(&v);
-						return false;
-					}
-					zend_hash_index_update(ht, (zend_ulong)l, &v);
-				} else if (kt == N_KEY_STRING) {
-					uint32_t kl;
-					if (!native_u32_get(in, &kl) || (size_t)(in->end - in->p) < kl) {
-						return false;
-					}
-					const char *kp = in->p;
-					in->p += kl;
-					ZVAL_UNDEF(&v);
-					if (!native_get(in, &v, depth + 1)) {
-						zval_ptr_dtor(&v);
-						return false;
-					}
-					/* As PHP would store it: a numeric string key is an int key. */
-					zend_symtable_str_update(ht, kp, kl, &v);
-				} else {
-					return false;
-				}
-			}
-			return true;
-		}
+			/* Half built: freed here, so that a failed get holds nothing, at any depth. */
+			zval_ptr_dtor(out);
+			ZVAL_UNDEF(out);
+			return false;
 		default:
 			return false;
 	}
+}
+
+/* The elements of a list or map whose tag was read; on false, `out` may hold part of it. */
+static bool native_array(native_in *in, zval *out, bool list, int depth)
+{
+	uint32_t n;
+	/* Every element takes at least a byte: a count beyond what is left is a lie. */
+	if (depth >= NATIVE_DEPTH || !native_u32_get(in, &n) || (size_t)(in->end - in->p) < n) {
+		return false;
+	}
+	array_init_size(out, n);
+	HashTable *ht = Z_ARRVAL_P(out);
+	if (list) {
+		/* Written in place: the array was sized for n. */
+		bool ok = true;
+		zend_hash_real_init_packed(ht);
+		ZEND_HASH_FILL_PACKED(ht) {
+			for (uint32_t i = 0; i < n; i++) {
+				zval v;
+				if (!native_get(in, &v, depth + 1)) {
+					ok = false;
+					break;
+				}
+				ZEND_HASH_FILL_ADD(&v);
+			}
+		} ZEND_HASH_FILL_END();
+		return ok;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		zval v;
+		if (in->p >= in->end) {
+			return false;
+		}
+		uint8_t kt = (uint8_t)*in->p++;
+		if (kt == N_KEY_INT) {
+			int64_t l;
+			if (in->end - in->p < 8) {
+				return false;
+			}
+			memcpy(&l, in->p, 8);
+			in->p += 8;
+			if (!native_get(in, &v, depth + 1)) {
+				return false;
+			}
+			zend_hash_index_update(ht, (zend_ulong)l, &v);
+		} else if (kt == N_KEY_STRING) {
+			uint32_t kl;
+			if (!native_u32_get(in, &kl) || (size_t)(in->end - in->p) < kl) {
+				return false;
+			}
+			const char *kp = in->p;
+			in->p += kl;
+			if (!native_get(in, &v, depth + 1)) {
+				return false;
+			}
+			/* As PHP would store it: a numeric string key is an int key. */
+			zend_symtable_str_update(ht, kp, kl, &v);
+		} else {
+			return false;
+		}
+	}
+	return true;
 }
 
 static zend_result native_decode(zend_string *bytes, zval *rv)
