@@ -66,23 +66,23 @@ php_shmx_redis *php_shmx_redis_open(zval *zid, const zend_string *mode, char kin
 		throw_err(&err);
 		return NULL;
 	}
-	pr->kp = key_for(&a, "k:");
-	pr->idx = key_for(&a, "i");
-	pr->lease = key_for(&a, "l");
+	pr->hash = key_for(&a, "h");
+	pr->held = key_for(&a, "hl");
+	pr->exp = key_for(&a, "he");
 	pr->scratch = key_for(&a, "t");
 	pr->ctr = key_for(&a, "n");
 	pr->readonly = m == 'a';
-	if (kind == 's' && a.cache > 0 && !(pr->cache = shmx_rcache_new(&a, ZSTR_VAL(pr->kp), ZSTR_LEN(pr->kp)))) {
+	if (kind == 's' && a.cache > 0 && !(pr->cache = shmx_rcache_new(&a, ZSTR_VAL(pr->hash), ZSTR_LEN(pr->hash)))) {
 		zend_throw_exception_ex(shmx_ce_Exception, 0, "%s: out of memory for the client-side cache", a.url);
 		php_shmx_redis_free(pr);
 		return NULL;
 	}
 	if (kind == 's' && m != 'c') {
-		/* A store "exists" on the server while its index has a key. */
-		const char *argv[2] = {"EXISTS", ZSTR_VAL(pr->idx)};
-		size_t lens[2] = {6, ZSTR_LEN(pr->idx)};
+		/* A store "exists" on the server while it holds a key (an empty hash is no key). */
+		const char *argv[2] = {ZSTR_VAL(pr->hash), ZSTR_VAL(pr->held)};
+		size_t lens[2] = {ZSTR_LEN(pr->hash), ZSTR_LEN(pr->held)};
 		shmx_redis_reply *rp;
-		if (shmx_redis_command(&pr->r, 2, argv, lens, &rp, &err) != SHMX_OK) {
+		if (shmx_redis_script_call(&pr->r, SHMX_RS_EXISTS, 2, 2, argv, lens, &rp, &err) != SHMX_OK) {
 			php_shmx_redis_free(pr);
 			throw_err(&err);
 			return NULL;
@@ -113,9 +113,9 @@ void php_shmx_redis_free(php_shmx_redis *pr)
 	}
 	shmx_rcache_free(pr->cache);
 	shmx_redis_close(&pr->r);
-	zend_string_release(pr->kp);
-	zend_string_release(pr->idx);
-	zend_string_release(pr->lease);
+	zend_string_release(pr->hash);
+	zend_string_release(pr->held);
+	zend_string_release(pr->exp);
 	zend_string_release(pr->scratch);
 	zend_string_release(pr->ctr);
 	efree(pr);
@@ -142,8 +142,9 @@ static char serializer_tag(uint8_t id)
 	}
 }
 
-/* Tag byte + payload; NULL with TypeError or the serializer's exception. */
-static zend_string *encode(zval *value, uint32_t arg)
+/* Tag byte + payload; NULL with TypeError or the serializer's exception. An int is 'i' and
+ * its decimal, or (bare_int: a Store entry, which HINCRBY must take) the bare decimal. */
+static zend_string *encode(zval *value, uint32_t arg, bool bare_int)
 {
 	shmx_value v;
 	zend_string *owned, *s;
@@ -155,7 +156,7 @@ static zend_string *encode(zval *value, uint32_t arg)
 		case SHMX_T_NULL: return zend_string_init("N", 1, 0);
 		case SHMX_T_FALSE: return zend_string_init("F", 1, 0);
 		case SHMX_T_TRUE: return zend_string_init("T", 1, 0);
-		case SHMX_T_INT: return zend_strpprintf(0, "i%lld", (long long)v.l);
+		case SHMX_T_INT: return zend_strpprintf(0, bare_int ? "%lld" : "i%lld", (long long)v.l);
 		case SHMX_T_FLOAT:
 			snprintf(num, sizeof(num), "%.17g", v.d);
 			return zend_strpprintf(0, "d%s", num);
@@ -189,12 +190,56 @@ static void throw_corrupt_value(const char *url, const zend_string *key)
 		ZSTR_VAL(key));
 }
 
-zend_result php_shmx_redis_decode(const char *url, php_shmx_allowed *al, const zend_string *key, const char *s,
-	size_t n, zval *rv)
+/* s is the decimal INCRBY/HINCRBY take and write (no '+', space or leading zero, not "-0"),
+ * of an int in range: what a Counter's and a Store entry's get() read, increment() can add to. */
+static bool canonical_int(const char *s, size_t n, zend_long *out)
+{
+	zend_long l;
+	double d;
+	char back[24];
+	if (n == 0 || n >= sizeof(back) || is_numeric_string(s, n, &l, &d, false) != IS_LONG
+		|| (size_t)snprintf(back, sizeof(back), ZEND_LONG_FMT, l) != n || memcmp(back, s, n) != 0) {
+		return false;
+	}
+	*out = l;
+	return true;
+}
+
+/* entry: a Store entry (bare decimal ints, maybe an expiry head), else a Queue value ('i'). */
+static zend_result decode_as(const char *url, php_shmx_allowed *al, const zend_string *key, const char *s, size_t n,
+	bool entry, zval *rv)
 {
 	uint8_t ser = 0;
 	if (n == 0) {
 		goto corrupt;
+	}
+	if (!entry && (s[0] == 'e' || s[0] == '-' || (s[0] >= '0' && s[0] <= '9'))) {
+		goto corrupt;
+	}
+	if (entry && s[0] == 'i') {
+		goto corrupt;
+	}
+	if (s[0] == 'e') {
+		/* A Store entry with an expiry: 'e', its deadline, ':', the value. */
+		int64_t until;
+		size_t skip = shmx_redis_entry_head(s, n, &until);
+		if (!skip) {
+			goto corrupt;
+		}
+		s += skip;
+		n -= skip;
+		if (n == 0 || s[0] == 'e') {
+			goto corrupt;
+		}
+	}
+	if (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) {
+		/* A Store entry's int: its bare decimal. */
+		zend_long l;
+		if (!canonical_int(s, n, &l)) {
+			goto corrupt;
+		}
+		ZVAL_LONG(rv, l);
+		return SUCCESS;
 	}
 	switch (s[0]) {
 		case 'N': ZVAL_NULL(rv); return SUCCESS;
@@ -258,15 +303,21 @@ corrupt:
 	return FAILURE;
 }
 
+zend_result php_shmx_redis_decode(const char *url, php_shmx_allowed *al, const zend_string *key, const char *s,
+	size_t n, zval *rv)
+{
+	return decode_as(url, al, key, s, n, false, rv);
+}
+
 static zend_result decode(php_shmx_redis *pr, php_shmx_allowed *al, const zend_string *key, const char *s, size_t n,
 	zval *rv)
 {
-	return php_shmx_redis_decode(pr->r.a.url, al, key, s, n, rv);
+	return decode_as(pr->r.a.url, al, key, s, n, true, rv);
 }
 
 zend_string *php_shmx_redis_encode(zval *value, uint32_t arg)
 {
-	return encode(value, arg);
+	return encode(value, arg, false);
 }
 
 HashTable *php_shmx_redis_allowed_classes(php_shmx_allowed *al)
@@ -286,11 +337,6 @@ uint8_t php_shmx_redis_tag_serializer(char tag)
 }
 
 /* ---- commands ------------------------------------------------------------------------------ */
-
-static zend_string *entry_key(php_shmx_redis *pr, const zend_string *key)
-{
-	return zend_string_concat2(ZSTR_VAL(pr->kp), ZSTR_LEN(pr->kp), ZSTR_VAL(key), ZSTR_LEN(key));
-}
 
 /* A plain command; NULL with the exception thrown. */
 static shmx_redis_reply *command(php_shmx_redis *pr, int argc, const char **argv, const size_t *lens)
@@ -360,32 +406,36 @@ static const char *own_token(const php_shmx_redis *pr)
 	return pr->r.token[0] && pr->r.token_pid == shmx_getpid() ? pr->r.token : "";
 }
 
-/* KEYS entry, index, lease, scratch; ARGV token, key, then `extra`. */
-#define STORE_ARGS(ek, key) \
+/* KEYS {P}:h, {P}:hl, {P}:he, scratch; ARGV token, key, then `extra`. */
+#define STORE_ARGS(key) \
 	const char *tok_ = own_token(pr); \
-	const char *argv[10] = {ZSTR_VAL(ek), ZSTR_VAL(pr->idx), ZSTR_VAL(pr->lease), ZSTR_VAL(pr->scratch), \
+	const char *argv[10] = {ZSTR_VAL(pr->hash), ZSTR_VAL(pr->held), ZSTR_VAL(pr->exp), ZSTR_VAL(pr->scratch), \
 		tok_, ZSTR_VAL(key)}; \
-	size_t lens[10] = {ZSTR_LEN(ek), ZSTR_LEN(pr->idx), ZSTR_LEN(pr->lease), ZSTR_LEN(pr->scratch), \
+	size_t lens[10] = {ZSTR_LEN(pr->hash), ZSTR_LEN(pr->held), ZSTR_LEN(pr->exp), ZSTR_LEN(pr->scratch), \
 		strlen(tok_), ZSTR_LEN(key)}
 
-/* ---- Store --------------------------------------------------------------------------------- */
-
-/* With a cache and outside Store::lock(): the cached encoded value (1: *v, *n; *v NULL when
- * known absent), else 0 with *rp the server's GET reply (NULL with the exception thrown).
- * Inside lock() the server is asked: another process's write just before the lease was taken
- * may not have been announced yet, and a read-modify-write there must see it. */
-static int cached_read(php_shmx_redis *pr, const zend_string *ek, const char **v, size_t *n, shmx_redis_reply **rp)
+/* The fast path: a bare hash command on {P}:h (HGET, HSET, HSETNX, HINCRBY), one round trip
+ * as phpredis's GET/SET/INCR. 1: *rp its reply; 0: the slow path (a script) must do it:
+ * {P}:h is another handle's lock marker (WRONGTYPE) or HINCRBY refused the value; -1: the
+ * exception is thrown (the connection failed: the command may have run, so it is not sent
+ * again; or the server is full). */
+static int fast(php_shmx_redis *pr, const char *cmd, const zend_string *key, const char *arg, size_t alen,
+	shmx_redis_reply **rp)
 {
 	shmx_error err;
-	*rp = NULL;
-	if (shmx_rcache_lookup(pr->cache, &pr->r, ZSTR_VAL(ek), ZSTR_LEN(ek), v, n)) {
+	const char *argv[4] = {cmd, ZSTR_VAL(pr->hash), ZSTR_VAL(key), arg};
+	size_t lens[4] = {strlen(cmd), ZSTR_LEN(pr->hash), ZSTR_LEN(key), alen};
+	if (shmx_redis_command(&pr->r, arg ? 4 : 3, argv, lens, rp, &err) == SHMX_OK) {
 		return 1;
 	}
-	if (shmx_rcache_fetch(pr->cache, &pr->r, ZSTR_VAL(ek), ZSTR_LEN(ek), rp, &err) != SHMX_OK) {
-		throw_err(&err);
+	if (pr->r.error_reply && err.status != SHMX_ERR_FULL) {
+		return 0;
 	}
-	return 0;
+	throw_err(&err);
+	return -1;
 }
+
+/* ---- Store --------------------------------------------------------------------------------- */
 
 static bool use_cache(const php_shmx_redis *pr)
 {
@@ -393,57 +443,149 @@ static bool use_cache(const php_shmx_redis *pr)
 }
 
 /* This handle wrote (or tried to write) the key: NOLOOP keeps the server from saying so. */
-static void forget(php_shmx_redis *pr, const zend_string *ek)
+static void forget(php_shmx_redis *pr, const zend_string *key)
 {
 	if (pr->cache) {
-		shmx_rcache_forget(pr->cache, ZSTR_VAL(ek), ZSTR_LEN(ek));
+		shmx_rcache_forget(pr->cache, ZSTR_VAL(key), ZSTR_LEN(key));
 	}
+}
+
+/* The live value of `key`, its expiry head stripped: 1 with *v, *n (valid until *hold is freed,
+ * which the caller does; *hold may be NULL for a cached value), 0 when there is none, -1 with the
+ * exception thrown.
+ *
+ * Outside lock() it is one HGET (or a cache hit). A value with an expiry is judged by this
+ * process's estimate of the server's clock (redis.c: one TIME per connection and minute);
+ * only one within that estimate's error of its deadline is asked of the server (GET script).
+ * Under this handle's lease, and when {P}:h is another's lock marker, the GET script reads it. */
+static int read_value(php_shmx_redis *pr, const zend_string *key, const char **v, size_t *n, shmx_redis_reply **hold)
+{
+	shmx_error err;
+	shmx_redis_reply *rp = NULL;
+	*hold = NULL;
+	if (!own_token(pr)[0]) {
+		int got;
+		if (use_cache(pr)) {
+			if (shmx_rcache_lookup(pr->cache, &pr->r, ZSTR_VAL(key), ZSTR_LEN(key), v, n)) {
+				return *v ? 1 : 0;
+			}
+			got = shmx_rcache_fetch(pr->cache, &pr->r, ZSTR_VAL(pr->hash), ZSTR_LEN(pr->hash), ZSTR_VAL(key),
+				ZSTR_LEN(key), &rp, &err) == SHMX_OK;
+			if (!got && !(pr->r.error_reply && err.status != SHMX_ERR_FULL)) {
+				throw_err(&err);
+				return -1;
+			}
+		} else {
+			got = fast(pr, "HGET", key, NULL, 0, &rp);
+			if (got < 0) {
+				return -1;
+			}
+		}
+		if (got) {
+			if (shmx_redis_reply_type(rp) != SHMX_RR_STRING) {
+				shmx_redis_reply_free(rp);
+				return 0;
+			}
+			const char *s = shmx_redis_reply_str(rp, n);
+			int64_t until, now, unc;
+			size_t head = shmx_redis_entry_head(s, *n, &until);
+			if (!head) {
+				*v = s;
+				*hold = rp;
+				return 1;
+			}
+			int known = shmx_redis_server_now(&pr->r, 1, &now, &unc, &err);
+			if (known < 0) {
+				shmx_redis_reply_free(rp);
+				throw_err(&err);
+				return -1;
+			}
+			if (known && until - now > unc) {
+				*v = s + head;
+				*n -= head;
+				*hold = rp;
+				return 1;
+			}
+			shmx_redis_reply_free(rp);
+			if (known && now - until > unc) {
+				return 0;
+			}
+			/* Too close to tell: the server decides. */
+		}
+	}
+	const char *argv[3] = {ZSTR_VAL(pr->hash), ZSTR_VAL(pr->held), ZSTR_VAL(key)};
+	size_t lens[3] = {ZSTR_LEN(pr->hash), ZSTR_LEN(pr->held), ZSTR_LEN(key)};
+	if (!(rp = script(pr, SHMX_RS_GET, 2, 3, argv, lens))) {
+		return -1;
+	}
+	if (shmx_redis_reply_type(rp) != SHMX_RR_STRING) {
+		shmx_redis_reply_free(rp);
+		return 0;
+	}
+	int64_t until;
+	const char *s = shmx_redis_reply_str(rp, n);
+	size_t head = shmx_redis_entry_head(s, *n, &until);
+	*v = s + head;
+	*n -= head;
+	*hold = rp;
+	return 1;
 }
 
 void php_shmx_rstore_get(php_shmx_redis *pr, php_shmx_allowed *al, zend_string *key, zval *def, zval *rv)
 {
-	zend_string *ek = entry_key(pr, key);
-	shmx_redis_reply *rp;
-	if (use_cache(pr)) {
-		const char *v;
-		size_t n;
-		if (cached_read(pr, ek, &v, &n, &rp)) {
-			zend_string_release(ek);
-			if (v) {
-				decode(pr, al, key, v, n, rv);
-			} else if (def) {
-				ZVAL_COPY(rv, def);
-			}
-			return;
-		}
-	} else {
-		const char *argv[2] = {"GET", ZSTR_VAL(ek)};
-		size_t lens[2] = {3, ZSTR_LEN(ek)};
-		rp = command(pr, 2, argv, lens);
-	}
-	zend_string_release(ek);
-	if (!rp) {
-		return;
-	}
-	if (shmx_redis_reply_type(rp) == SHMX_RR_STRING) {
-		size_t n;
-		const char *s = shmx_redis_reply_str(rp, &n);
-		decode(pr, al, key, s, n, rv);
-	} else if (def) {
+	const char *v;
+	size_t n;
+	shmx_redis_reply *hold;
+	int got = read_value(pr, key, &v, &n, &hold);
+	if (got > 0) {
+		decode(pr, al, key, v, n, rv);
+	} else if (got == 0 && def) {
 		ZVAL_COPY(rv, def);
 	}
-	shmx_redis_reply_free(rp);
+	shmx_redis_reply_free(hold);
+}
+
+void php_shmx_rstore_has(php_shmx_redis *pr, zend_string *key, zval *rv)
+{
+	const char *v;
+	size_t n;
+	shmx_redis_reply *hold;
+	int got = read_value(pr, key, &v, &n, &hold);
+	if (got >= 0) {
+		ZVAL_BOOL(rv, got > 0);
+	}
+	shmx_redis_reply_free(hold);
 }
 
 bool php_shmx_rstore_put(php_shmx_redis *pr, zend_string *key, zval *value, zend_long ttl, bool only_add, uint32_t value_arg)
 {
 	char ttl_ms[24];
+	shmx_redis_reply *rp;
 	if (!writable(pr, "Store")) {
 		return false;
 	}
-	zend_string *enc = encode(value, value_arg);
+	zend_string *enc = encode(value, value_arg, true);
 	if (!enc) {
 		return false;
+	}
+	if (ttl <= 0 && !own_token(pr)[0]) {
+		int got = fast(pr, only_add ? "HSETNX" : "HSET", key, ZSTR_VAL(enc), ZSTR_LEN(enc), &rp);
+		if (got != 0) {
+			forget(pr, key);
+		}
+		if (got < 0) {
+			zend_string_release(enc);
+			return false;
+		}
+		if (got > 0) {
+			long long added = shmx_redis_reply_int(rp);
+			shmx_redis_reply_free(rp);
+			if (!only_add || added == 1) {
+				zend_string_release(enc);
+				return true;
+			}
+			/* HSETNX found the key there; it may have expired, which the script tells. */
+		}
 	}
 	if (ttl > 0) {
 		/* As a local store: an expiry past 2106 (uint32 seconds) is that far and no further. */
@@ -454,17 +596,15 @@ bool php_shmx_rstore_put(php_shmx_redis *pr, zend_string *key, zval *value, zend
 	} else {
 		strcpy(ttl_ms, "0");
 	}
-	zend_string *ek = entry_key(pr, key);
-	STORE_ARGS(ek, key);
+	STORE_ARGS(key);
 	argv[6] = only_add ? "a" : "s";
 	lens[6] = 1;
 	argv[7] = ZSTR_VAL(enc);
 	lens[7] = ZSTR_LEN(enc);
 	argv[8] = ttl_ms;
 	lens[8] = strlen(ttl_ms);
-	shmx_redis_reply *rp = write_script(pr, SHMX_RS_SET, 4, 9, argv, lens);
-	forget(pr, ek);
-	zend_string_release(ek);
+	rp = write_script(pr, SHMX_RS_SET, 4, 9, argv, lens);
+	forget(pr, key);
 	zend_string_release(enc);
 	if (!rp) {
 		return false;
@@ -474,42 +614,14 @@ bool php_shmx_rstore_put(php_shmx_redis *pr, zend_string *key, zval *value, zend
 	return ok;
 }
 
-void php_shmx_rstore_has(php_shmx_redis *pr, zend_string *key, zval *rv)
-{
-	zend_string *ek = entry_key(pr, key);
-	if (use_cache(pr)) {
-		const char *v;
-		size_t n;
-		shmx_redis_reply *rp;
-		if (cached_read(pr, ek, &v, &n, &rp)) {
-			ZVAL_BOOL(rv, v != NULL);
-		} else if (rp) {
-			ZVAL_BOOL(rv, shmx_redis_reply_type(rp) == SHMX_RR_STRING);
-			shmx_redis_reply_free(rp);
-		}
-		zend_string_release(ek);
-		return;
-	}
-	const char *argv[2] = {"EXISTS", ZSTR_VAL(ek)};
-	size_t lens[2] = {6, ZSTR_LEN(ek)};
-	shmx_redis_reply *rp = command(pr, 2, argv, lens);
-	zend_string_release(ek);
-	if (rp) {
-		ZVAL_BOOL(rv, shmx_redis_reply_int(rp) > 0);
-		shmx_redis_reply_free(rp);
-	}
-}
-
 void php_shmx_rstore_delete(php_shmx_redis *pr, zend_string *key, zval *rv)
 {
 	if (!writable(pr, "Store")) {
 		return;
 	}
-	zend_string *ek = entry_key(pr, key);
-	STORE_ARGS(ek, key);
+	STORE_ARGS(key);
 	shmx_redis_reply *rp = write_script(pr, SHMX_RS_DELETE, 4, 6, argv, lens);
-	forget(pr, ek);
-	zend_string_release(ek);
+	forget(pr, key);
 	if (rp) {
 		ZVAL_BOOL(rv, first_int(rp) == 1);
 		shmx_redis_reply_free(rp);
@@ -531,6 +643,7 @@ void php_shmx_rstore_increment(php_shmx_redis *pr, zend_string *key, zval *zby, 
 	char by[40], second[24] = "";
 	int64_t l = 1;
 	bool is_float = zby && Z_TYPE_P(zby) == IS_DOUBLE;
+	shmx_redis_reply *rp;
 
 	if (!writable(pr, "Store")) {
 		return;
@@ -551,15 +664,29 @@ void php_shmx_rstore_increment(php_shmx_redis *pr, zend_string *key, zval *zby, 
 			snprintf(by, sizeof(by), "i%lld", (long long)-l);
 		}
 	}
-	zend_string *ek = entry_key(pr, key);
-	STORE_ARGS(ek, key);
+	if (!is_float && !second[0] && !own_token(pr)[0]) {
+		/* HINCRBY: exact 64-bit, creates a missing key; it refuses (then the script decides) a
+		 * float, an expiring value, another type, an overflow, and another's lock marker. */
+		int got = fast(pr, "HINCRBY", key, by + 1, strlen(by + 1), &rp);
+		if (got != 0) {
+			forget(pr, key);
+		}
+		if (got < 0) {
+			return;
+		}
+		if (got > 0) {
+			ZVAL_LONG(rv, (zend_long)shmx_redis_reply_int(rp));
+			shmx_redis_reply_free(rp);
+			return;
+		}
+	}
+	STORE_ARGS(key);
 	argv[6] = by;
 	lens[6] = strlen(by);
 	argv[7] = second;
 	lens[7] = strlen(second);
-	shmx_redis_reply *rp = write_script(pr, SHMX_RS_INCR, 4, 8, argv, lens);
-	forget(pr, ek);
-	zend_string_release(ek);
+	rp = write_script(pr, SHMX_RS_INCR, 4, 8, argv, lens);
+	forget(pr, key);
 	if (!rp) {
 		return;
 	}
@@ -576,7 +703,7 @@ void php_shmx_rstore_increment(php_shmx_redis *pr, zend_string *key, zval *zby, 
 		zend_throw_exception_ex(zend_ce_arithmetic_error, 0, "Integer overflow: %.*s %c %llu does not fit in an int",
 			(int)n, s, minus ? '-' : '+', mag);
 	} else if (code == -4) {
-		/* 'i' or 'd' and no number after it: as get() reports it. */
+		/* A number and not one: as get() reports it. */
 		throw_corrupt_value(pr->r.a.url, key);
 	} else if (code == -3) {
 		zend_throw_exception_ex(shmx_ce_Exception, 0,
@@ -593,24 +720,22 @@ void php_shmx_rstore_cas(php_shmx_redis *pr, zend_string *key, zval *expected, z
 	if (!writable(pr, "Store")) {
 		return;
 	}
-	zend_string *ee = encode(expected, 2);
+	zend_string *ee = encode(expected, 2, true);
 	if (!ee) {
 		return;
 	}
-	zend_string *de = encode(desired, 3);
+	zend_string *de = encode(desired, 3, true);
 	if (!de) {
 		zend_string_release(ee);
 		return;
 	}
-	zend_string *ek = entry_key(pr, key);
-	STORE_ARGS(ek, key);
+	STORE_ARGS(key);
 	argv[6] = ZSTR_VAL(ee);
 	lens[6] = ZSTR_LEN(ee);
 	argv[7] = ZSTR_VAL(de);
 	lens[7] = ZSTR_LEN(de);
 	shmx_redis_reply *rp = write_script(pr, SHMX_RS_CAS, 4, 8, argv, lens);
-	forget(pr, ek);
-	zend_string_release(ek);
+	forget(pr, key);
 	zend_string_release(ee);
 	zend_string_release(de);
 	if (rp) {
@@ -627,22 +752,25 @@ static bool lease_release(php_shmx_redis *pr)
 		pr->lease_id = 0;
 		return true;
 	}
-	/* Stop renewing it first: the keeper may push it back once more, never after the DEL. */
-	bool live = true;
+	/* Stop renewing it first: the keeper may push it back once more, never after the release. */
 	if (pr->lease_id) {
-		live = shmx_lease_drop(pr->lease_id) != 0;
+		shmx_lease_drop(pr->lease_id);
 		pr->lease_id = 0;
 	}
-	const char *argv[2] = {ZSTR_VAL(pr->lease), pr->r.token};
-	size_t lens[2] = {ZSTR_LEN(pr->lease), strlen(pr->r.token)};
-	shmx_redis_reply *rp = script(pr, SHMX_RS_UNLOCK, 1, 2, argv, lens);
+	const char *argv[3] = {ZSTR_VAL(pr->hash), ZSTR_VAL(pr->held), pr->r.token};
+	size_t lens[3] = {ZSTR_LEN(pr->hash), ZSTR_LEN(pr->held), strlen(pr->r.token)};
+	shmx_redis_reply *rp = script(pr, SHMX_RS_STORE_UNLOCK, 2, 3, argv, lens);
 	pr->r.token[0] = '\0';
+	/* The cache keeps its entries: this handle's own writes under the lease dropped theirs, and
+	 * nobody else wrote meanwhile (a write before the lease is announced to the tracker). */
 	if (!rp) {
 		return false;
 	}
+	/* A marker still ours was not taken over, even if the keeper lost it for a while: nobody
+	 * else wrote. */
 	bool ours = shmx_redis_reply_int(rp) == 1;
 	shmx_redis_reply_free(rp);
-	return ours && live;
+	return ours;
 }
 
 static double now_s(void)
@@ -652,29 +780,29 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Takes the lease ({P}:l SET NX PX), waiting at most ns (-1 forever). */
+/* Takes the lease (STORE_LOCK: the marker at {P}:h), waiting at most ns (-1 forever). */
 static bool lease_take(php_shmx_redis *pr, int64_t ns)
 {
 	char token[33], px[24];
 	shmx_redis_random_token(token);
 	snprintf(px, sizeof(px), "%lld", (long long)(pr->r.a.lease * 1000.0));
-	const char *argv[6] = {"SET", ZSTR_VAL(pr->lease), token, "NX", "PX", px};
-	size_t lens[6] = {3, ZSTR_LEN(pr->lease), 32, 2, 2, strlen(px)};
+	const char *argv[4] = {ZSTR_VAL(pr->hash), ZSTR_VAL(pr->held), token, px};
+	size_t lens[4] = {ZSTR_LEN(pr->hash), ZSTR_LEN(pr->held), 32, strlen(px)};
 	double deadline = ns < 0 ? 0 : now_s() + (double)ns / 1e9;
 	useconds_t pause = 500;
 	for (;;) {
-		shmx_redis_reply *rp = command(pr, 6, argv, lens);
+		shmx_redis_reply *rp = script(pr, SHMX_RS_STORE_LOCK, 2, 4, argv, lens);
 		if (!rp) {
 			return false;
 		}
-		bool got = shmx_redis_reply_type(rp) == SHMX_RR_STATUS;
+		bool got = shmx_redis_reply_int(rp) == 1;
 		shmx_redis_reply_free(rp);
 		if (got) {
 			memcpy(pr->r.token, token, sizeof(token));
 			pr->r.token_pid = shmx_getpid();
 			/* Renewed while the callback runs (redis_lease.c); out of memory: not renewed,
 			 * and a callback that outlives the lease is told so as before. */
-			pr->lease_id = shmx_lease_hold(&pr->r.a, SHMX_LEASE_KEY, ZSTR_VAL(pr->lease), token, 0, 0);
+			pr->lease_id = shmx_lease_hold(&pr->r.a, SHMX_LEASE_MARKER, ZSTR_VAL(pr->hash), token, 0, 0);
 			return true;
 		}
 		double left = deadline - now_s();
@@ -736,9 +864,9 @@ void php_shmx_rstore_lock(php_shmx_redis *pr, zend_fcall_info *fci, zend_fcall_i
 
 static shmx_redis_reply *list(php_shmx_redis *pr, const char *what)
 {
-	const char *argv[3] = {ZSTR_VAL(pr->idx), what, ZSTR_VAL(pr->kp)};
-	size_t lens[3] = {ZSTR_LEN(pr->idx), 1, ZSTR_LEN(pr->kp)};
-	return script(pr, SHMX_RS_LIST, 1, 3, argv, lens);
+	const char *argv[4] = {ZSTR_VAL(pr->hash), ZSTR_VAL(pr->held), ZSTR_VAL(pr->exp), what};
+	size_t lens[4] = {ZSTR_LEN(pr->hash), ZSTR_LEN(pr->held), ZSTR_LEN(pr->exp), 1};
+	return script(pr, SHMX_RS_LIST, 3, 4, argv, lens);
 }
 
 void php_shmx_rstore_keys(php_shmx_redis *pr, zend_string *prefix, zval *rv)
@@ -802,12 +930,11 @@ void php_shmx_rstore_clear(php_shmx_redis *pr, bool destroy)
 		return;
 	}
 	const char *tok = own_token(pr);
-	const char *argv[6] = {ZSTR_VAL(pr->idx), ZSTR_VAL(pr->lease), ZSTR_VAL(pr->scratch), tok,
-		ZSTR_VAL(pr->kp), destroy ? "1" : "0"};
-	size_t lens[6] = {ZSTR_LEN(pr->idx), ZSTR_LEN(pr->lease), ZSTR_LEN(pr->scratch), strlen(tok),
-		ZSTR_LEN(pr->kp), 1};
-	shmx_redis_reply *rp = destroy ? script(pr, SHMX_RS_CLEAR, 3, 6, argv, lens)
-		: write_script(pr, SHMX_RS_CLEAR, 3, 6, argv, lens);
+	const char *argv[6] = {ZSTR_VAL(pr->hash), ZSTR_VAL(pr->held), ZSTR_VAL(pr->exp), ZSTR_VAL(pr->scratch), tok,
+		destroy ? "1" : "0"};
+	size_t lens[6] = {ZSTR_LEN(pr->hash), ZSTR_LEN(pr->held), ZSTR_LEN(pr->exp), ZSTR_LEN(pr->scratch), strlen(tok), 1};
+	shmx_redis_reply *rp = destroy ? script(pr, SHMX_RS_CLEAR, 4, 6, argv, lens)
+		: write_script(pr, SHMX_RS_CLEAR, 4, 6, argv, lens);
 	if (pr->cache) {
 		shmx_rcache_forget_all(pr->cache);
 	}
@@ -945,7 +1072,6 @@ static void counter_corrupt(php_shmx_redis *pr, const char *s, size_t n, const c
 static void counter_value(php_shmx_redis *pr, const shmx_redis_reply *rp, zval *rv)
 {
 	zend_long l;
-	double d;
 	size_t n;
 	if (shmx_redis_reply_type(rp) == SHMX_RR_INTEGER) {
 		ZVAL_LONG(rv, (zend_long)shmx_redis_reply_int(rp));
@@ -956,11 +1082,8 @@ static void counter_value(php_shmx_redis *pr, const shmx_redis_reply *rp, zval *
 		return;
 	}
 	const char *s = shmx_redis_reply_str(rp, &n);
-	char back[24];
-	/* Only the decimal INCRBY itself takes (" 5", "007", "+5" and "-0" are not): what get()
-	 * reads, increment() can add to. */
-	if (n == 0 || n >= sizeof(back) || is_numeric_string(s, n, &l, &d, false) != IS_LONG
-		|| (size_t)snprintf(back, sizeof(back), ZEND_LONG_FMT, l) != n || memcmp(back, s, n) != 0) {
+	/* Only the decimal INCRBY itself takes (" 5", "007", "+5" and "-0" are not). */
+	if (!canonical_int(s, n, &l)) {
 		counter_corrupt(pr, s, n, NULL);
 		return;
 	}

@@ -12,9 +12,9 @@
 
 typedef struct php_shmx_redis {
 	shmx_redis r;
-	zend_string *kp;      /* "{P}:k:", the prefix of every entry key */
-	zend_string *idx;     /* "{P}:i", the index of the keys */
-	zend_string *lease;   /* "{P}:l", Store::lock()'s lease */
+	zend_string *hash;    /* "{P}:h", a Store's entries (a hash), or the lock marker */
+	zend_string *held;    /* "{P}:hl", the entries while a Store::lock() lease is held */
+	zend_string *exp;     /* "{P}:he", the expiry index (a sorted set) */
 	zend_string *scratch; /* "{P}:t" */
 	zend_string *ctr;     /* "{P}:n", a Counter's value */
 	bool readonly;        /* mode "a" */

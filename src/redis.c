@@ -3,9 +3,9 @@
  *
  * Connection: one hiredis blocking context per handle, opened with the id's timeout, which
  * redisSetTimeout() then applies to every command, so no call waits longer than that on a
- * silent server. Before each command a zero-timeout poll() tells whether the server closed the
- * socket (a restart, a timeout kill); such a connection is reopened before the command is
- * sent. A failure while a command is in flight is reported as it is and the context dropped:
+ * silent server. Before a command that follows the last reply by 1 ms or more, a zero-timeout
+ * poll() tells whether the server closed the socket (a restart, a timeout kill); such a
+ * connection is reopened before the command is sent. A failure while a command is in flight is reported as it is and the context dropped:
  * the next call reconnects, and a write is never sent twice. A fork child never uses its
  * parent's socket (pid check): it opens its own.
  *
@@ -32,6 +32,8 @@
  * over maxmemory (OOM), so an operation is all done or not at all.
  */
 #include "redis.h"
+
+#include "platform.h" /* shmx_monotonic_ns */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -253,6 +255,23 @@ shmx_status shmx_redis_parse(shmx_redis_addr *a, const char *s, size_t len, shmx
 	return set_prefix(a, slash + 1, (size_t)(end - slash - 1), err);
 }
 
+size_t shmx_redis_entry_head(const char *s, size_t n, int64_t *until)
+{
+	size_t i = 1;
+	int64_t x = 0;
+	if (n == 0 || s[0] != 'e') {
+		return 0;
+	}
+	for (; i < n && i < 19 && s[i] >= '0' && s[i] <= '9'; i++) {
+		x = x * 10 + (s[i] - '0');
+	}
+	if (i == 1 || i >= n || s[i] != ':') {
+		return 0;
+	}
+	*until = x;
+	return i + 1;
+}
+
 void shmx_redis_random_token(char out[33])
 {
 	unsigned char b[16];
@@ -285,21 +304,6 @@ void shmx_redis_random_token(char out[33])
 #define MAY_GROW "#!lua\n"
 #define FREES "#!lua flags=allow-oom\n"
 #define READS "#!lua flags=no-writes\n"
-
-/* Every write script starts with this: another handle's Store::lock() lease refuses it.
- * KEYS[3] is the lease, ARGV[1] this handle's token ("" when it holds none). */
-#define LOCK_CHECK \
-	"local h = redis.call('GET', KEYS[3]) " \
-	"if h and h ~= ARGV[1] then return {-1} end "
-
-/* Drops the index members whose expiry has passed, and yields `now` (ms). KEYS[2]: index.
- * Only a write with an expiry runs it: members go stale only by expiring, and the readers
- * (LIST) skip stale ones by score anyway, so pruning there bounds the index at the keys live
- * at the last such write, and a plain set() spares the two calls. */
-#define PRUNE \
-	"local t = redis.call('TIME') " \
-	"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) " \
-	"redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now) "
 
 /* is_int64(s): s is the decimal of a 64-bit int as INCRBY takes it (no sign but '-', no
  * leading zero, no space; Lua's doubles cannot tell 2^63 from 2^63 - 1, so the digits are
@@ -343,121 +347,215 @@ void shmx_redis_random_token(char out[33])
 	"redis.call('SET', KEYS[1], ARGV[2]) " \
 	"return {1, ARGV[2]}"
 
+/* ---- the Store (php_redis.c): one hash, {P}:h, or {P}:hl while Store::lock() holds it ---- */
+
+/* The lock marker that {P}:h holds while a Store::lock() lease is held: "shmx-lock:<token>:<until
+ * ms, server clock>". It has no Redis TTL (an expiring marker would let a write make a new,
+ * empty {P}:h beside the data in {P}:hl); its deadline is read by the scripts below. */
+#define MARKER_PATTERN "'^shmx%-lock:(%x+):(%d+)$'"
+
+/* live(v, now): the stored value v if it is there and has not expired ('e<until ms>:<value>',
+ * a set() with a ttl), else nil. A damaged 'e' value counts as live: decoding it reports it. */
+#define LIVE \
+	"local function live(v, now) " \
+	"  if not v or string.byte(v, 1) ~= 101 then return v end " \
+	"  local x = string.match(v, '^e(%d+):') " \
+	"  if x and tonumber(x) <= now then return nil end " \
+	"  return v " \
+	"end "
+
+/* Every write script of a Store starts with this. KEYS[1] {P}:h, KEYS[2] {P}:hl; ARGV[1] this
+ * handle's lease token ("" when it holds none). It yields `d`, the key that holds the data now,
+ * and `now`: {P}:hl under this handle's own lease, {P}:h when nobody holds one; another handle's
+ * live lease refuses the write ({-1}: the caller waits and retries); a lease that ran out (its
+ * holder died or stalled past lease=) is ended here: the data goes back to {P}:h. */
+#define RESOLVE_WRITE \
+	SYNC_NOW \
+	"local d = KEYS[1] " \
+	"do local ty = redis.call('TYPE', KEYS[1]).ok " \
+	"  if ty == 'string' then " \
+	"    local tok, x = string.match(redis.call('GET', KEYS[1]), " MARKER_PATTERN ") " \
+	"    if not tok then return redis.error_reply('WRONGTYPE ' .. KEYS[1] .. ' holds a string that is not a shmx Store lock') end " \
+	"    if tok == ARGV[1] then d = KEYS[2] " \
+	"    elseif tonumber(x) > now then return {-1} " \
+	"    else " \
+	"      redis.call('DEL', KEYS[1]) " \
+	"      if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('RENAME', KEYS[2], KEYS[1]) end " \
+	"    end " \
+	"  elseif ty ~= 'hash' and ty ~= 'none' then " \
+	"    return redis.error_reply('WRONGTYPE ' .. KEYS[1] .. ' holds a ' .. ty .. ', not a shmx Store') " \
+	"  end " \
+	"end "
+
+/* The same for a read-only script: under anyone's lease the data is in {P}:hl. */
+#define RESOLVE_READ \
+	SYNC_NOW \
+	"local d = KEYS[1] " \
+	"do local ty = redis.call('TYPE', KEYS[1]).ok " \
+	"  if ty == 'string' then " \
+	"    if not string.match(redis.call('GET', KEYS[1]), " MARKER_PATTERN ") then " \
+	"      return redis.error_reply('WRONGTYPE ' .. KEYS[1] .. ' holds a string that is not a shmx Store lock') end " \
+	"    d = KEYS[2] " \
+	"  elseif ty ~= 'hash' and ty ~= 'none' then " \
+	"    return redis.error_reply('WRONGTYPE ' .. KEYS[1] .. ' holds a ' .. ty .. ', not a shmx Store') " \
+	"  end " \
+	"end "
+
+/* Drops up to 100 entries whose expiry has passed, by the expiry index KEYS[3] ({P}:he:
+ * member key, score its deadline). A member is only a hint: a later set() without a ttl (a
+ * bare HSET) or a delete leaves it behind, so the value is checked before it is deleted. */
+#define PRUNE \
+	"for _, k in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 100)) do " \
+	"  local v = redis.call('HGET', d, k) " \
+	"  if v and not live(v, now) then redis.call('HDEL', d, k) end " \
+	"  redis.call('ZREM', KEYS[3], k) " \
+	"end "
+
 static const char *const scripts[SHMX_RS_COUNT_] = {
-	/* SET: KEYS entry, index, lease; ARGV token, key, 's'|'a', value, ttl ms ("0": none).
-	 * -> {1} written, {0} add() found the key. */
-	[SHMX_RS_SET] = MAY_GROW LOCK_CHECK
-		"local r "
+	/* SET: KEYS {P}:h, {P}:hl, {P}:he, scratch; ARGV token, key, 's'|'a', value, ttl ms ("0":
+	 * none). -> {1} written, {0} add() found a live key, {-1} another's lease. The slow path:
+	 * a bare set() outside lock() is an HSET (HSETNX for add()). */
+	[SHMX_RS_SET] = MAY_GROW LIVE RESOLVE_WRITE PRUNE
+		"if ARGV[3] == 'a' and live(redis.call('HGET', d, ARGV[2]), now) then return {0} end "
 		"if ARGV[5] ~= '0' then "
-		"  if ARGV[3] == 'a' then r = redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5], 'NX') "
-		"  else r = redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5]) end "
-		"else "
-		"  if ARGV[3] == 'a' then r = redis.call('SET', KEYS[1], ARGV[4], 'NX') "
-		"  else r = redis.call('SET', KEYS[1], ARGV[4]) end "
-		"end "
-		"if not r then return {0} end "
-		"local score = '+inf' "
-		"if ARGV[5] ~= '0' then "
-		PRUNE
-		"  score = string.format('%.0f', now + tonumber(ARGV[5])) "
-		"end "
-		"redis.call('ZADD', KEYS[2], score, ARGV[2]) "
+		"  local x = string.format('%.0f', now + tonumber(ARGV[5])) "
+		"  redis.call('HSET', d, ARGV[2], 'e' .. x .. ':' .. ARGV[4]) "
+		"  redis.call('ZADD', KEYS[3], x, ARGV[2]) "
+		"else redis.call('HSET', d, ARGV[2], ARGV[4]) end "
 		"return {1}",
-	/* DELETE: KEYS entry, index, lease; ARGV token, key. -> {1} deleted, {0} was not there. */
-	[SHMX_RS_DELETE] = FREES LOCK_CHECK
-		"local n = redis.call('DEL', KEYS[1]) "
-		"redis.call('ZREM', KEYS[2], ARGV[2]) "
-		"return {n}",
-	/* INCR: KEYS entry, index, lease, scratch; ARGV token, key, by ('i' decimal | 'd' float),
-	 * a second int delta or "" (subtracting PHP_INT_MIN is adding PHP_INT_MAX, then 1).
-	 * -> {1, new value encoded}, {-2, current int} overflow, {-3, tag} not a number, {-4} an
-	 * 'i' or 'd' value that is not one (damaged: not what encode() writes). */
-	[SHMX_RS_INCR] = MAY_GROW LOCK_CHECK IS_INT64
-		"local cur = redis.call('GET', KEYS[1]) "
-		"local created = false "
-		"if not cur then cur = 'i0' created = true end "
-		"local tag = string.sub(cur, 1, 1) "
+	/* DELETE: the same KEYS; ARGV token, key. -> {1} a live key deleted, {0} none, {-1}. */
+	[SHMX_RS_DELETE] = FREES LIVE RESOLVE_WRITE PRUNE
+		"local v = live(redis.call('HGET', d, ARGV[2]), now) "
+		"redis.call('HDEL', d, ARGV[2]) "
+		"redis.call('ZREM', KEYS[3], ARGV[2]) "
+		"if v then return {1} end "
+		"return {0}",
+	/* INCR: the same KEYS; ARGV token, key, by ('i' decimal | 'd' float), a second int delta or
+	 * "" (subtracting PHP_INT_MIN is adding PHP_INT_MAX, then 1). -> {1, new value encoded},
+	 * {-2, current int} overflow, {-3, tag} not a number, {-4} a value that is not what encode()
+	 * writes (damaged, or another client's), {-1}. An expiry is kept. The slow path: an int
+	 * delta outside lock() is an HINCRBY first, which takes only a bare decimal int. */
+	[SHMX_RS_INCR] = MAY_GROW LIVE IS_INT64 RESOLVE_WRITE
+		"local v = live(redis.call('HGET', d, ARGV[2]), now) "
+		"local pre, cur = '', '0' "
+		"if v then "
+		"  if string.byte(v, 1) == 101 then pre, cur = string.match(v, '^(e%d+:)(.*)$') "
+		"    if not pre then return {-4} end "
+		"  else cur = v end "
+		"end "
+		"local c = string.byte(cur, 1) "
+		"local isint = c == 45 or (c and c >= 48 and c <= 57) "
 		"local bt = string.sub(ARGV[3], 1, 1) "
 		"local res "
-		"if tag == 'i' and bt == 'i' and #cur <= 16 and #ARGV[3] <= 16 and ARGV[4] == '' and string.find(cur, '^i%-?%d+$') then "
+		"if isint and bt == 'i' then "
+		"  if not is_int64(cur) then return {-4} end "
+		"  if #cur <= 15 and #ARGV[3] <= 16 and ARGV[4] == '' then "
 		/* Both below 10^15 in magnitude: a Lua double adds them exactly, and the sum cannot
 		 * overflow. Anything larger goes through INCRBY on the scratch key (64-bit, checked). */
-		"  res = 'i' .. string.format('%.0f', tonumber(string.sub(cur, 2)) + tonumber(string.sub(ARGV[3], 2))) "
-		"elseif tag == 'i' and bt == 'i' then "
-		/* INCRBY refuses an overflow ("would overflow") and a value that is not a 64-bit int
-		 * ("not an integer or out of range": damaged, as the `tonumber` checks below). */
-		"  redis.call('SET', KEYS[4], string.sub(cur, 2)) "
-		"  local ok = redis.pcall('INCRBY', KEYS[4], string.sub(ARGV[3], 2)) "
-		"  if type(ok) == 'table' and ok.err then "
+		"    res = string.format('%.0f', tonumber(cur) + tonumber(string.sub(ARGV[3], 2))) "
+		"  else "
+		"    redis.call('SET', KEYS[4], cur) "
+		"    local ok = redis.pcall('INCRBY', KEYS[4], string.sub(ARGV[3], 2)) "
+		"    if type(ok) == 'table' and ok.err then redis.call('DEL', KEYS[4]) return {-2, cur} end "
+		"    if ARGV[4] ~= '' then "
+		"      ok = redis.pcall('INCRBY', KEYS[4], ARGV[4]) "
+		"      if type(ok) == 'table' and ok.err then redis.call('DEL', KEYS[4]) return {-2, cur} end "
+		"    end "
+		"    res = redis.call('GET', KEYS[4]) "
 		"    redis.call('DEL', KEYS[4]) "
-		"    if string.find(ok.err, 'overflow', 1, true) then return {-2, string.sub(cur, 2)} end "
-		"    return {-4} "
 		"  end "
-		"  if ARGV[4] ~= '' then "
-		"    ok = redis.pcall('INCRBY', KEYS[4], ARGV[4]) "
-		"    if type(ok) == 'table' and ok.err then redis.call('DEL', KEYS[4]) return {-2, string.sub(cur, 2)} end "
-		"  end "
-		"  res = 'i' .. redis.call('GET', KEYS[4]) "
-		"  redis.call('DEL', KEYS[4]) "
-		"elseif tag == 'i' or tag == 'd' then "
-		"  local a = tonumber(string.sub(cur, 2)) "
-		"  if not a or (tag == 'i' and not is_int64(string.sub(cur, 2))) then return {-4} end "
+		"elseif isint or c == 100 then "
+		"  local a = tonumber(isint and cur or string.sub(cur, 2)) "
+		"  if not a or (isint and not is_int64(cur)) then return {-4} end "
 		"  local b = tonumber(string.sub(ARGV[3], 2)) "
 		"  if ARGV[4] ~= '' then b = b + tonumber(ARGV[4]) end "
 		"  res = 'd' .. string.format('%.17g', a + b) "
-		"else return {-3, tag} end "
-		"if created then "
-		"  redis.call('SET', KEYS[1], res) "
-		"  redis.call('ZADD', KEYS[2], '+inf', ARGV[2]) "
-		"else redis.call('SET', KEYS[1], res, 'KEEPTTL') end "
+		"elseif #cur > 0 and string.find('NFTspgmn', string.sub(cur, 1, 1), 1, true) then return {-3, string.sub(cur, 1, 1)} "
+		"else return {-4} end "
+		"redis.call('HSET', d, ARGV[2], pre .. res) "
 		"return {1, res}",
-	/* CAS: KEYS entry, index, lease; ARGV token, key, expected, new (encoded). -> {1}|{0}.
-	 * A missing key never matches. The expiry is kept. Two floats compare as numbers, as `==`
+	/* CAS: the same KEYS; ARGV token, key, expected, new (encoded). -> {1}|{0}|{-1}. A missing
+	 * or expired key never matches. The expiry is kept. Two floats compare as numbers, as `==`
 	 * and a local store do (0.0 is -0.0, NAN is nothing, not even NAN): tonumber() reads the
 	 * "%.17g" of encode() back exactly, "inf", "-inf" and "nan" too. Any other pair compares
 	 * by its encoding, tag included, so an int never matches a float. */
-	[SHMX_RS_CAS] = MAY_GROW LOCK_CHECK
-		"local cur = redis.call('GET', KEYS[1]) "
-		"if not cur then return {0} end "
+	[SHMX_RS_CAS] = MAY_GROW LIVE RESOLVE_WRITE
+		"local v = live(redis.call('HGET', d, ARGV[2]), now) "
+		"if not v then return {0} end "
+		"local pre, cur = '', v "
+		"if string.byte(v, 1) == 101 then pre, cur = string.match(v, '^(e%d+:)(.*)$') "
+		"  if not pre then return {0} end end "
 		"local same = cur == ARGV[3] "
 		"if string.sub(cur, 1, 1) == 'd' and string.sub(ARGV[3], 1, 1) == 'd' then "
 		"  local a, b = tonumber(string.sub(cur, 2)), tonumber(string.sub(ARGV[3], 2)) "
 		"  if a and b then same = a == b end "
 		"end "
 		"if not same then return {0} end "
-		"redis.call('SET', KEYS[1], ARGV[4], 'KEEPTTL') "
+		"redis.call('HSET', d, ARGV[2], pre .. ARGV[4]) "
 		"return {1}",
-	/* LIST (read only): KEYS index; ARGV 'c' count | 'k' keys | 'v' keys and values,
-	 * entry key prefix ("{P}:k:"). -> {n} | {k1, k2...} | {k1, v1, k2, v2...} */
-	[SHMX_RS_LIST] = READS
-		"local t = redis.call('TIME') "
-		"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
-		"local lo = '(' .. string.format('%.0f', now) "
-		"if ARGV[1] == 'c' then return {redis.call('ZCOUNT', KEYS[1], lo, '+inf')} end "
-		"local ks = redis.call('ZRANGEBYSCORE', KEYS[1], lo, '+inf') "
-		"if ARGV[1] == 'k' then return ks end "
+	/* GET (read only): KEYS {P}:h, {P}:hl; ARGV key. -> the live value, or nil. Used under a
+	 * lease, and where an expiry is too close to tell from the client's estimate of the
+	 * server's clock; a bare get() is an HGET. */
+	[SHMX_RS_GET] = READS LIVE RESOLVE_READ
+		"return live(redis.call('HGET', d, ARGV[1]), now) or false",
+	/* EXISTS (read only): KEYS {P}:h, {P}:hl. -> 1 when the store holds a key (a Redis hash
+	 * with no field does not exist). */
+	[SHMX_RS_EXISTS] = READS RESOLVE_READ
+		"return redis.call('EXISTS', d)",
+	/* LIST (read only): KEYS {P}:h, {P}:hl, {P}:he; ARGV 'c' count | 'k' keys | 'v' keys and
+	 * values. -> {n} | {k1, k2...} | {k1, v1, k2, v2...}; expired entries left out. */
+	[SHMX_RS_LIST] = READS LIVE RESOLVE_READ
+		"local dead, nd = {}, 0 "
+		"for _, k in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now)) do "
+		"  local v = redis.call('HGET', d, k) "
+		"  if v and not live(v, now) then dead[k] = true nd = nd + 1 end "
+		"end "
+		"if ARGV[1] == 'c' then return {redis.call('HLEN', d) - nd} end "
 		"local out = {} "
-		/* MGET in chunks (unpack() is bounded by Lua's C stack): one call per 512 keys. */
-		"for i = 1, #ks, 512 do "
-		"  local names = {} "
-		"  for j = i, math.min(i + 511, #ks) do names[#names + 1] = ARGV[2] .. ks[j] end "
-		"  local vs = redis.call('MGET', unpack(names)) "
-		"  for j = 1, #names do "
-		"    if vs[j] then out[#out + 1] = ks[i + j - 1] out[#out + 1] = vs[j] end "
-		"  end "
+		"if ARGV[1] == 'k' then "
+		"  for _, k in ipairs(redis.call('HKEYS', d)) do if not dead[k] then out[#out + 1] = k end end "
+		"  return out "
+		"end "
+		"local all = redis.call('HGETALL', d) "
+		"for i = 1, #all, 2 do "
+		"  if not dead[all[i]] then out[#out + 1] = all[i] out[#out + 1] = all[i + 1] end "
 		"end "
 		"return out",
-	/* CLEAR: KEYS index, lease, scratch; ARGV token, entry key prefix, '1' to also drop the
-	 * lease and scratch (destroy). -> {n deleted} or {-1}. */
+	/* CLEAR: KEYS {P}:h, {P}:hl, {P}:he, scratch; ARGV token, '1' to destroy (everything goes,
+	 * whoever holds a lease). -> {1} or {-1}. */
 	[SHMX_RS_CLEAR] = FREES
-		"local h = redis.call('GET', KEYS[2]) "
-		"if ARGV[3] ~= '1' and h and h ~= ARGV[1] then return {-1} end "
-		"local ks = redis.call('ZRANGE', KEYS[1], 0, -1) "
-		"local n = 0 "
-		"for _, k in ipairs(ks) do n = n + redis.call('DEL', ARGV[2] .. k) end "
+		"if ARGV[2] == '1' then redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4]) return {1} end "
+		RESOLVE_WRITE
+		"redis.call('DEL', d, KEYS[3]) "
+		"return {1}",
+	/* STORE_LOCK: KEYS {P}:h, {P}:hl; ARGV token, lease ms. -> 1 taken, 0 another's live lease.
+	 * The data moves to {P}:hl and {P}:h becomes the marker, so that every bare HSET/HGET/
+	 * HINCRBY of another handle fails (WRONGTYPE) and takes the slow path, which waits. A lease
+	 * that ran out is taken over as it is: its data is already in {P}:hl. */
+	[SHMX_RS_STORE_LOCK] = MAY_GROW SYNC_NOW
+		"local ty = redis.call('TYPE', KEYS[1]).ok "
+		"if ty == 'string' then "
+		"  local tok, x = string.match(redis.call('GET', KEYS[1]), " MARKER_PATTERN ") "
+		"  if not tok then return redis.error_reply('WRONGTYPE ' .. KEYS[1] .. ' holds a string that is not a shmx Store lock') end "
+		"  if tonumber(x) > now then return 0 end "
+		"elseif ty == 'hash' then redis.call('RENAME', KEYS[1], KEYS[2]) "
+		"elseif ty ~= 'none' then return redis.error_reply('WRONGTYPE ' .. KEYS[1] .. ' holds a ' .. ty .. ', not a shmx Store') "
+		"end "
+		"redis.call('SET', KEYS[1], 'shmx-lock:' .. ARGV[1] .. ':' .. string.format('%.0f', now + tonumber(ARGV[2]))) "
+		"return 1",
+	/* STORE_UNLOCK: KEYS {P}:h, {P}:hl; ARGV token. -> 1 released (the data back in {P}:h),
+	 * 0 the marker is not ours (another took over a lease that ran out, or it was deleted). A
+	 * marker that is still ours was not taken over, even past its deadline: nobody wrote. */
+	[SHMX_RS_STORE_UNLOCK] = FREES
+		"local ty = redis.call('TYPE', KEYS[1]).ok "
+		"if ty == 'none' then "
+		"  if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('RENAME', KEYS[2], KEYS[1]) end "
+		"  return 0 "
+		"end "
+		"if ty ~= 'string' or string.match(redis.call('GET', KEYS[1]), " MARKER_PATTERN ") ~= ARGV[1] then return 0 end "
 		"redis.call('DEL', KEYS[1]) "
-		"if ARGV[3] == '1' then redis.call('DEL', KEYS[2], KEYS[3]) end "
-		"return {n}",
+		"if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('RENAME', KEYS[2], KEYS[1]) end "
+		"return 1",
 	/* UNLOCK: KEYS lease; ARGV token. -> 1 released, 0 not ours (any more). */
 	[SHMX_RS_UNLOCK] = FREES
 		"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end "
@@ -545,6 +643,14 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"if tonumber(s) <= now then return 0 end "
 		"redis.call('ZADD', KEYS[1], 'XX', string.format('%.0f', now + tonumber(ARGV[2])), ARGV[1]) "
 		"return 1",
+	/* RENEW_MARKER: KEYS {P}:h; ARGV token, lease ms. -> 1 pushed back, 0 not ours any more.
+	 * allow-oom: the marker keeps its size. */
+	[SHMX_RS_RENEW_MARKER] = FREES
+		"if redis.call('TYPE', KEYS[1]).ok ~= 'string' then return 0 end "
+		"if string.match(redis.call('GET', KEYS[1]), " MARKER_PATTERN ") ~= ARGV[1] then return 0 end "
+		SYNC_NOW
+		"redis.call('SET', KEYS[1], 'shmx-lock:' .. ARGV[1] .. ':' .. string.format('%.0f', now + tonumber(ARGV[2]))) "
+		"return 1",
 	/* ---- end of Mutex and Semaphore ---- */
 };
 
@@ -594,6 +700,7 @@ static shmx_status error_reply(shmx_redis *r, const char *s, size_t len, shmx_er
 {
 	/* "OOM command not allowed when used memory > 'maxmemory'." and the like. */
 	shmx_status st = len >= 4 && !memcmp(s, "OOM ", 4) ? SHMX_ERR_FULL : SHMX_ERR_OS;
+	r->error_reply = 1;
 	return shmx_fail(err, st, 0, "%s: the server says: %.*s", where(r), (int)(len > 240 ? 240 : len), s);
 }
 
@@ -615,7 +722,7 @@ static shmx_status connect_now(shmx_redis *r, shmx_error *err)
 	if (redisSetTimeout(c, tv) != REDIS_OK) {
 		return ctx_fail(r, "cannot set the timeout", err);
 	}
-	r->pid = getpid();
+	r->pid = shmx_getpid();
 	if (r->a.db) {
 		char db[16];
 		int n = snprintf(db, sizeof(db), "%d", r->a.db);
@@ -645,15 +752,20 @@ static int ctx_stale(redisContext *c)
 	return poll(&p, 1, 0) != 0;
 }
 
+#define FRESH_NS 1000000LL
+
 static shmx_status ensure(shmx_redis *r, shmx_error *err)
 {
 	redisContext *c = r->ctx;
-	if (c && r->pid != getpid()) {
+	if (c && r->pid != shmx_getpid()) {
 		/* The parent's socket: close our copy of the descriptor, send nothing on it. */
 		redisFree(c);
 		r->ctx = c = NULL;
 	}
-	if (c && (c->err || ctx_stale(c))) {
+	/* A reply read less than FRESH_NS ago says the connection was up then: the poll is
+	 * spared (a system call per command). A server that closed it since fails the command
+	 * with the server's EOF, as a close during a command does. */
+	if (c && (c->err || (shmx_monotonic_ns() - r->last_reply_ns >= FRESH_NS && ctx_stale(c)))) {
 		redisFree(c);
 		r->ctx = c = NULL;
 	}
@@ -679,6 +791,7 @@ static shmx_status raw_command(shmx_redis *r, int argc, const char **argv, const
 	shmx_error *err)
 {
 	*out = NULL;
+	r->error_reply = 0;
 	shmx_status st = ensure(r, err);
 	if (st != SHMX_OK) {
 		return st;
@@ -689,6 +802,7 @@ static shmx_status raw_command(shmx_redis *r, int argc, const char **argv, const
 		snprintf(doing, sizeof(doing), "%.*s", (int)(lens[0] > 40 ? 40 : lens[0]), argv[0]);
 		return ctx_fail(r, doing, err);
 	}
+	r->last_reply_ns = shmx_monotonic_ns();
 	*out = rp;
 	return SHMX_OK;
 }
@@ -717,6 +831,7 @@ shmx_status shmx_redis_pipeline(shmx_redis *r, int n, const int *argcs, const ch
 	for (int i = 0; i < n; i++) {
 		replies[i] = NULL;
 	}
+	r->error_reply = 0;
 	shmx_status st = ensure(r, err);
 	if (st != SHMX_OK) {
 		return st;
@@ -737,6 +852,7 @@ shmx_status shmx_redis_pipeline(shmx_redis *r, int n, const int *argcs, const ch
 		}
 		replies[i] = rp;
 	}
+	r->last_reply_ns = shmx_monotonic_ns();
 	/* Every reply read (the connection stays in step), then the first error reply is the
 	 * failure. */
 	for (int i = 0; i < n; i++) {
@@ -794,6 +910,41 @@ shmx_status shmx_redis_read_pending(shmx_redis *r, shmx_redis_reply **reply, shm
 	}
 	*reply = (shmx_redis_reply *)rp;
 	return SHMX_OK;
+}
+
+int shmx_redis_server_now(shmx_redis *r, int measure, int64_t *now_ms, int64_t *unc_ms, shmx_error *err)
+{
+	int64_t t = shmx_monotonic_ns();
+	if (measure && (!r->clock_gen || r->clock_gen != r->gen || t - r->clock_at_ns > 60000000000LL)) {
+		const char *argv[1] = {"TIME"};
+		size_t lens[1] = {4};
+		redisReply *rp;
+		if (shmx_redis_command(r, 1, argv, lens, (shmx_redis_reply **)&rp, err) != SHMX_OK) {
+			return -1;
+		}
+		int64_t t1 = shmx_monotonic_ns();
+		int ok = rp->type == REDIS_REPLY_ARRAY && rp->elements == 2 && rp->element[0]->type == REDIS_REPLY_STRING
+			&& rp->element[1]->type == REDIS_REPLY_STRING;
+		int64_t server = ok ? strtoll(rp->element[0]->str, NULL, 10) * 1000 + strtoll(rp->element[1]->str, NULL, 10) / 1000 : 0;
+		freeReplyObject(rp);
+		if (!ok) {
+			shmx_fail(err, SHMX_ERR_OS, 0, "%s: TIME gave no time", where(r));
+			return -1;
+		}
+		/* The server read its clock somewhere between t and t1: take the middle, and half the
+		 * round trip (plus its ms rounding) as the error. */
+		r->clock_off_ms = server - (t + t1) / 2 / 1000000;
+		r->clock_unc_ms = (t1 - t) / 2 / 1000000 + 2;
+		r->clock_at_ns = t1;
+		r->clock_gen = r->gen;
+		t = t1;
+	}
+	if (!r->clock_gen) {
+		return 0;
+	}
+	*now_ms = t / 1000000 + r->clock_off_ms;
+	*unc_ms = r->clock_unc_ms;
+	return 1;
 }
 
 static shmx_status load_script(shmx_redis *r, const char *src, char sha[41], shmx_error *err)
@@ -1017,6 +1168,12 @@ shmx_status shmx_redis_read_pending(shmx_redis *r, shmx_redis_reply **reply, shm
 {
 	*reply = NULL;
 	return not_built(err);
+}
+
+int shmx_redis_server_now(shmx_redis *r, int measure, int64_t *now_ms, int64_t *unc_ms, shmx_error *err)
+{
+	not_built(err);
+	return -1;
 }
 
 int shmx_redis_fd(const shmx_redis *r) { return -1; }

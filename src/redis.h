@@ -17,6 +17,7 @@
 
 #include "error.h"
 
+#include <stdint.h>
 #include <sys/types.h>
 
 #define SHMX_REDIS_PREFIX_MAX 200
@@ -37,13 +38,18 @@ typedef struct shmx_redis_addr {
 
 /* The scripts (redis.c); each is loaded once per connection with SCRIPT LOAD, then EVALSHA. */
 typedef enum shmx_redis_script {
-	SHMX_RS_SET = 0,      /* set / add */
+	SHMX_RS_SET = 0,      /* Store set / add (with a ttl, under a lease, or after a bare
+	                       * HSET/HSETNX could not do it) */
 	SHMX_RS_DELETE,
-	SHMX_RS_INCR,         /* Store increment/decrement */
+	SHMX_RS_INCR,         /* Store increment/decrement (where a bare HINCRBY cannot) */
 	SHMX_RS_CAS,          /* Store compareAndSwap */
+	SHMX_RS_GET,          /* Store get under a lease, or of a value about to expire */
+	SHMX_RS_EXISTS,       /* whether a Store holds a key (opening with n/w/a) */
 	SHMX_RS_LIST,         /* keys / count / iteration (read only) */
 	SHMX_RS_CLEAR,        /* clear / destroy */
-	SHMX_RS_UNLOCK,       /* compare-and-delete of a lease */
+	SHMX_RS_STORE_LOCK,   /* Store::lock(): the data to {P}:hl, the marker at {P}:h */
+	SHMX_RS_STORE_UNLOCK, /* and back */
+	SHMX_RS_UNLOCK,       /* compare-and-delete of a lease (Mutex) */
 	SHMX_RS_CTR_CAS,      /* Counter compareAndSwap */
 	SHMX_RS_CTR_SUBMIN,   /* Counter decrement(PHP_INT_MIN) */
 	/* -- Mutex and Semaphore (php_redis_sync.c) and lease renewal (redis_lease.c) -- */
@@ -57,6 +63,7 @@ typedef enum shmx_redis_script {
 	SHMX_RS_SEM_COUNT,    /* live permits (read only) */
 	SHMX_RS_RENEW_KEY,    /* compare-and-PEXPIRE of a string lease */
 	SHMX_RS_RENEW_MEMBER, /* compare-and-push-back of a sorted-set permit */
+	SHMX_RS_RENEW_MARKER, /* compare-and-push-back of a Store lock marker's deadline */
 	/* -- end of Mutex and Semaphore -- */
 	SHMX_RS_COUNT_
 } shmx_redis_script;
@@ -75,6 +82,13 @@ typedef struct shmx_redis {
 	int lock_depth;          /* nested Store::lock() calls on this handle */
 	unsigned long gen;       /* connections made so far: a change means a new connection,
 	                          * which has none of the old one's state (CLIENT TRACKING) */
+	int64_t last_reply_ns;   /* when (monotonic) the last reply was read */
+	int error_reply;         /* the last failure was the server's error reply: the command
+	                          * ran (or was refused) and the connection is fine */
+	unsigned long clock_gen; /* the connection the server clock was measured on (0: never) */
+	int64_t clock_at_ns;     /* when (monotonic) */
+	int64_t clock_off_ms;    /* server ms since the epoch - our monotonic ms */
+	int64_t clock_unc_ms;    /* how far off that may be, either way */
 } shmx_redis;
 
 /* Whether s starts like a Redis id ("redis://" or "redis+unix://"). */
@@ -130,6 +144,15 @@ shmx_status shmx_redis_command_blocking(shmx_redis *r, double block_s, int argc,
 /* The source of a script, for EVAL on a connection of its own (redis_lease.c's thread: the
  * SHA1 cache of shmx_redis_script_call() belongs to the main thread). NULL without hiredis. */
 const char *shmx_redis_script_source(shmx_redis_script s);
+
+/* The server's clock (TIME, ms since the epoch) as this process estimates it now: *now_ms, off
+ * by at most *unc_ms either way. Measured with one TIME on each connection and once a minute
+ * (measure != 0), else from the last measurement; 0 when there is none and measure == 0. */
+int shmx_redis_server_now(shmx_redis *r, int measure, int64_t *now_ms, int64_t *unc_ms, shmx_error *err);
+
+/* A Store entry set with a ttl is 'e<deadline: ms since the epoch, server clock>:<value>'.
+ * The length of that head, *until the deadline; 0 when s has none (or a damaged one). */
+size_t shmx_redis_entry_head(const char *s, size_t n, int64_t *until);
 
 /* Fills `out` with 32 random hex digits and a NUL. */
 void shmx_redis_random_token(char out[33]);

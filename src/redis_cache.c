@@ -3,15 +3,17 @@
  *
  * State of one cache, and what each part guards:
  *   tracker        the connection subscribed to __redis__:invalidate; the server sends it the
- *                  keys under {P}:k: that any other connection changes (BCAST), and a nil
- *                  for FLUSHDB/FLUSHALL
+ *                  keys under {P}:h (the Store's hash, {P}:hl and {P}:he) that any other
+ *                  connection changes (BCAST), and a nil for FLUSHDB/FLUSHALL; any of them
+ *                  drops every entry, since the Store is one hash
  *   tracked_gen    the main connection's generation (shmx_redis.gen) on which CLIENT TRACKING
  *                  was turned on: a reconnect (server restart, a killed connection, a fork
  *                  child's own connection) makes a connection that tracks nothing, so entries
  *                  are used only while the two agree
- *   the entries    encoded values by Redis key, each with a deadline on the monotonic clock:
- *                  min(read + S, read + the key's PTTL), "read" taken before the request was
- *                  sent, so an entry never outlives the key on the server
+ *   the entries    encoded values by Store key, each with a deadline on the monotonic clock:
+ *                  min(read + S, the value's own deadline by the estimated server clock, less
+ *                  that estimate's error), "read" taken before the request was sent, so an
+ *                  entry never outlives the value on the server
  * The ordering that makes it safe: the tracker is drained only before a request, never between
  * a miss's request and the storing of its answer, so an invalidation of a write the server ran
  * after our read is still unread when the answer is stored, and drops it at the next call.
@@ -90,11 +92,8 @@ shmx_rcache *shmx_rcache_new(const shmx_redis_addr *a, const char *prefix, size_
 }
 
 /* Drops every entry. */
-static void reset(shmx_rcache *c)
+static void drop_all(shmx_rcache *c)
 {
-	if (!c->count) {
-		return;
-	}
 	for (size_t i = 0; i < NBUCKETS; i++) {
 		entry *e = c->buckets[i];
 		while (e) {
@@ -106,7 +105,15 @@ static void reset(shmx_rcache *c)
 	}
 	c->count = 0;
 	c->bytes = 0;
-	c->resets++;
+}
+
+/* Drops every entry because something may have been missed (counted). */
+static void reset(shmx_rcache *c)
+{
+	if (c->count) {
+		drop_all(c);
+		c->resets++;
+	}
 }
 
 static entry **find(shmx_rcache *c, const char *key, size_t klen, uint64_t h)
@@ -240,12 +247,10 @@ static void apply(shmx_rcache *c, const shmx_redis_reply *rp)
 		reset(c);
 		return;
 	}
-	for (size_t i = 0, m = shmx_redis_reply_len(keys); i < m; i++) {
-		size_t klen;
-		const char *k = shmx_redis_reply_str(shmx_redis_reply_at(keys, i), &klen);
-		c->invalidations++;
-		forget(c, k, klen);
-	}
+	/* The whole Store is one hash ({P}:h, or {P}:hl and {P}:he beside it): a change of any
+	 * of its keys may be of any entry. */
+	c->invalidations += shmx_redis_reply_len(keys);
+	drop_all(c);
 }
 
 /* Reads what the tracker has; 0 when it failed (it is closed then) or sent too much. */
@@ -300,7 +305,7 @@ static int tracking_on(shmx_rcache *c, shmx_redis *r)
 /* Whether the entries may answer now (see the top comment). */
 static int sync_cache(shmx_rcache *c, shmx_redis *r)
 {
-	pid_t pid = getpid();
+	pid_t pid = shmx_getpid();
 	if (c->have_tracker && c->tracker.pid != pid) {
 		/* A fork child: the descriptor is the parent's subscription; not ours to read. */
 		tracker_drop(c);
@@ -368,44 +373,44 @@ int shmx_rcache_lookup(shmx_rcache *c, shmx_redis *r, const char *key, size_t kl
 	return 1;
 }
 
-shmx_status shmx_rcache_fetch(shmx_rcache *c, shmx_redis *r, const char *key, size_t klen,
-	shmx_redis_reply **value, shmx_error *err)
+shmx_status shmx_rcache_fetch(shmx_rcache *c, shmx_redis *r, const char *hash, size_t hlen, const char *key,
+	size_t klen, shmx_redis_reply **value, shmx_error *err)
 {
 	int store = c->may_store;
 	unsigned long gen = r->gen;
 	c->may_store = 0;
 	c->misses++;
 	int64_t t0 = shmx_monotonic_ns();
-	const char *get[2] = {"GET", key}, *pttl[2] = {"PTTL", key};
-	size_t get_lens[2] = {3, klen}, pttl_lens[2] = {4, klen};
-	const int argcs[2] = {2, 2};
-	const char *const *argvs[2] = {get, pttl};
-	const size_t *const lenss[2] = {get_lens, pttl_lens};
-	shmx_redis_reply *rps[2];
-	shmx_status st = shmx_redis_pipeline(r, 2, argcs, argvs, lenss, rps, err);
-	*value = NULL;
+	const char *argv[3] = {"HGET", hash, key};
+	size_t lens[3] = {4, hlen, klen};
+	shmx_status st = shmx_redis_command(r, 3, argv, lens, value, err);
 	if (st != SHMX_OK) {
 		return st;
 	}
-	*value = rps[0];
 	if (store && c->tracking && r->gen == gen && gen == c->tracked_gen) {
-		long long ms = shmx_redis_reply_int(rps[1]);
-		int t = shmx_redis_reply_type(rps[0]);
 		int64_t deadline = t0 + c->max_age_ns;
-		/* Compared in ms first: an expiry years away (PEXPIREAT) must not overflow the ns. */
-		if (ms >= 0 && ms < (deadline - t0) / 1000000LL + 1 && t0 + ms * 1000000LL < deadline) {
-			deadline = t0 + ms * 1000000LL;
-		}
-		if (t == SHMX_RR_STRING && ms != -2) {
+		int t = shmx_redis_reply_type(*value);
+		if (t == SHMX_RR_STRING) {
 			size_t n;
-			const char *s = shmx_redis_reply_str(rps[0], &n);
+			const char *s = shmx_redis_reply_str(*value, &n);
+			int64_t until, now, unc;
+			if (shmx_redis_entry_head(s, n, &until)) {
+				/* An expiring value: kept no longer than its deadline as far as this process can
+				 * tell the server's clock, and not at all without an estimate of it. */
+				if (shmx_redis_server_now(r, 0, &now, &unc, err) != 1 || until - now - unc <= 0) {
+					return SHMX_OK;
+				}
+				/* Compared in ms first: a deadline years away must not overflow the ns. */
+				int64_t left = until - now - unc;
+				if (left < (deadline - t0) / 1000000LL) {
+					deadline = t0 + left * 1000000LL;
+				}
+			}
 			insert(c, key, klen, s, n, 0, deadline);
-		} else if (t == SHMX_RR_NIL && ms == -2) {
+		} else if (t == SHMX_RR_NIL) {
 			insert(c, key, klen, NULL, 0, 1, deadline);
 		}
-		/* Else the key changed between the two commands: its invalidation is on the way. */
 	}
-	shmx_redis_reply_free(rps[1]);
 	return SHMX_OK;
 }
 

@@ -5,7 +5,7 @@
  *
  * Invalidation is the server's (Redis 6+ "client-side caching", RESP2 redirect mode): a second
  * connection per handle, the tracker, subscribes to __redis__:invalidate, and the handle's own
- * connection runs CLIENT TRACKING ON REDIRECT <tracker> BCAST PREFIX {P}:k: NOLOOP, so the
+ * connection runs CLIENT TRACKING ON REDIRECT <tracker> BCAST PREFIX {P}:h NOLOOP, so the
  * server tells the tracker of every change of a key of this Store made by any other
  * connection; this handle's own writes drop their entries themselves (shmx_rcache_forget).
  * Before the cache answers, the tracker is read without waiting and its messages applied.
@@ -39,7 +39,7 @@ typedef struct shmx_rcache_stats {
 	int tracking;            /* whether tracking is on right now */
 } shmx_rcache_stats;
 
-/* NULL when out of memory. prefix: the Redis key prefix of the entries ("{P}:k:"). */
+/* NULL when out of memory. prefix: the Redis key prefix of the Store's keys ("{P}:h"). */
 shmx_rcache *shmx_rcache_new(const shmx_redis_addr *a, const char *prefix, size_t plen);
 void shmx_rcache_free(shmx_rcache *c);
 
@@ -49,10 +49,11 @@ void shmx_rcache_free(shmx_rcache *c);
  * goes wrong here only costs the cache. */
 int shmx_rcache_lookup(shmx_rcache *c, shmx_redis *r, const char *key, size_t klen, const char **v, size_t *n);
 
-/* GET and PTTL in one round trip; *value is GET's reply (free it). The answer is cached when
- * the lookup just before found tracking working and the connection did not change since. */
-shmx_status shmx_rcache_fetch(shmx_rcache *c, shmx_redis *r, const char *key, size_t klen,
-	shmx_redis_reply **value, shmx_error *err);
+/* HGET of the key in the Store's hash; *value is its reply (free it). The answer is cached
+ * when the lookup just before found tracking working and the connection did not change since
+ * (a value with an expiry: only when the server's clock is estimated, redis.h). */
+shmx_status shmx_rcache_fetch(shmx_rcache *c, shmx_redis *r, const char *hash, size_t hlen, const char *key,
+	size_t klen, shmx_redis_reply **value, shmx_error *err);
 
 /* This handle wrote the key (or may have: call it whatever the write's outcome). */
 void shmx_rcache_forget(shmx_rcache *c, const char *key, size_t klen);

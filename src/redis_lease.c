@@ -183,7 +183,8 @@ static int renew(const shmx_redis_addr *addr, shmx_lease_kind kind, const char *
 		}
 		conn_open = 1;
 	}
-	const char *src = shmx_redis_script_source(kind == SHMX_LEASE_KEY ? SHMX_RS_RENEW_KEY : SHMX_RS_RENEW_MEMBER);
+	const char *src = shmx_redis_script_source(kind == SHMX_LEASE_KEY ? SHMX_RS_RENEW_KEY
+		: kind == SHMX_LEASE_MARKER ? SHMX_RS_RENEW_MARKER : SHMX_RS_RENEW_MEMBER);
 	snprintf(ms, sizeof(ms), "%lld", (long long)(lease_ns / 1000000 > 0 ? lease_ns / 1000000 : 1));
 	const char *argv[6] = {"EVAL", src, "1", key, token, ms};
 	size_t lens[6] = {4, strlen(src), 1, strlen(key), strlen(token), strlen(ms)};

@@ -22,8 +22,9 @@
 #include <stdint.h>
 
 typedef enum shmx_lease_kind {
-	SHMX_LEASE_KEY = 1,    /* a string key holding the token (SET NX PX): Mutex, Store::lock() */
-	SHMX_LEASE_MEMBER = 2  /* a member of a sorted set scored by its expiry: a Semaphore permit */
+	SHMX_LEASE_KEY = 1,    /* a string key holding the token (SET NX PX): a Mutex */
+	SHMX_LEASE_MEMBER = 2, /* a member of a sorted set scored by its expiry: a Semaphore permit */
+	SHMX_LEASE_MARKER = 3  /* a Store::lock() marker: the token and its deadline (redis.c) */
 } shmx_lease_kind;
 
 typedef struct shmx_lease_info {

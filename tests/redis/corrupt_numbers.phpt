@@ -42,16 +42,18 @@ $c->destroy();
 
 $s = new Shmx\Store($url);
 $s->set('x', 1);
-$sk = '{' . $prefix . '}:k:x';
-foreach (['iabc', 'i', 'i1.5', 'i99999999999999999999', 'dxyz', 'd'] as $bad) {
+/* Entries are fields of the hash {P}:h: an int is its bare decimal (HINCRBY's), an entry with
+ * a ttl 'e<deadline ms>:<value>'; 'i' is a Queue value's tag, never an entry's. */
+$sk = '{' . $prefix . '}:h';
+foreach (['-abc', '1.5', '99999999999999999999', '007', '-0', ' 5', 'dxyz', 'd', 'iabc', 'i5', 'exyz', 'e99999999999999:abc', 'e99999999999999:1.5'] as $bad) {
     echo "== store holds '$bad'\n";
-    redis_cli($port, 'SET', $sk, $bad);
+    redis_cli($port, 'HSET', $sk, 'x', $bad);
     show('get', fn () => $s->get('x'), $url);
     show('increment', fn () => $s->increment('x'), $url);
     show('increment(PHP_INT_MAX)', fn () => $s->increment('x', PHP_INT_MAX), $url);
     show('decrement(PHP_INT_MIN)', fn () => $s->decrement('x', PHP_INT_MIN), $url);
     show('increment(0.5)', fn () => $s->increment('x', 0.5), $url);
-    echo 'still: ', redis_cli($port, 'GET', $sk), "\n";
+    echo 'still: ', redis_cli($port, 'HGET', $sk, 'x'), "\n";
 }
 echo "== store set PHP_INT_MAX\n";
 $s->set('x', PHP_INT_MAX);
@@ -120,34 +122,48 @@ still: -0
 increment: -3
 compareAndSwap(-3, 1): true
 decrement(PHP_INT_MIN): ArithmeticError: Shmx\Counter::decrement(): 1 - -9223372036854775808 is out of the integer range; the counter was not changed
-== store holds 'iabc'
+== store holds '-abc'
 get: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 increment: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 increment(PHP_INT_MAX): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 increment(0.5): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
-still: iabc
-== store holds 'i'
+still: -abc
+== store holds '1.5'
 get: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 increment: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 increment(PHP_INT_MAX): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 increment(0.5): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
-still: i
-== store holds 'i1.5'
+still: 1.5
+== store holds '99999999999999999999'
 get: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 increment: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 increment(PHP_INT_MAX): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 increment(0.5): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
-still: i1.5
-== store holds 'i99999999999999999999'
+still: 99999999999999999999
+== store holds '007'
 get: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 increment: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 increment(PHP_INT_MAX): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 increment(0.5): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
-still: i99999999999999999999
+still: 007
+== store holds '-0'
+get: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment(PHP_INT_MAX): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment(0.5): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+still: -0
+== store holds ' 5'
+get: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment(PHP_INT_MAX): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment(0.5): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+still: 5
 == store holds 'dxyz'
 get: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 increment: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
@@ -162,6 +178,41 @@ increment(PHP_INT_MAX): Shmx\CorruptException: URL: the value of key "x" is not 
 decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 increment(0.5): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
 still: d
+== store holds 'iabc'
+get: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment(PHP_INT_MAX): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment(0.5): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+still: iabc
+== store holds 'i5'
+get: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment(PHP_INT_MAX): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment(0.5): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+still: i5
+== store holds 'exyz'
+get: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment(PHP_INT_MAX): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment(0.5): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+still: exyz
+== store holds 'e99999999999999:abc'
+get: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment(PHP_INT_MAX): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment(0.5): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+still: e99999999999999:abc
+== store holds 'e99999999999999:1.5'
+get: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment: Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment(PHP_INT_MAX): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+decrement(PHP_INT_MIN): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+increment(0.5): Shmx\CorruptException: URL: the value of key "x" is not one shmx wrote
+still: e99999999999999:1.5
 == store set PHP_INT_MAX
 increment: ArithmeticError: Integer overflow: 9223372036854775807 + 1 does not fit in an int
 increment(0.5): 9.223372036854776E+18

@@ -35,8 +35,9 @@ $port = (int)substr(getenv('SHMX_TEST_REDIS'), strrpos(getenv('SHMX_TEST_REDIS')
 redis_cli($port, 'SET', '{' . basename(redis_url(__FILE__)) . '}:n', 'not a number');
 try { $c->increment(); } catch (Shmx\Exception $e) { echo get_class($e), ': ', preg_replace('/^.*?: /', '', $e->getMessage()), "\n"; }
 try { $c->get(); } catch (Shmx\Exception $e) { echo get_class($e), "\n"; }
-redis_cli($port, 'DEL', '{' . basename(redis_url(__FILE__)) . '}:k:k');
-redis_cli($port, 'LPUSH', '{' . basename(redis_url(__FILE__)) . '}:k:k', 'x');
+/* The Store's hash ({P}:h) made a list by another client. */
+redis_cli($port, 'DEL', '{' . basename(redis_url(__FILE__)) . '}:h');
+redis_cli($port, 'LPUSH', '{' . basename(redis_url(__FILE__)) . '}:h', 'x');
 try { $s->get('k'); } catch (Shmx\Exception $e) { echo get_class($e), ': ', preg_replace('/^.*?: /', '', $e->getMessage()), "\n"; }
 try { $s->increment('k'); } catch (Shmx\Exception $e) { echo get_class($e), ': ', preg_replace('/^.*?: /', '', $e->getMessage()), "\n"; }
 foreach (['Segment'] as $cls) {
@@ -61,10 +62,10 @@ must be a Redis id (redis://host:port/prefix or redis+unix:///path/to/socket/pre
 must be a Redis id (redis://host:port/prefix or redis+unix:///path/to/socket/prefix): redis+unix:// needs an absolute socket path, then /prefix
 Shmx\Exception: refused ECONNREFUSED
 Shmx\Exception: redis+unix:///nonexistent/sock/p: cannot connect: No such file or directory
-Shmx\TimeoutException: redis://ADDR/p?timeout=0.3: GET timed out after 0.3 s (timeout= in the id)
+Shmx\TimeoutException: redis://ADDR/p?timeout=0.3: HGET timed out after 0.3 s (timeout= in the id)
 bool(true)
 Shmx\CorruptException: the counter holds "not a number", not an integer (the server says: ERR value is not an integer or out of range)
 Shmx\CorruptException
-Shmx\Exception: the server says: WRONGTYPE Operation against a key holding the wrong kind of value
-Shmx\Exception: the server says: WRONGTYPE Operation against a key holding the wrong kind of value script: %s, on @user_script:%d.
+Shmx\Exception: the server says: WRONGTYPE {%s}:h holds a list, not a shmx Store
+Shmx\Exception: the server says: WRONGTYPE {%s}:h holds a list, not a shmx Store
 Shmx\Segment is not available on Redis (raw shared memory has no Redis meaning)

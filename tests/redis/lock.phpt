@@ -46,10 +46,14 @@ var_dump(microtime(true) - $t < 3.5);
  * and no other handle writes meanwhile. */
 $short = new Shmx\Store(redis_url(__FILE__, 'lease=1&timeout=10'));
 var_dump($short->lock(function () use ($s) { usleep(1500000); ini_set('shmx.lock_timeout', '0.2'); try { $s->set('x', 1); } catch (Shmx\TimeoutException $e) { return 'kept'; } finally { ini_restore('shmx.lock_timeout'); } return 'lost'; }));
-/* One whose lease is taken from it (deleted here, as a server that lost it would) is told so. */
+/* One whose lease is taken from it (the lock marker {P}:h rewritten here with another token,
+ * as when another handle takes over a lease that ran out) is told so. */
 $port = (int)substr(getenv('SHMX_TEST_REDIS'), strrpos(getenv('SHMX_TEST_REDIS'), ':') + 1);
-$lease = '{' . basename(redis_url(__FILE__)) . '}:l';
-try { $short->lock(function () use ($port, $lease) { redis_cli($port, 'DEL', $lease); return 1; }); } catch (Shmx\Exception $e) { echo preg_replace('/^.*?: /', '', $e->getMessage()), "\n"; }
+$marker = '{' . basename(redis_url(__FILE__)) . '}:h';
+try { $short->lock(function () use ($port, $marker) { redis_cli($port, 'SET', $marker, 'shmx-lock:' . str_repeat('ab', 16) . ':0'); return 1; }); } catch (Shmx\Exception $e) { echo preg_replace('/^.*?: /', '', $e->getMessage()), "\n"; }
+/* The data is still whole, in {P}:hl: the next lock() takes over the run-out marker, and its
+ * release puts the data back. */
+var_dump($s->lock(fn($st) => $st->get('n')), $s->get('n'));
 $s->destroy();
 ?>
 --EXPECT--
@@ -62,3 +66,5 @@ int(12)
 bool(true)
 string(4) "kept"
 Store::lock(): the lease (1 s, lease= in the id) ran out while the callback ran, so other handles may have written meanwhile
+int(12)
+int(12)

@@ -27,14 +27,14 @@ $r = $s->lock(function (Shmx\Store $st) use ($prefix, $port) {
         exit(0);                            // leaves the inherited callback: must not give the lease back
     }
     pcntl_waitpid($pid, $status);
-    echo "lease still there after the child: ", redis_cli($port, 'EXISTS', "{{$prefix}}:l"), "\n";
+    echo "lease still there after the child: ", (redis_cli($port, 'TYPE', "{{$prefix}}:h") === 'string' ? 1 : 0), "\n";   // the lock marker
     $other = new Shmx\Store($GLOBALS['url']);
     try { $other->set('x', 1); echo "other handle: wrote\n"; }
     catch (Shmx\TimeoutException $e) { echo "other handle: timed out\n"; }
     $st->set('still', 2);                   // the holder itself still writes
     return 'done';
 });
-var_dump($r, $s->get('child'), $s->get('still'), redis_cli($port, 'EXISTS', "{{$prefix}}:l"));
+var_dump($r, $s->get('child'), $s->get('still'), redis_cli($port, 'TYPE', "{{$prefix}}:h"));
 $s->set('after', 3);
 var_dump($s->get('after'));
 $s->destroy();
@@ -46,5 +46,5 @@ other handle: timed out
 string(4) "done"
 NULL
 int(2)
-string(1) "0"
+string(4) "hash"
 int(3)
