@@ -68,6 +68,19 @@ static ZEND_INI_MH(OnUpdateLockTimeout)
 	return SUCCESS;
 }
 
+static ZEND_INI_MH(OnUpdateRedisSpin)
+{
+	char *end;
+	double v = zend_strtod(ZSTR_VAL(new_value), (const char **)&end);
+	if (end == ZSTR_VAL(new_value) || *end != '\0' || !(v >= 0) || v > 0.001) {
+		php_error_docref(NULL, E_WARNING, "shmx.redis_spin must be a number of seconds from 0 to 0.001, not \"%s\"",
+			ZSTR_VAL(new_value));
+		return FAILURE;
+	}
+	shmx_redis_spin_ns = (int64_t)(v * 1e9);
+	return SUCCESS;
+}
+
 static ZEND_INI_MH(OnUpdateAllowedClasses)
 {
 	const char *bad;
@@ -83,6 +96,7 @@ static ZEND_INI_MH(OnUpdateAllowedClasses)
 PHP_INI_BEGIN()
 	PHP_INI_ENTRY("shmx.allowed_classes", "auto", PHP_INI_ALL, OnUpdateAllowedClasses)
 	PHP_INI_ENTRY("shmx.lock_timeout", "10", PHP_INI_ALL, OnUpdateLockTimeout)
+	PHP_INI_ENTRY("shmx.redis_spin", "0.00005", PHP_INI_ALL, OnUpdateRedisSpin)
 	STD_PHP_INI_ENTRY("shmx.serializer", "php", PHP_INI_ALL, OnUpdateSerializer, serializer, zend_shmx_globals, shmx_globals)
 	STD_PHP_INI_BOOLEAN("shmx.compat", "0", PHP_INI_SYSTEM, OnUpdateBool, compat_ini, zend_shmx_globals, shmx_globals)
 PHP_INI_END()

@@ -370,6 +370,33 @@ static long long first_int(const shmx_redis_reply *rp)
 	return shmx_redis_reply_len(rp) ? shmx_redis_reply_int(shmx_redis_reply_at(rp, 0)) : 0;
 }
 
+/* Runs one of the Store's maintenance scripts (PRUNE with `arg`, END_LEASE): what it returns,
+ * or -1 when it could not run (a read-only replica, a failure: the next one tries again).
+ * Never throws: it only tidies up after what the caller did. */
+static long long tidy(php_shmx_redis *pr, shmx_redis_script s, const char *arg)
+{
+	shmx_redis_reply *rp;
+	shmx_error err;
+	const char *argv[4] = {ZSTR_VAL(pr->hash), ZSTR_VAL(pr->held), ZSTR_VAL(pr->exp), arg};
+	size_t lens[4] = {ZSTR_LEN(pr->hash), ZSTR_LEN(pr->held), ZSTR_LEN(pr->exp), arg ? strlen(arg) : 0};
+	bool with_limit = s == SHMX_RS_PRUNE;
+	if (shmx_redis_script_call(&pr->r, s, with_limit ? 3 : 2, with_limit ? 4 : 2, argv, lens, &rp, &err) != SHMX_OK) {
+		return -1;
+	}
+	long long n = shmx_redis_reply_int(rp);
+	shmx_redis_reply_free(rp);
+	if (n > 0 && pr->cache) {
+		shmx_rcache_forget_all(pr->cache);
+	}
+	return n;
+}
+
+/* Deletes up to `limit` expired entries: how many, or -1. */
+static long long prune(php_shmx_redis *pr, const char *limit)
+{
+	return tidy(pr, SHMX_RS_PRUNE, limit);
+}
+
 /* A write script that another handle's lock() lease may refuse (-1): waits for the lease to go
  * (released, or run out) and runs it again, as a local Store write waits for its lock: at most
  * shmx.lock_timeout, then Shmx\TimeoutException (NULL) with nothing written. */
@@ -378,9 +405,28 @@ static shmx_redis_reply *write_script(php_shmx_redis *pr, shmx_redis_script s, i
 {
 	useconds_t pause = 500;
 	int64_t deadline = shmx_monotonic_ns() + shmx_store_write_timeout_ns;
+	bool pruned = false;
 	for (;;) {
-		shmx_redis_reply *rp = script(pr, s, nkeys, argc, argv, lens);
-		if (!rp || first_int(rp) != -1) {
+		shmx_redis_reply *rp;
+		shmx_error err;
+		if (shmx_redis_script_call(&pr->r, s, nkeys, argc, argv, lens, &rp, &err) != SHMX_OK) {
+			/* Refused before it ran a line (OOM): room from expired entries, then once more. */
+			if (err.status == SHMX_ERR_FULL && !pruned && prune(pr, "1000") > 0) {
+				pruned = true;
+				continue;
+			}
+			throw_err(&err);
+			return NULL;
+		}
+		long long code = first_int(rp);
+		if (code == -5) {
+			shmx_redis_reply_free(rp);
+			zend_throw_exception_ex(shmx_ce_Exception, 0,
+				"%s: Store::lock(): this handle's lease (%g s, lease= in the id) ran out and another handle took "
+				"the store meanwhile, so nothing was written", pr->r.a.url, pr->r.a.lease);
+			return NULL;
+		}
+		if (code != -1) {
 			return rp;
 		}
 		shmx_redis_reply_free(rp);
@@ -418,14 +464,19 @@ static const char *own_token(const php_shmx_redis *pr)
  * as phpredis's GET/SET/INCR. 1: *rp its reply; 0: the slow path (a script) must do it:
  * {P}:h is another handle's lock marker (WRONGTYPE) or HINCRBY refused the value; -1: the
  * exception is thrown (the connection failed: the command may have run, so it is not sent
- * again; or the server is full). */
+ * again; or the server is full, even once expired entries were deleted to make room). */
 static int fast(php_shmx_redis *pr, const char *cmd, const zend_string *key, const char *arg, size_t alen,
 	shmx_redis_reply **rp)
 {
 	shmx_error err;
 	const char *argv[4] = {cmd, ZSTR_VAL(pr->hash), ZSTR_VAL(key), arg};
 	size_t lens[4] = {strlen(cmd), ZSTR_LEN(pr->hash), ZSTR_LEN(key), alen};
-	if (shmx_redis_command(&pr->r, arg ? 4 : 3, argv, lens, rp, &err) == SHMX_OK) {
+	shmx_status st = shmx_redis_command(&pr->r, arg ? 4 : 3, argv, lens, rp, &err);
+	if (st == SHMX_ERR_FULL && prune(pr, "1000") > 0) {
+		/* Refused (OOM: it did not run); expired entries made room: once more. */
+		st = shmx_redis_command(&pr->r, arg ? 4 : 3, argv, lens, rp, &err);
+	}
+	if (st == SHMX_OK) {
 		return 1;
 	}
 	if (pr->r.error_reply && err.status != SHMX_ERR_FULL) {
@@ -467,7 +518,15 @@ static int read_value(php_shmx_redis *pr, const zend_string *key, const char **v
 		int got;
 		if (use_cache(pr)) {
 			if (shmx_rcache_lookup(pr->cache, &pr->r, ZSTR_VAL(key), ZSTR_LEN(key), v, n)) {
-				return *v ? 1 : 0;
+				/* The cache keeps what the server holds, an expiry head too. */
+				int64_t until;
+				if (!*v) {
+					return 0;
+				}
+				size_t head = shmx_redis_entry_head(*v, *n, &until);
+				*v += head;
+				*n -= head;
+				return 1;
 			}
 			got = shmx_rcache_fetch(pr->cache, &pr->r, ZSTR_VAL(pr->hash), ZSTR_LEN(pr->hash), ZSTR_VAL(key),
 				ZSTR_LEN(key), &rp, &err) == SHMX_OK;
@@ -508,6 +567,9 @@ static int read_value(php_shmx_redis *pr, const zend_string *key, const char **v
 			}
 			shmx_redis_reply_free(rp);
 			if (known && now - until > unc) {
+				/* Expired, and still in the hash: deleted now (with others), so that a store
+				 * nobody writes with a ttl does not keep its dead entries. */
+				prune(pr, "100");
 				return 0;
 			}
 			/* Too close to tell: the server decides. */
@@ -518,12 +580,23 @@ static int read_value(php_shmx_redis *pr, const zend_string *key, const char **v
 	if (!(rp = script(pr, SHMX_RS_GET, 2, 3, argv, lens))) {
 		return -1;
 	}
-	if (shmx_redis_reply_type(rp) != SHMX_RR_STRING) {
+	/* {1, value, stale} | {0, dead, stale} */
+	bool found = shmx_redis_reply_int(shmx_redis_reply_at(rp, 0)) == 1;
+	bool stale = shmx_redis_reply_int(shmx_redis_reply_at(rp, 2)) == 1;
+	if (stale && !own_token(pr)[0]) {
+		/* A dead holder's lease that no write has ended: ended now, so that the next reads
+		 * are bare HGETs again (and cached). */
+		tidy(pr, SHMX_RS_END_LEASE, NULL);
+	}
+	if (!found) {
+		if (shmx_redis_reply_int(shmx_redis_reply_at(rp, 1)) == 1) {
+			prune(pr, "100");
+		}
 		shmx_redis_reply_free(rp);
 		return 0;
 	}
 	int64_t until;
-	const char *s = shmx_redis_reply_str(rp, n);
+	const char *s = shmx_redis_reply_str(shmx_redis_reply_at(rp, 1), n);
 	size_t head = shmx_redis_entry_head(s, *n, &until);
 	*v = s + head;
 	*n -= head;
@@ -862,11 +935,17 @@ void php_shmx_rstore_lock(php_shmx_redis *pr, zend_fcall_info *fci, zend_fcall_i
 	}
 }
 
+/* LIST: its reply, whose first element counts the expired entries it left out; those are
+ * deleted after it (PRUNE), so that reading a store frees what has expired in it. */
 static shmx_redis_reply *list(php_shmx_redis *pr, const char *what)
 {
 	const char *argv[4] = {ZSTR_VAL(pr->hash), ZSTR_VAL(pr->held), ZSTR_VAL(pr->exp), what};
 	size_t lens[4] = {ZSTR_LEN(pr->hash), ZSTR_LEN(pr->held), ZSTR_LEN(pr->exp), 1};
-	return script(pr, SHMX_RS_LIST, 3, 4, argv, lens);
+	shmx_redis_reply *rp = script(pr, SHMX_RS_LIST, 3, 4, argv, lens);
+	if (rp && first_int(rp) > 0) {
+		prune(pr, "1000");
+	}
+	return rp;
 }
 
 void php_shmx_rstore_keys(php_shmx_redis *pr, zend_string *prefix, zval *rv)
@@ -877,7 +956,7 @@ void php_shmx_rstore_keys(php_shmx_redis *pr, zend_string *prefix, zval *rv)
 	}
 	size_t n = shmx_redis_reply_len(rp);
 	array_init_size(rv, (uint32_t)n);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 1; i < n; i++) {
 		size_t len;
 		const char *k = shmx_redis_reply_str(shmx_redis_reply_at(rp, i), &len);
 		if (!prefix || (len >= ZSTR_LEN(prefix) && !memcmp(k, ZSTR_VAL(prefix), ZSTR_LEN(prefix)))) {
@@ -891,7 +970,7 @@ void php_shmx_rstore_count(php_shmx_redis *pr, zval *rv)
 {
 	shmx_redis_reply *rp = list(pr, "c");
 	if (rp) {
-		ZVAL_LONG(rv, (zend_long)first_int(rp));
+		ZVAL_LONG(rv, (zend_long)shmx_redis_reply_int(shmx_redis_reply_at(rp, 1)));
 		shmx_redis_reply_free(rp);
 	}
 }
@@ -903,7 +982,7 @@ zend_result php_shmx_rstore_entries(php_shmx_redis *pr, php_shmx_allowed *al, zv
 		return FAILURE;
 	}
 	size_t n = shmx_redis_reply_len(rp);
-	for (size_t i = 0; i + 1 < n; i += 2) {
+	for (size_t i = 1; i + 1 < n; i += 2) {
 		size_t klen, vlen;
 		const char *k = shmx_redis_reply_str(shmx_redis_reply_at(rp, i), &klen);
 		const char *v = shmx_redis_reply_str(shmx_redis_reply_at(rp, i + 1), &vlen);

@@ -3,24 +3,33 @@
  *
  * Connection: one hiredis blocking context per handle, opened with the id's timeout, which
  * redisSetTimeout() then applies to every command, so no call waits longer than that on a
- * silent server. Before a command that follows the last reply by 1 ms or more, a zero-timeout
- * poll() tells whether the server closed the socket (a restart, a timeout kill); such a
- * connection is reopened before the command is sent. A failure while a command is in flight is reported as it is and the context dropped:
+ * silent server. Before each command a zero-timeout poll() tells whether the server closed the
+ * socket (a restart, a timeout kill); such a connection is reopened before the command is
+ * sent. The reply is waited for by spinning a little, then asleep (wait_reply()). A failure while a command is in flight is reported as it is and the context dropped:
  * the next call reconnects, and a write is never sent twice. A fork child never uses its
  * parent's socket (pid check): it opens its own.
  *
  * Store layout on the server, every key in the hash slot of {P} (P = the id's prefix):
- *   {P}:k:<key>  a string: one type tag byte, then the payload
- *                'N' null, 'F' false, 'T' true, 'i' int (decimal), 'd' float (%.17g),
- *                's' string (bytes), 'p'/'g'/'m' serialized by php/igbinary/msgpack
- *   {P}:i        a sorted set of the keys; score = expiry in ms since the epoch (server
- *                clock, TIME), +inf for none. count/keys/iteration read the members whose
- *                score is past now; the write scripts prune the expired ones
- *   {P}:l        Store::lock()'s lease: a random token, PX lease; while it is there, the write
- *                scripts of other handles refuse (-1) and their caller waits and retries
- *   {P}:t        scratch for exact 64-bit int arithmetic: Lua numbers are doubles, so an int
- *                increment is done by INCRBY on this key (Redis checks overflow exactly) and
- *                the key is deleted again within the same script
+ *   {P}:h        the Store: a hash, field = key, value = one type tag byte and the payload:
+ *                'N' null, 'F' false, 'T' true, 'd' float (%.17g), 's' string (bytes),
+ *                'p'/'g'/'m'/'n' serialized by php/igbinary/msgpack/shmx; an int is its bare
+ *                decimal (no tag), so that HINCRBY adds to it. A value set with a ttl is
+ *                'e<deadline: ms since the epoch, server clock>:' and then the value.
+ *                So get/set/add/increment outside Store::lock() are one bare HGET/HSET/HSETNX/
+ *                HINCRBY, count() is HLEN less the expired, keys() HKEYS, clear() one DEL.
+ *                While a Store::lock() lease is held, {P}:h is instead its marker, the string
+ *                "shmx-lock:<token>:<deadline ms>" (no Redis TTL), and the hash is at
+ *   {P}:hl       (renamed there by the lock script, and back by the unlock). A bare command of
+ *                another handle then fails with WRONGTYPE and it runs the script instead, which
+ *                waits (-1) while the deadline is ahead, or ends a lease that ran out (the
+ *                holder died or stalled: the data goes back to {P}:h) and goes on
+ *   {P}:he       the expiry index: a sorted set of the keys set with a ttl, score = deadline.
+ *                Only a hint (a bare HSET over such a key leaves its member): the scripts that
+ *                write with a ttl or delete drop the fields whose deadline has passed, checking
+ *                the value first, and count/keys/iteration leave out the expired
+ *   {P}:t        scratch for exact 64-bit int arithmetic in a script: Lua numbers are doubles,
+ *                so a large int increment is INCRBY on this key (Redis checks overflow
+ *                exactly), deleted again within the same script
  *   {P}:n        a Counter: a plain decimal integer (INCRBY/DECRBY natively)
  *   {P}:x        a Mutex's lease: a random token, PX lease (php_redis_sync.c)
  *   {P}:xf       its fence: a decimal counter INCRed by every acquisition, whose new value is
@@ -29,7 +38,8 @@
  *                score = when that permit runs out, in server ms (TIME)
  *   {P}:sp       its permit count (decimal), fixed by the opener that created it
  * Scripts run atomically on the server, and Redis 7 refuses a writing script up front when
- * over maxmemory (OOM), so an operation is all done or not at all.
+ * over maxmemory (OOM), so an operation is all done or not at all; a bare command is one step
+ * anyway.
  */
 #include "redis.h"
 
@@ -38,9 +48,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -368,7 +380,9 @@ void shmx_redis_random_token(char out[33])
  * handle's lease token ("" when it holds none). It yields `d`, the key that holds the data now,
  * and `now`: {P}:hl under this handle's own lease, {P}:h when nobody holds one; another handle's
  * live lease refuses the write ({-1}: the caller waits and retries); a lease that ran out (its
- * holder died or stalled past lease=) is ended here: the data goes back to {P}:h. */
+ * holder died or stalled past lease=) is ended here: the data goes back to {P}:h. A handle
+ * whose own lease is gone (taken over, or ended by another's write) is refused ({-5}): others
+ * may have written since it read, so its write would undo theirs. */
 #define RESOLVE_WRITE \
 	SYNC_NOW \
 	"local d = KEYS[1] " \
@@ -377,6 +391,7 @@ void shmx_redis_random_token(char out[33])
 	"    local tok, x = string.match(redis.call('GET', KEYS[1]), " MARKER_PATTERN ") " \
 	"    if not tok then return redis.error_reply('WRONGTYPE ' .. KEYS[1] .. ' holds a string that is not a shmx Store lock') end " \
 	"    if tok == ARGV[1] then d = KEYS[2] " \
+	"    elseif ARGV[1] ~= '' then return {-5} " \
 	"    elseif tonumber(x) > now then return {-1} " \
 	"    else " \
 	"      redis.call('DEL', KEYS[1]) " \
@@ -384,32 +399,39 @@ void shmx_redis_random_token(char out[33])
 	"    end " \
 	"  elseif ty ~= 'hash' and ty ~= 'none' then " \
 	"    return redis.error_reply('WRONGTYPE ' .. KEYS[1] .. ' holds a ' .. ty .. ', not a shmx Store') " \
+	"  elseif ARGV[1] ~= '' then return {-5} " \
 	"  end " \
 	"end "
 
-/* The same for a read-only script: under anyone's lease the data is in {P}:hl. */
+/* The same for a read-only script: under anyone's lease the data is in {P}:hl. `stale`: 1 when
+ * that lease ran out (a dead holder's, which no write has ended yet: END_LEASE does). */
 #define RESOLVE_READ \
 	SYNC_NOW \
-	"local d = KEYS[1] " \
+	"local d, stale = KEYS[1], 0 " \
 	"do local ty = redis.call('TYPE', KEYS[1]).ok " \
 	"  if ty == 'string' then " \
-	"    if not string.match(redis.call('GET', KEYS[1]), " MARKER_PATTERN ") then " \
+	"    local tok, x = string.match(redis.call('GET', KEYS[1]), " MARKER_PATTERN ") " \
+	"    if not tok then " \
 	"      return redis.error_reply('WRONGTYPE ' .. KEYS[1] .. ' holds a string that is not a shmx Store lock') end " \
 	"    d = KEYS[2] " \
+	"    if tonumber(x) <= now then stale = 1 end " \
 	"  elseif ty ~= 'hash' and ty ~= 'none' then " \
 	"    return redis.error_reply('WRONGTYPE ' .. KEYS[1] .. ' holds a ' .. ty .. ', not a shmx Store') " \
 	"  end " \
 	"end "
 
-/* Drops up to 100 entries whose expiry has passed, by the expiry index KEYS[3] ({P}:he:
- * member key, score its deadline). A member is only a hint: a later set() without a ttl (a
- * bare HSET) or a delete leaves it behind, so the value is checked before it is deleted. */
-#define PRUNE \
-	"for _, k in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 100)) do " \
+/* Drops up to `limit` entries whose expiry has passed, by the expiry index KEYS[3] ({P}:he:
+ * member key, score its deadline), and counts them in `pruned`. A member is only a hint: a
+ * later set() without a ttl (a bare HSET) or a delete leaves it behind, so the value is
+ * checked before it is deleted. */
+#define PRUNE_UPTO(limit) \
+	"local pruned = 0 " \
+	"for _, k in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, " limit ")) do " \
 	"  local v = redis.call('HGET', d, k) " \
-	"  if v and not live(v, now) then redis.call('HDEL', d, k) end " \
+	"  if v and not live(v, now) then redis.call('HDEL', d, k) pruned = pruned + 1 end " \
 	"  redis.call('ZREM', KEYS[3], k) " \
 	"end "
+#define PRUNE PRUNE_UPTO("100")
 
 static const char *const scripts[SHMX_RS_COUNT_] = {
 	/* SET: KEYS {P}:h, {P}:hl, {P}:he, scratch; ARGV token, key, 's'|'a', value, ttl ms ("0":
@@ -435,7 +457,7 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 	 * {-2, current int} overflow, {-3, tag} not a number, {-4} a value that is not what encode()
 	 * writes (damaged, or another client's), {-1}. An expiry is kept. The slow path: an int
 	 * delta outside lock() is an HINCRBY first, which takes only a bare decimal int. */
-	[SHMX_RS_INCR] = MAY_GROW LIVE IS_INT64 RESOLVE_WRITE
+	[SHMX_RS_INCR] = MAY_GROW LIVE IS_INT64 RESOLVE_WRITE PRUNE
 		"local v = live(redis.call('HGET', d, ARGV[2]), now) "
 		"local pre, cur = '', '0' "
 		"if v then "
@@ -479,7 +501,7 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 	 * and a local store do (0.0 is -0.0, NAN is nothing, not even NAN): tonumber() reads the
 	 * "%.17g" of encode() back exactly, "inf", "-inf" and "nan" too. Any other pair compares
 	 * by its encoding, tag included, so an int never matches a float. */
-	[SHMX_RS_CAS] = MAY_GROW LIVE RESOLVE_WRITE
+	[SHMX_RS_CAS] = MAY_GROW LIVE RESOLVE_WRITE PRUNE
 		"local v = live(redis.call('HGET', d, ARGV[2]), now) "
 		"if not v then return {0} end "
 		"local pre, cur = '', v "
@@ -493,25 +515,45 @@ static const char *const scripts[SHMX_RS_COUNT_] = {
 		"if not same then return {0} end "
 		"redis.call('HSET', d, ARGV[2], pre .. ARGV[4]) "
 		"return {1}",
-	/* GET (read only): KEYS {P}:h, {P}:hl; ARGV key. -> the live value, or nil. Used under a
-	 * lease, and where an expiry is too close to tell from the client's estimate of the
-	 * server's clock; a bare get() is an HGET. */
+	/* GET (read only): KEYS {P}:h, {P}:hl; ARGV key. -> {1, the live value, stale} or {0, dead,
+	 * stale}: dead 1 when the key is there but has expired (PRUNE it), stale as RESOLVE_READ's.
+	 * Used under a lease, and where an expiry is too close to tell from the client's estimate
+	 * of the server's clock; a bare get() is an HGET. */
 	[SHMX_RS_GET] = READS LIVE RESOLVE_READ
-		"return live(redis.call('HGET', d, ARGV[1]), now) or false",
+		"local v = redis.call('HGET', d, ARGV[1]) "
+		"if live(v, now) then return {1, v, stale} end "
+		"return {0, v and 1 or 0, stale}",
+	/* PRUNE: KEYS {P}:h, {P}:hl, {P}:he; ARGV how many at most. -> how many expired entries
+	 * it deleted. allow-oom: it is how a full server gets room from expired entries. Run after
+	 * a read that met one, and when a write found the server full. Under a lease too: an
+	 * expired entry is absent for the holder as for anyone. */
+	[SHMX_RS_PRUNE] = FREES LIVE RESOLVE_READ PRUNE_UPTO("tonumber(ARGV[1])")
+		"return pruned",
+	/* END_LEASE: KEYS {P}:h, {P}:hl. A lease that ran out is ended (the data back in {P}:h),
+	 * as the first write after it would: run when a read met one, so that a store nobody
+	 * writes does not stay behind a dead holder's marker. -> 1 ended, 0 nothing to end. */
+	[SHMX_RS_END_LEASE] = FREES SYNC_NOW
+		"if redis.call('TYPE', KEYS[1]).ok ~= 'string' then return 0 end "
+		"local tok, x = string.match(redis.call('GET', KEYS[1]), " MARKER_PATTERN ") "
+		"if not tok or tonumber(x) > now then return 0 end "
+		"redis.call('DEL', KEYS[1]) "
+		"if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('RENAME', KEYS[2], KEYS[1]) end "
+		"return 1",
 	/* EXISTS (read only): KEYS {P}:h, {P}:hl. -> 1 when the store holds a key (a Redis hash
 	 * with no field does not exist). */
 	[SHMX_RS_EXISTS] = READS RESOLVE_READ
 		"return redis.call('EXISTS', d)",
 	/* LIST (read only): KEYS {P}:h, {P}:hl, {P}:he; ARGV 'c' count | 'k' keys | 'v' keys and
-	 * values. -> {n} | {k1, k2...} | {k1, v1, k2, v2...}; expired entries left out. */
+	 * values. -> {dead, n} | {dead, k1, k2...} | {dead, k1, v1, k2, v2...}; expired entries
+	 * left out, and counted in dead (then PRUNE them). */
 	[SHMX_RS_LIST] = READS LIVE RESOLVE_READ
 		"local dead, nd = {}, 0 "
 		"for _, k in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now)) do "
 		"  local v = redis.call('HGET', d, k) "
 		"  if v and not live(v, now) then dead[k] = true nd = nd + 1 end "
 		"end "
-		"if ARGV[1] == 'c' then return {redis.call('HLEN', d) - nd} end "
-		"local out = {} "
+		"if ARGV[1] == 'c' then return {nd, redis.call('HLEN', d) - nd} end "
+		"local out = {nd} "
 		"if ARGV[1] == 'k' then "
 		"  for _, k in ipairs(redis.call('HKEYS', d)) do if not dead[k] then out[#out + 1] = k end end "
 		"  return out "
@@ -752,8 +794,6 @@ static int ctx_stale(redisContext *c)
 	return poll(&p, 1, 0) != 0;
 }
 
-#define FRESH_NS 1000000LL
-
 static shmx_status ensure(shmx_redis *r, shmx_error *err)
 {
 	redisContext *c = r->ctx;
@@ -762,10 +802,7 @@ static shmx_status ensure(shmx_redis *r, shmx_error *err)
 		redisFree(c);
 		r->ctx = c = NULL;
 	}
-	/* A reply read less than FRESH_NS ago says the connection was up then: the poll is
-	 * spared (a system call per command). A server that closed it since fails the command
-	 * with the server's EOF, as a close during a command does. */
-	if (c && (c->err || (shmx_monotonic_ns() - r->last_reply_ns >= FRESH_NS && ctx_stale(c)))) {
+	if (c && (c->err || ctx_stale(c))) {
 		redisFree(c);
 		r->ctx = c = NULL;
 	}
@@ -787,6 +824,77 @@ void shmx_redis_close(shmx_redis *r)
 	}
 }
 
+int64_t shmx_redis_spin_ns = 50000;
+
+/* Spinning that found no reply this many times in a row stops for SPIN_REST commands. */
+#if defined(__x86_64__) || defined(__i386__)
+# define SPIN_PAUSE() __builtin_ia32_pause()
+#elif defined(__aarch64__)
+# define SPIN_PAUSE() __asm__ __volatile__("yield")
+#else
+# define SPIN_PAUSE() ((void)0)
+#endif
+#define SPIN_MISSES 16
+#define SPIN_REST 256
+
+/* Sends what is buffered and reads one reply. Before sleeping in read(), it polls the socket
+ * without waiting for up to shmx_redis_spin_ns, yielding the CPU between tries: a reply that
+ * comes back within that (a server on the same machine or next to it) is read by a process
+ * that never went to sleep, which on a VM saves more than the server's work (the wake-up of an
+ * idle vCPU). A connection whose replies keep taking longer than that stops spinning for a
+ * while, so a distant server costs a few wasted spins in every few hundred commands.
+ * REDIS_OK with *rp set, else the context's error is set. */
+static int wait_reply(shmx_redis *r, void **rp)
+{
+	redisContext *c = r->ctx;
+	int done = 0;
+	*rp = NULL;
+	if (redisGetReplyFromReader(c, rp) != REDIS_OK) {
+		return REDIS_ERR;
+	}
+	if (*rp) {
+		return REDIS_OK;
+	}
+	do {
+		if (redisBufferWrite(c, &done) != REDIS_OK) {
+			return REDIS_ERR;
+		}
+	} while (!done);
+	if (shmx_redis_spin_ns > 0 && !r->no_spin) {
+		if (r->spin_rest > 0) {
+			r->spin_rest--;
+		} else {
+			char buf[16384];
+			int64_t until = shmx_monotonic_ns() + shmx_redis_spin_ns;
+			for (;;) {
+				ssize_t n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
+				if (n > 0) {
+					if (redisReaderFeed(c->reader, buf, (size_t)n) != REDIS_OK
+						|| redisGetReplyFromReader(c, rp) != REDIS_OK) {
+						return REDIS_ERR;
+					}
+					if (*rp) {
+						r->spin_misses = 0;
+						return REDIS_OK;
+					}
+					continue;
+				}
+				/* EOF or an error: the blocking read below meets it again and reports it. */
+				if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+					|| shmx_monotonic_ns() >= until) {
+					break;
+				}
+				SPIN_PAUSE();
+			}
+			if (++r->spin_misses >= SPIN_MISSES) {
+				r->spin_misses = SPIN_MISSES - 4;
+				r->spin_rest = SPIN_REST;
+			}
+		}
+	}
+	return redisGetReply(c, rp);
+}
+
 static shmx_status raw_command(shmx_redis *r, int argc, const char **argv, const size_t *lens, redisReply **out,
 	shmx_error *err)
 {
@@ -796,13 +904,16 @@ static shmx_status raw_command(shmx_redis *r, int argc, const char **argv, const
 	if (st != SHMX_OK) {
 		return st;
 	}
-	redisReply *rp = redisCommandArgv(r->ctx, argc, argv, lens);
+	void *reply = NULL;
+	if (redisAppendCommandArgv(r->ctx, argc, argv, lens) != REDIS_OK || wait_reply(r, &reply) != REDIS_OK) {
+		reply = NULL;
+	}
+	redisReply *rp = reply;
 	if (!rp) {
 		char doing[48];
 		snprintf(doing, sizeof(doing), "%.*s", (int)(lens[0] > 40 ? 40 : lens[0]), argv[0]);
 		return ctx_fail(r, doing, err);
 	}
-	r->last_reply_ns = shmx_monotonic_ns();
 	*out = rp;
 	return SHMX_OK;
 }
@@ -822,50 +933,6 @@ shmx_status shmx_redis_command(shmx_redis *r, int argc, const char **argv, const
 		return st;
 	}
 	*reply = (shmx_redis_reply *)rp;
-	return SHMX_OK;
-}
-
-shmx_status shmx_redis_pipeline(shmx_redis *r, int n, const int *argcs, const char *const *const *argvs,
-	const size_t *const *lenss, shmx_redis_reply **replies, shmx_error *err)
-{
-	for (int i = 0; i < n; i++) {
-		replies[i] = NULL;
-	}
-	r->error_reply = 0;
-	shmx_status st = ensure(r, err);
-	if (st != SHMX_OK) {
-		return st;
-	}
-	for (int i = 0; i < n; i++) {
-		if (redisAppendCommandArgv(r->ctx, argcs[i], (const char **)argvs[i], lenss[i]) != REDIS_OK) {
-			return ctx_fail(r, "a pipeline", err);
-		}
-	}
-	for (int i = 0; i < n; i++) {
-		void *rp = NULL;
-		if (redisGetReply(r->ctx, &rp) != REDIS_OK || !rp) {
-			for (int j = 0; j < i; j++) {
-				freeReplyObject(replies[j]);
-				replies[j] = NULL;
-			}
-			return ctx_fail(r, "a pipeline", err);
-		}
-		replies[i] = rp;
-	}
-	r->last_reply_ns = shmx_monotonic_ns();
-	/* Every reply read (the connection stays in step), then the first error reply is the
-	 * failure. */
-	for (int i = 0; i < n; i++) {
-		redisReply *x = (redisReply *)replies[i];
-		if (x->type == REDIS_REPLY_ERROR) {
-			st = error_reply(r, x->str, x->len, err);
-			for (int j = 0; j < n; j++) {
-				freeReplyObject(replies[j]);
-				replies[j] = NULL;
-			}
-			return st;
-		}
-	}
 	return SHMX_OK;
 }
 
@@ -915,7 +982,7 @@ shmx_status shmx_redis_read_pending(shmx_redis *r, shmx_redis_reply **reply, shm
 int shmx_redis_server_now(shmx_redis *r, int measure, int64_t *now_ms, int64_t *unc_ms, shmx_error *err)
 {
 	int64_t t = shmx_monotonic_ns();
-	if (measure && (!r->clock_gen || r->clock_gen != r->gen || t - r->clock_at_ns > 60000000000LL)) {
+	if (measure && (!r->clock_gen || r->clock_gen != r->gen || t - r->clock_at_ns > 10000000000LL)) {
 		const char *argv[1] = {"TIME"};
 		size_t lens[1] = {4};
 		redisReply *rp;
@@ -943,7 +1010,8 @@ int shmx_redis_server_now(shmx_redis *r, int measure, int64_t *now_ms, int64_t *
 		return 0;
 	}
 	*now_ms = t / 1000000 + r->clock_off_ms;
-	*unc_ms = r->clock_unc_ms;
+	/* Plus 100 ppm of the time since: the two clocks' rates may differ that much. */
+	*unc_ms = r->clock_unc_ms + (t - r->clock_at_ns) / 10000000;
 	return 1;
 }
 
@@ -1045,7 +1113,9 @@ shmx_status shmx_redis_command_blocking(shmx_redis *r, double block_s, int argc,
 	if (redisSetTimeout(r->ctx, seconds_tv(r->a.timeout + block_s)) != REDIS_OK) {
 		return ctx_fail(r, "cannot set the timeout", err);
 	}
+	r->no_spin = 1; /* the reply is held back on purpose: nothing to spin for */
 	st = shmx_redis_command(r, argc, argv, lens, reply, err);
+	r->no_spin = 0;
 	if (r->ctx && redisSetTimeout(r->ctx, seconds_tv(r->a.timeout)) != REDIS_OK) {
 		shmx_redis_reply_free(*reply);
 		*reply = NULL;
@@ -1152,15 +1222,6 @@ shmx_status shmx_redis_command_blocking(shmx_redis *r, double block_s, int argc,
 	shmx_redis_reply **reply, shmx_error *err)
 {
 	*reply = NULL;
-	return not_built(err);
-}
-
-shmx_status shmx_redis_pipeline(shmx_redis *r, int n, const int *argcs, const char *const *const *argvs,
-	const size_t *const *lenss, shmx_redis_reply **replies, shmx_error *err)
-{
-	for (int i = 0; i < n; i++) {
-		replies[i] = NULL;
-	}
 	return not_built(err);
 }
 

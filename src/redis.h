@@ -44,6 +44,8 @@ typedef enum shmx_redis_script {
 	SHMX_RS_INCR,         /* Store increment/decrement (where a bare HINCRBY cannot) */
 	SHMX_RS_CAS,          /* Store compareAndSwap */
 	SHMX_RS_GET,          /* Store get under a lease, or of a value about to expire */
+	SHMX_RS_PRUNE,        /* deletes expired Store entries (after a read met one, when full) */
+	SHMX_RS_END_LEASE,    /* ends a Store::lock() lease that ran out (after a read met one) */
 	SHMX_RS_EXISTS,       /* whether a Store holds a key (opening with n/w/a) */
 	SHMX_RS_LIST,         /* keys / count / iteration (read only) */
 	SHMX_RS_CLEAR,        /* clear / destroy */
@@ -82,7 +84,9 @@ typedef struct shmx_redis {
 	int lock_depth;          /* nested Store::lock() calls on this handle */
 	unsigned long gen;       /* connections made so far: a change means a new connection,
 	                          * which has none of the old one's state (CLIENT TRACKING) */
-	int64_t last_reply_ns;   /* when (monotonic) the last reply was read */
+	int no_spin;             /* this command's reply is held back (BLMOVE): read it asleep */
+	int spin_misses;         /* spins in a row that ended without the reply */
+	int spin_rest;           /* commands left that do not spin (after SPIN_MISSES misses) */
 	int error_reply;         /* the last failure was the server's error reply: the command
 	                          * ran (or was refused) and the connection is fine */
 	unsigned long clock_gen; /* the connection the server clock was measured on (0: never) */
@@ -90,6 +94,10 @@ typedef struct shmx_redis {
 	int64_t clock_off_ms;    /* server ms since the epoch - our monotonic ms */
 	int64_t clock_unc_ms;    /* how far off that may be, either way */
 } shmx_redis;
+
+/* How long a command polls its socket for the reply before it sleeps in read() (shmx.redis_spin,
+ * redis.c's wait_reply()); 0: it sleeps at once. */
+extern int64_t shmx_redis_spin_ns;
 
 /* Whether s starts like a Redis id ("redis://" or "redis+unix://"). */
 int shmx_redis_id_is(const char *s, size_t len);
@@ -111,12 +119,6 @@ void shmx_redis_close(shmx_redis *r);
  * during it is reported and the next call reconnects (a write is never sent twice). */
 shmx_status shmx_redis_command(shmx_redis *r, int argc, const char **argv, const size_t *lens,
 	shmx_redis_reply **reply, shmx_error *err);
-
-/* n commands sent together, then their n replies read (one round trip). On SHMX_OK every
- * replies[i] is set (free each); an error reply among them fails the whole as
- * shmx_redis_command() does, with every reply freed. */
-shmx_status shmx_redis_pipeline(shmx_redis *r, int n, const int *argcs, const char *const *const *argvs,
-	const size_t *const *lenss, shmx_redis_reply **replies, shmx_error *err);
 
 /* The connection's socket, -1 when not connected. */
 int shmx_redis_fd(const shmx_redis *r);
@@ -146,7 +148,7 @@ shmx_status shmx_redis_command_blocking(shmx_redis *r, double block_s, int argc,
 const char *shmx_redis_script_source(shmx_redis_script s);
 
 /* The server's clock (TIME, ms since the epoch) as this process estimates it now: *now_ms, off
- * by at most *unc_ms either way. Measured with one TIME on each connection and once a minute
+ * by at most *unc_ms either way. Measured with one TIME on each connection and every 10 s
  * (measure != 0), else from the last measurement; 0 when there is none and measure == 0. */
 int shmx_redis_server_now(shmx_redis *r, int measure, int64_t *now_ms, int64_t *unc_ms, shmx_error *err);
 

@@ -39,7 +39,7 @@ typedef struct entry {
 	int64_t deadline;
 	size_t klen, vlen;
 	int absent;
-	char data[]; /* the key, then the value */
+	char data[]; /* the key, then the value, then a NUL */
 } entry;
 
 struct shmx_rcache {
@@ -160,7 +160,8 @@ static void insert(shmx_rcache *c, const char *key, size_t klen, const char *v, 
 		reset(c);
 		pe = find(c, key, klen, h);
 	}
-	entry *e = malloc(sizeof(*e) + klen + vlen);
+	/* + 1: a NUL after the value, which the decoding of numbers reads up to (as after a reply's). */
+	entry *e = malloc(sizeof(*e) + klen + vlen + 1);
 	if (!e) {
 		return;
 	}
@@ -174,6 +175,7 @@ static void insert(shmx_rcache *c, const char *key, size_t klen, const char *v, 
 	if (vlen) {
 		memcpy(e->data + klen, v, vlen);
 	}
+	e->data[klen + vlen] = '\0';
 	*pe = e;
 	c->count++;
 	c->bytes += klen + vlen;

@@ -138,8 +138,11 @@ run_tests() {
 phpt() {
 	local log=$1
 	shift
+	# pcre.jit=0: PCRE's JIT code reads up to 16 bytes past a subject (SIMD), which valgrind
+	# reports as an invalid read whenever a subject ends near the end of its block: tests that
+	# match server output (INFO) then fail at random under -m.
 	TEST_PHP_EXECUTABLE=$(command -v php) NO_INTERACTION=1 \
-		php -n run-tests.php -q -j"$(nproc)" --show-diff "${php_args[@]}" "$@" 2>&1 | tee "$log"
+		php -n run-tests.php -q -j"$(nproc)" --show-diff "${php_args[@]}" -d pcre.jit=0 "$@" 2>&1 | tee "$log"
 }
 
 # Prints "N passed, N failed, N skipped" from run-tests' summaries (one log per run, added

@@ -45,7 +45,7 @@ $redis?->set('{shmxbench}:raw:s', str_repeat('s', 100));
 $cases = [];
 $cases[] = [
     'group' => 'Redis', 'case' => 'get 100 B string', 'target' => 1.0, 'needs' => ['redis'],
-    'shmx' => ['label' => 'Store::get', 'run' => $wall(function (int $n) use ($store) {
+    'shmx' => ['label' => 'Store::get (HGET)', 'run' => $wall(function (int $n) use ($store) {
         for ($i = 0; $i < $n; $i++) { $store->get('s'); }
     })],
     'peer' => ['label' => 'Redis::get', 'run' => $wall(function (int $n) use ($redis) {
@@ -66,7 +66,7 @@ $cases[] = [
 ];
 $cases[] = [
     'group' => 'Redis', 'case' => 'set 100 B string', 'target' => 1.0, 'needs' => ['redis'],
-    'shmx' => ['label' => 'Store::set (script)', 'run' => $wall(function (int $n) use ($store) {
+    'shmx' => ['label' => 'Store::set (HSET)', 'run' => $wall(function (int $n) use ($store) {
         $v = str_repeat('t', 100);
         for ($i = 0; $i < $n; $i++) { $store->set('s', $v); }
     })],
@@ -77,7 +77,7 @@ $cases[] = [
 ];
 $cases[] = [
     'group' => 'Redis', 'case' => 'Store increment', 'target' => 1.0, 'needs' => ['redis'],
-    'shmx' => ['label' => 'Store::increment (script)', 'run' => $wall(function (int $n) use ($store) {
+    'shmx' => ['label' => 'Store::increment (HINCRBY)', 'run' => $wall(function (int $n) use ($store) {
         for ($i = 0; $i < $n; $i++) { $store->increment('i'); }
     })],
     'peer' => ['label' => 'Redis::incr', 'run' => $wall(function (int $n) use ($redis) {

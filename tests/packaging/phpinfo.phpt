@@ -66,6 +66,7 @@ Directive => Local Value => Master Value
 shmx.allowed_classes => auto => auto
 shmx.compat => Off => Off
 shmx.lock_timeout => 2.5 => 10
+shmx.redis_spin => 0.00005 => 0.00005
 shmx.serializer => php => php
 --
 Serializers => php, igbinary (loaded), msgpack (loaded)

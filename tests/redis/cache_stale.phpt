@@ -35,8 +35,8 @@ echo 'new value after ', $t !== null && $age >= 0.4 && $age < 1.2 ? 'about S' : 
 /* A key with an expiry (written on the server as set() with a ttl writes one, 'e<deadline in
  * server ms>:<value>', but due in 150 ms) is cached no longer than that, though S is 500 ms and
  * nothing about it comes through the silenced tracker: */
-[$sec, $usec] = explode("\n", redis_cli($p, 'TIME'));
-redis_cli($p, 'HSET', '{stale}:h', 't2', 'e' . ((int)$sec * 1000 + intdiv((int)$usec, 1000) + 150) . ':sx');
+[$sec, $usec] = explode("\n", redis_raw($p, 'TIME'));
+redis_raw($p, 'HSET', '{stale}:h', 't2', 'e' . ((int)$sec * 1000 + intdiv((int)$usec, 1000) + 150) . ':sx');
 $a = $c->get('t2');                    // cached for at most 150 ms (S is 500)
 usleep(200000);
 var_dump($a, $c->get('t2', 'expired'));
