@@ -93,6 +93,22 @@ $cases[] = [
         for ($i = 0; $i < $n; $i++) { $redis->incr('{shmxbench}:raw:i'); }
     })],
 ];
+/* The same three with shmx.redis_spin=0: shmx sleeps in read() at once, as phpredis does, so
+ * these show what the one bare command alone gives (parity) and the rows above what the
+ * spinning adds. No target: informational. */
+foreach (['get 100 B string', 'set 100 B string', 'Store increment'] as $name) {
+    foreach ($cases as $c) {
+        if ($c['case'] === $name) {
+            $c['case'] = "$name, redis_spin=0";
+            unset($c['target']);
+            $c['shmx']['label'] .= ', no spin';
+            $c['shmx']['setup'] = static function (): void { ini_set('shmx.redis_spin', '0'); };
+            $c['shmx']['teardown'] = static function (): void { ini_restore('shmx.redis_spin'); };
+            $cases[] = $c;
+            break;
+        }
+    }
+}
 /* Where one script is one round trip and phpredis needs several for the same guarantee. */
 $store->set('c', 0);
 $redis?->set('{shmxbench}:raw:c', 0);
