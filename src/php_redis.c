@@ -460,6 +460,14 @@ static const char *own_token(const php_shmx_redis *pr)
 	size_t lens[10] = {ZSTR_LEN(pr->hash), ZSTR_LEN(pr->held), ZSTR_LEN(pr->exp), ZSTR_LEN(pr->scratch), \
 		strlen(tok_), ZSTR_LEN(key)}
 
+/* A failed bare command that the script form must do instead: the server refused it with an
+ * error reply (WRONGTYPE under another's lock marker, HINCRBY on a value it cannot add to), so
+ * it did not run and the connection is fine. Not OOM: a script would be refused as well. */
+static bool for_the_script(const php_shmx_redis *pr, const shmx_error *err)
+{
+	return pr->r.error_reply && err->status != SHMX_ERR_FULL;
+}
+
 /* The fast path: a bare hash command on {P}:h (HGET, HSET, HSETNX, HINCRBY), one round trip
  * as phpredis's GET/SET/INCR. 1: *rp its reply; 0: the slow path (a script) must do it:
  * {P}:h is another handle's lock marker (WRONGTYPE) or HINCRBY refused the value; -1: the
@@ -479,7 +487,7 @@ static int fast(php_shmx_redis *pr, const char *cmd, const zend_string *key, con
 	if (st == SHMX_OK) {
 		return 1;
 	}
-	if (pr->r.error_reply && err.status != SHMX_ERR_FULL) {
+	if (for_the_script(pr, &err)) {
 		return 0;
 	}
 	throw_err(&err);
@@ -501,12 +509,21 @@ static void forget(php_shmx_redis *pr, const zend_string *key)
 	}
 }
 
+/* Points *v, *n past a stored value's expiry head, if it has one. */
+static void strip_head(const char **v, size_t *n)
+{
+	int64_t until;
+	size_t head = shmx_redis_entry_head(*v, *n, &until);
+	*v += head;
+	*n -= head;
+}
+
 /* The live value of `key`, its expiry head stripped: 1 with *v, *n (valid until *hold is freed,
  * which the caller does; *hold may be NULL for a cached value), 0 when there is none, -1 with the
  * exception thrown.
  *
  * Outside lock() it is one HGET (or a cache hit). A value with an expiry is judged by this
- * process's estimate of the server's clock (redis.c: one TIME per connection and minute);
+ * process's estimate of the server's clock (redis.c: one TIME per connection and 10 s);
  * only one within that estimate's error of its deadline is asked of the server (GET script).
  * Under this handle's lease, and when {P}:h is another's lock marker, the GET script reads it. */
 static int read_value(php_shmx_redis *pr, const zend_string *key, const char **v, size_t *n, shmx_redis_reply **hold)
@@ -519,18 +536,15 @@ static int read_value(php_shmx_redis *pr, const zend_string *key, const char **v
 		if (use_cache(pr)) {
 			if (shmx_rcache_lookup(pr->cache, &pr->r, ZSTR_VAL(key), ZSTR_LEN(key), v, n)) {
 				/* The cache keeps what the server holds, an expiry head too. */
-				int64_t until;
 				if (!*v) {
 					return 0;
 				}
-				size_t head = shmx_redis_entry_head(*v, *n, &until);
-				*v += head;
-				*n -= head;
+				strip_head(v, n);
 				return 1;
 			}
 			got = shmx_rcache_fetch(pr->cache, &pr->r, ZSTR_VAL(pr->hash), ZSTR_LEN(pr->hash), ZSTR_VAL(key),
 				ZSTR_LEN(key), &rp, &err) == SHMX_OK;
-			if (!got && !(pr->r.error_reply && err.status != SHMX_ERR_FULL)) {
+			if (!got && !for_the_script(pr, &err)) {
 				throw_err(&err);
 				return -1;
 			}
@@ -560,8 +574,8 @@ static int read_value(php_shmx_redis *pr, const zend_string *key, const char **v
 				return -1;
 			}
 			if (known && until - now > unc) {
-				*v = s + head;
-				*n -= head;
+				*v = s;
+				strip_head(v, n);
 				*hold = rp;
 				return 1;
 			}
@@ -595,11 +609,8 @@ static int read_value(php_shmx_redis *pr, const zend_string *key, const char **v
 		shmx_redis_reply_free(rp);
 		return 0;
 	}
-	int64_t until;
-	const char *s = shmx_redis_reply_str(shmx_redis_reply_at(rp, 1), n);
-	size_t head = shmx_redis_entry_head(s, *n, &until);
-	*v = s + head;
-	*n -= head;
+	*v = shmx_redis_reply_str(shmx_redis_reply_at(rp, 1), n);
+	strip_head(v, n);
 	*hold = rp;
 	return 1;
 }

@@ -5,7 +5,8 @@
  * redisSetTimeout() then applies to every command, so no call waits longer than that on a
  * silent server. Before each command a zero-timeout poll() tells whether the server closed the
  * socket (a restart, a timeout kill); such a connection is reopened before the command is
- * sent. The reply is waited for by spinning a little, then asleep (wait_reply()). A failure while a command is in flight is reported as it is and the context dropped:
+ * sent. The reply is waited for by spinning a little, then asleep (wait_reply()). A failure
+ * while a command is in flight is reported as it is and the context dropped:
  * the next call reconnects, and a write is never sent twice. A fork child never uses its
  * parent's socket (pid check): it opens its own.
  *
@@ -24,9 +25,10 @@
  *                waits (-1) while the deadline is ahead, or ends a lease that ran out (the
  *                holder died or stalled: the data goes back to {P}:h) and goes on
  *   {P}:he       the expiry index: a sorted set of the keys set with a ttl, score = deadline.
- *                Only a hint (a bare HSET over such a key leaves its member): the scripts that
- *                write with a ttl or delete drop the fields whose deadline has passed, checking
- *                the value first, and count/keys/iteration leave out the expired
+ *                Only a hint (a bare HSET over such a key leaves its member): the write scripts
+ *                and PRUNE (after a read that met an expired entry, or a write refused as
+ *                OOM) drop the fields whose deadline has passed, checking the value first,
+ *                and count/keys/iteration leave out the expired
  *   {P}:t        scratch for exact 64-bit int arithmetic in a script: Lua numbers are doubles,
  *                so a large int increment is INCRBY on this key (Redis checks overflow
  *                exactly), deleted again within the same script
@@ -48,7 +50,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -837,13 +838,38 @@ int64_t shmx_redis_spin_ns = 50000;
 #define SPIN_MISSES 16
 #define SPIN_REST 256
 
-/* Sends what is buffered and reads one reply. Before sleeping in read(), it polls the socket
- * without waiting for up to shmx_redis_spin_ns, yielding the CPU between tries: a reply that
- * comes back within that (a server on the same machine or next to it) is read by a process
- * that never went to sleep, which on a VM saves more than the server's work (the wake-up of an
- * idle vCPU). A connection whose replies keep taking longer than that stops spinning for a
- * while, so a distant server costs a few wasted spins in every few hundred commands.
- * REDIS_OK with *rp set, else the context's error is set. */
+/* Polls the socket for the reply without waiting, a pause hint between tries, for up to
+ * shmx_redis_spin_ns: 1 with *rp, 0 not come yet (or EOF, an error: the blocking read that
+ * follows meets it again and reports it), -1 with the context's error set. */
+static int spin_for_reply(shmx_redis *r, void **rp)
+{
+	redisContext *c = r->ctx;
+	char buf[16384];
+	int64_t until = shmx_monotonic_ns() + shmx_redis_spin_ns;
+	for (;;) {
+		ssize_t n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n > 0) {
+			if (redisReaderFeed(c->reader, buf, (size_t)n) != REDIS_OK || redisGetReplyFromReader(c, rp) != REDIS_OK) {
+				return -1;
+			}
+			if (*rp) {
+				return 1;
+			}
+			continue;
+		}
+		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) || shmx_monotonic_ns() >= until) {
+			return 0;
+		}
+		SPIN_PAUSE();
+	}
+}
+
+/* Sends what is buffered and reads one reply. Before sleeping in read(), it spins for the
+ * reply (spin_for_reply()): one that comes back within shmx_redis_spin_ns (a server on the same
+ * machine or next to it) is read by a process that never went to sleep, which on a VM saves more
+ * than the server's work (the wake-up of an idle vCPU). A connection whose replies keep taking
+ * longer than that stops spinning for a while, so a distant server costs a few wasted spins in
+ * every few hundred commands. REDIS_OK with *rp set, else the context's error is set. */
 static int wait_reply(shmx_redis *r, void **rp)
 {
 	redisContext *c = r->ctx;
@@ -864,27 +890,12 @@ static int wait_reply(shmx_redis *r, void **rp)
 		if (r->spin_rest > 0) {
 			r->spin_rest--;
 		} else {
-			char buf[16384];
-			int64_t until = shmx_monotonic_ns() + shmx_redis_spin_ns;
-			for (;;) {
-				ssize_t n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
-				if (n > 0) {
-					if (redisReaderFeed(c->reader, buf, (size_t)n) != REDIS_OK
-						|| redisGetReplyFromReader(c, rp) != REDIS_OK) {
-						return REDIS_ERR;
-					}
-					if (*rp) {
-						r->spin_misses = 0;
-						return REDIS_OK;
-					}
-					continue;
+			int got = spin_for_reply(r, rp);
+			if (got != 0) {
+				if (got > 0) {
+					r->spin_misses = 0;
 				}
-				/* EOF or an error: the blocking read below meets it again and reports it. */
-				if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-					|| shmx_monotonic_ns() >= until) {
-					break;
-				}
-				SPIN_PAUSE();
+				return got > 0 ? REDIS_OK : REDIS_ERR;
 			}
 			if (++r->spin_misses >= SPIN_MISSES) {
 				r->spin_misses = SPIN_MISSES - 4;
